@@ -1,0 +1,54 @@
+"""Application settings, read from the environment.
+
+`Config` is the default (SQLite in the instance folder); `ProductionConfig`
+refuses to start without a real SECRET_KEY; `TestConfig` uses TEST_DATABASE_URL
+when set (PostgreSQL in CI) and an in-memory SQLite database otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    # None means "SQLite in the instance folder"; create_app fills it in.
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    REDIS_URL = os.environ.get("REDIS_URL")
+    WTF_CSRF_ENABLED = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    # Login throttling: this many failures for one account inside the window
+    # lock the account for the window.
+    LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
+    LOGIN_WINDOW_MINUTES = int(os.environ.get("LOGIN_WINDOW_MINUTES", "15"))
+    STUDENTS_PER_PAGE = 50
+    MAX_CONTENT_LENGTH = 50 * 1024 * 1024  # bundle uploads
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+
+    def __init__(self) -> None:
+        secret = os.environ.get("SECRET_KEY")
+        if not secret or secret == Config.SECRET_KEY:
+            raise RuntimeError("SECRET_KEY must be set in the environment in production")
+        self.SECRET_KEY = secret
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    WTF_CSRF_ENABLED = False
+
+
+def config_from_env() -> Config:
+    """The config class named by SCHOOLOT_ENV (development by default)."""
+    env = os.environ.get("SCHOOLOT_ENV", "development")
+    if env == "production":
+        return ProductionConfig()
+    return Config()

@@ -1,0 +1,47 @@
+"""schoolot: school occupational therapy scheduling."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+from schoolot.extensions import csrf, db, login_manager, migrate
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def create_app(config: Any = None) -> Flask:
+    """Build the app. `config` is a config object or class, or a mapping of overrides."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=os.path.join(ROOT, "templates"),
+        static_folder=os.path.join(ROOT, "static"),
+    )
+    from config import config_from_env
+
+    if isinstance(config, dict):
+        app.config.from_object(config_from_env())
+        app.config.update(config)
+    else:
+        app.config.from_object(config if config is not None else config_from_env())
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(
+            app.instance_path, "schoolot.sqlite"
+        )
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    from schoolot import models  # noqa: F401  (registers the tables)
+    from schoolot.cli import register_commands
+    from schoolot.web import register_web
+
+    register_web(app)
+    register_commands(app)
+    return app

@@ -1,0 +1,54 @@
+"""Who may see and change which students: the one place the access rules live.
+
+Coordinators see everything; a therapist sees the students assigned to them; a
+teacher sees the students of their own class. Nobody else sees any student.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, false, select
+
+from schoolot.models import Student, User
+
+
+def visible_students(user: User) -> Select[tuple[Student]]:
+    """A query of the students `user` may see."""
+    query = select(Student)
+    if user.role == "coordinator":
+        return query
+    if user.role == "therapist" and user.therapist_id is not None:
+        return query.where(Student.therapist_id == user.therapist_id)
+    if user.role == "teacher" and user.teacher_id is not None:
+        return query.where(Student.teacher_id == user.teacher_id)
+    return query.where(false())
+
+
+def can_view_student(user: User, student: Student) -> bool:
+    if user.role == "coordinator":
+        return True
+    if user.role == "therapist":
+        return student.therapist_id is not None and student.therapist_id == user.therapist_id
+    if user.role == "teacher":
+        return student.teacher_id == user.teacher_id
+    return False
+
+
+def can_edit_student(user: User, student: Student) -> bool:
+    """The student's own record (name, school, IEP dates, therapist): coordinators only."""
+    return user.role == "coordinator"
+
+
+def can_edit_clinical(user: User, student: Student) -> bool:
+    """Service lines, goals and equipment: coordinators and the student's own therapist."""
+    if user.role == "coordinator":
+        return True
+    return (
+        user.role == "therapist"
+        and student.therapist_id is not None
+        and student.therapist_id == user.therapist_id
+    )
+
+
+def can_manage_district(user: User) -> bool:
+    """Schools, staff, blocks, calendar, imports: coordinators only."""
+    return user.role == "coordinator"

@@ -1,0 +1,35 @@
+"""`flask create-user`."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+
+from schoolot.accounts.service import create_user
+from schoolot.errors import ValidationFailed
+from schoolot.extensions import db
+from schoolot.models.users import ROLES
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--therapist", "therapist_code", help="therapist id, for a therapist account")
+@click.option("--teacher", "teacher_code", help="teacher id, for a teacher account")
+@click.password_option(help="prompted for when not given")
+def create_user_command(
+    email: str, role: str, therapist_code: str | None, teacher_code: str | None, password: str
+) -> None:
+    """Add an account that can log in."""
+    try:
+        user = create_user(db.session, email, role, password, therapist_code, teacher_code)
+    except ValidationFailed as error:
+        for problem in error.problems:
+            click.echo(f"error: {problem}", err=True)
+        raise SystemExit(1) from None
+    db.session.commit()
+    click.echo(f"Created {user.role} account {user.email}.")
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(create_user_command)

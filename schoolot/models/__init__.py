@@ -1,0 +1,24 @@
+"""All tables, importable from one place."""
+
+from schoolot.models.district import CalendarDay, District, School, TravelTime
+from schoolot.models.staff import Teacher, Therapist, TherapistHours, therapist_school
+from schoolot.models.students import Block, Equipment, Goal, ServiceLine, Student
+from schoolot.models.users import LoginFailure, User
+
+__all__ = [
+    "Block",
+    "CalendarDay",
+    "District",
+    "Equipment",
+    "Goal",
+    "LoginFailure",
+    "School",
+    "ServiceLine",
+    "Student",
+    "Teacher",
+    "Therapist",
+    "TherapistHours",
+    "TravelTime",
+    "User",
+    "therapist_school",
+]

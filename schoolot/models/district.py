@@ -1,0 +1,100 @@
+"""The district, its schools, travel times and calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from schoolot.extensions import db
+from schoolot.models.base import in_list
+
+CALENDAR_KINDS = ("closed", "early_release")
+
+
+class District(db.Model):
+    """The one district this instance serves, and its scheduling settings."""
+
+    __tablename__ = "district"
+    __table_args__ = (
+        CheckConstraint("year_end > year_start", name="year_in_order"),
+        CheckConstraint("lunch_minutes >= 0", name="lunch_minutes_positive"),
+        CheckConstraint("lunch_window_end > lunch_window_start", name="lunch_window_in_order"),
+        CheckConstraint("group_grade_span >= 0", name="grade_span_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    timezone: Mapped[str] = mapped_column(String(64))
+    year_start: Mapped[dt.date]
+    year_end: Mapped[dt.date]
+    school_days: Mapped[str] = mapped_column(String(40), default="Mon Tue Wed Thu Fri")
+    lunch_minutes: Mapped[int] = mapped_column(default=30)
+    lunch_window_start: Mapped[dt.time] = mapped_column(default=dt.time(11, 0))
+    lunch_window_end: Mapped[dt.time] = mapped_column(default=dt.time(13, 30))
+    group_grade_span: Mapped[int] = mapped_column(default=1)
+
+    @property
+    def school_day_list(self) -> tuple[str, ...]:
+        return tuple(self.school_days.split())
+
+
+class School(db.Model):
+    __tablename__ = "school"
+    __table_args__ = (CheckConstraint("day_end > day_start", name="day_in_order"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    day_start: Mapped[dt.time]
+    day_end: Mapped[dt.time]
+    address: Mapped[str | None] = mapped_column(String(300))
+
+    teachers: Mapped[list[Teacher]] = relationship(  # noqa: F821
+        back_populates="school", order_by="Teacher.code"
+    )
+    students: Mapped[list[Student]] = relationship(back_populates="school")  # noqa: F821
+    blocks: Mapped[list[Block]] = relationship(  # noqa: F821
+        back_populates="school", cascade="all, delete-orphan"
+    )
+
+
+class TravelTime(db.Model):
+    """Driving minutes between two schools; a pair given one way holds both ways."""
+
+    __tablename__ = "travel_time"
+    __table_args__ = (
+        UniqueConstraint("from_school_id", "to_school_id"),
+        CheckConstraint("from_school_id <> to_school_id", name="distinct_schools"),
+        CheckConstraint("minutes >= 0", name="minutes_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    from_school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"))
+    to_school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"))
+    minutes: Mapped[int]
+
+    from_school: Mapped[School] = relationship(foreign_keys=[from_school_id])
+    to_school: Mapped[School] = relationship(foreign_keys=[to_school_id])
+
+
+class CalendarDay(db.Model):
+    """A closed or early-release day, for one school or (school empty) every school."""
+
+    __tablename__ = "calendar_day"
+    __table_args__ = (
+        CheckConstraint(in_list("kind", CALENDAR_KINDS), name="kind"),
+        CheckConstraint(
+            "(kind = 'early_release') = (end_time IS NOT NULL)", name="end_time_iff_early"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    date: Mapped[dt.date] = mapped_column(index=True)
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    end_time: Mapped[dt.time | None]
+    note: Mapped[str | None] = mapped_column(String(200))
+
+    school: Mapped[School | None] = relationship()

@@ -1,0 +1,135 @@
+"""Parsing and formatting of the bundle's value types.
+
+One place for the rules that the import, the forms and the exports share:
+`HH:MM` times, weekday lists, grades, dates. Parsers raise `ValueError` with a
+message written for the person who typed the value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+WEEKDAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+DEFAULT_SCHOOL_DAYS: tuple[str, ...] = WEEKDAYS[:5]
+GRADES: tuple[str, ...] = ("PK", "K", *(str(g) for g in range(1, 13)))
+GOAL_AREAS: tuple[str, ...] = (
+    "fine motor",
+    "visual motor",
+    "handwriting",
+    "self-care",
+    "life skills",
+    "cognition",
+    "sensory",
+    "social",
+)
+ALL_DAYS = "*"
+
+
+def parse_time(text: str) -> dt.time:
+    """`HH:MM` in 24-hour form."""
+    text = text.strip()
+    parts = text.split(":")
+    if len(parts) != 2 or not all(p.isdigit() for p in parts) or len(parts[1]) != 2:
+        raise ValueError(f"'{text}' is not a time in HH:MM (24-hour) form")
+    hour, minute = int(parts[0]), int(parts[1])
+    if hour > 23 or minute > 59:
+        raise ValueError(f"'{text}' is not a time of day")
+    return dt.time(hour, minute)
+
+
+def format_time(value: dt.time) -> str:
+    return f"{value.hour:02d}:{value.minute:02d}"
+
+
+def minutes_of(value: dt.time) -> int:
+    """Minutes since midnight."""
+    return value.hour * 60 + value.minute
+
+
+def parse_span(text: str) -> tuple[dt.time, dt.time]:
+    """`HH:MM-HH:MM`, end after start."""
+    parts = text.strip().split("-")
+    if len(parts) != 2:
+        raise ValueError(f"'{text}' is not a span in HH:MM-HH:MM form")
+    start, end = parse_time(parts[0]), parse_time(parts[1])
+    if end <= start:
+        raise ValueError(f"'{text}' ends before it starts")
+    return start, end
+
+
+def parse_date(text: str) -> dt.date:
+    """`YYYY-MM-DD`."""
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"'{text}' is not a date in YYYY-MM-DD form") from None
+
+
+def parse_weekdays(text: str, allow_all: bool = True) -> str:
+    """A weekday cell: one or several of Mon..Sun separated by spaces, or `*`.
+
+    Returns the canonical form: `*`, or the days in week order, space-separated.
+    """
+    tokens = text.split()
+    if not tokens:
+        raise ValueError("no weekday given")
+    if tokens == [ALL_DAYS] and allow_all:
+        return ALL_DAYS
+    unknown = [t for t in tokens if t not in WEEKDAYS]
+    if unknown:
+        allowed = "Mon Tue Wed Thu Fri Sat Sun" + (" or *" if allow_all else "")
+        raise ValueError(f"'{unknown[0]}' is not a weekday (use {allowed})")
+    if len(set(tokens)) != len(tokens):
+        raise ValueError(f"'{text}' names a weekday twice")
+    return " ".join(d for d in WEEKDAYS if d in tokens)
+
+
+def expand_weekdays(canonical: str, school_days: str) -> tuple[str, ...]:
+    """The weekdays a canonical weekday cell stands for, `*` meaning the school days."""
+    if canonical == ALL_DAYS:
+        return tuple(school_days.split())
+    return tuple(canonical.split())
+
+
+def parse_grade(text: str) -> str:
+    value = text.strip().upper()
+    if value.isdigit():
+        value = str(int(value))
+    if value not in GRADES:
+        raise ValueError(f"'{text}' is not a grade (use PK, K or 1 to 12)")
+    return value
+
+
+def grade_rank(grade: str) -> int:
+    """PK is -1, K is 0, then the grade number: the scale of group_grade_span."""
+    return GRADES.index(grade) - 1
+
+
+def parse_int(text: str, low: int | None = None, high: int | None = None) -> int:
+    text = text.strip()
+    try:
+        value = int(text)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a whole number") from None
+    if low is not None and value < low:
+        raise ValueError(f"{value} is below {low}")
+    if high is not None and value > high:
+        raise ValueError(f"{value} is above {high}")
+    return value
+
+
+def parse_fte(text: str) -> float:
+    try:
+        value = float(text.strip())
+    except ValueError:
+        raise ValueError(f"'{text}' is not a number between 0 and 1") from None
+    if not 0 < value <= 1:
+        raise ValueError(f"{value} is not between 0 (excluded) and 1")
+    return value
+
+
+def parse_choice(text: str, choices: tuple[str, ...]) -> str:
+    value = text.strip()
+    if value not in choices:
+        raise ValueError(f"'{text}' is not one of {', '.join(choices)}")
+    return value

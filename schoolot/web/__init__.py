@@ -1,0 +1,70 @@
+"""Blueprints and the request-wide pieces of the web app."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+
+from schoolot.extensions import db, login_manager
+from schoolot.models import User
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    return db.session.get(User, int(user_id))
+
+
+def register_web(app: Flask) -> None:
+    from schoolot.web.auth.routes import bp as auth_bp
+    from schoolot.web.main.routes import bp as main_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(main_bp)
+    for bp in _area_blueprints():
+        app.register_blueprint(bp)
+
+    @app.errorhandler(403)
+    def forbidden(error: Exception):
+        return render_template("errors/403.html"), 403
+
+    @app.errorhandler(404)
+    def not_found(error: Exception):
+        return render_template("errors/404.html"), 404
+
+    @app.context_processor
+    def navigation():
+        return {"nav_links": lambda: nav_links(app), "url_endpoints": app.view_functions}
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if response.mimetype == "text/html":
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+
+# (endpoint, label, roles): the top navigation; links whose area is not installed are hidden.
+NAVIGATION = (
+    ("main.dashboard", "Dashboard", ("coordinator", "therapist", "teacher")),
+    ("students.index", "Students", ("coordinator", "therapist", "teacher")),
+    ("schools.index", "Schools", ("coordinator",)),
+    ("staff.therapists", "Therapists", ("coordinator",)),
+    ("staff.teachers", "Teachers", ("coordinator",)),
+    ("imports.upload", "Import", ("coordinator",)),
+)
+
+
+def nav_links(app: Flask) -> list[tuple[str, str]]:
+    from flask_login import current_user
+
+    return [
+        (endpoint, label)
+        for endpoint, label, roles in NAVIGATION
+        if current_user.role in roles and endpoint in app.view_functions
+    ]
+
+
+def _area_blueprints() -> list:
+    """The blueprints of each area of the app, beside auth and the dashboard."""
+    return []

@@ -1,0 +1,151 @@
+"""Small hand-built districts for tests: factories return the objects they make."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+from sqlalchemy.orm import Session
+
+from schoolot.accounts.service import create_user
+from schoolot.models import (
+    District,
+    School,
+    ServiceLine,
+    Student,
+    Teacher,
+    Therapist,
+    TherapistHours,
+    User,
+)
+
+_counter = itertools.count(1)
+PASSWORD = "password1"
+
+
+def make_district(session: Session, **overrides) -> District:
+    values = dict(
+        name="Riverbend USD",
+        timezone="America/Chicago",
+        year_start=dt.date(2026, 8, 19),
+        year_end=dt.date(2027, 5, 27),
+    )
+    values.update(overrides)
+    district = District(**values)
+    session.add(district)
+    session.flush()
+    return district
+
+
+def make_school(session: Session, code: str | None = None, **overrides) -> School:
+    n = next(_counter)
+    values = dict(
+        code=code or f"SCH{n}",
+        name=f"School {n}",
+        day_start=dt.time(8, 0),
+        day_end=dt.time(15, 0),
+    )
+    values.update(overrides)
+    school = School(**values)
+    session.add(school)
+    session.flush()
+    return school
+
+
+def make_teacher(session: Session, school: School, code: str | None = None, **kw) -> Teacher:
+    n = next(_counter)
+    values = dict(code=code or f"teacher{n}@district.example", name=f"Teacher {n}", grade="2")
+    values.update(kw)
+    teacher = Teacher(school=school, **values)
+    session.add(teacher)
+    session.flush()
+    return teacher
+
+
+def make_therapist(
+    session: Session, schools: list[School], code: str | None = None, **kw
+) -> Therapist:
+    n = next(_counter)
+    values = dict(code=code or f"ot{n}@district.example", name=f"Therapist {n}")
+    values.update(kw)
+    therapist = Therapist(schools=list(schools), **values)
+    therapist.hours.append(
+        TherapistHours(weekdays="Mon Tue Wed Thu Fri", start=dt.time(8, 0), end=dt.time(16, 0))
+    )
+    session.add(therapist)
+    session.flush()
+    return therapist
+
+
+def make_student(
+    session: Session,
+    teacher: Teacher,
+    therapist: Therapist | None = None,
+    code: str | None = None,
+    **kw,
+) -> Student:
+    n = next(_counter)
+    values = dict(
+        code=code or f"S{n}",
+        first_name=f"First{n}",
+        last_name=f"Last{n}",
+        grade=teacher.grade or "2",
+        iep_start=dt.date(2026, 3, 1),
+        iep_end=dt.date(2027, 2, 28),
+    )
+    values.update(kw)
+    student = Student(school=teacher.school, teacher=teacher, therapist=therapist, **values)
+    session.add(student)
+    session.flush()
+    return student
+
+
+def make_service(session: Session, student: Student, code: str | None = None, **kw) -> ServiceLine:
+    values = dict(code=code or f"SV{next(_counter)}", minutes=60, session_minutes=30)
+    values.update(kw)
+    line = ServiceLine(student=student, **values)
+    session.add(line)
+    session.flush()
+    return line
+
+
+def make_user(session: Session, role: str = "coordinator", **links) -> User:
+    email = f"{role}{next(_counter)}@district.example"
+    therapist = links.get("therapist")
+    teacher = links.get("teacher")
+    return create_user(
+        session,
+        email,
+        role,
+        PASSWORD,
+        therapist_code=therapist.code if therapist else None,
+        teacher_code=teacher.code if teacher else None,
+    )
+
+
+class SmallDistrict:
+    """Two schools, two teachers, two therapists, three students, one of each role's account."""
+
+    def __init__(self, session: Session):
+        self.district = make_district(session)
+        self.oak = make_school(session, "OAK", name="Oak Elementary")
+        self.lin = make_school(session, "LIN", name="Lincoln Elementary")
+        self.teacher_oak = make_teacher(session, self.oak, "t.oak@district.example", grade="2")
+        self.teacher_lin = make_teacher(session, self.lin, "t.lin@district.example", grade="3")
+        self.ot1 = make_therapist(session, [self.oak, self.lin], "ot1@district.example")
+        self.ot2 = make_therapist(session, [self.lin], "ot2@district.example")
+        self.ana = make_student(
+            session, self.teacher_oak, self.ot1, "S1", first_name="Ana", last_name="Lopez"
+        )
+        self.ben = make_student(
+            session, self.teacher_lin, self.ot2, "S2", first_name="Ben", last_name="Kim"
+        )
+        self.cy = make_student(
+            session, self.teacher_lin, None, "S3", first_name="Cy", last_name="Ode"
+        )
+        make_service(session, self.ana, "SV1")
+        make_service(session, self.ben, "SV2", delivery="push_in")
+        self.coordinator = make_user(session, "coordinator")
+        self.therapist_user = make_user(session, "therapist", therapist=self.ot1)
+        self.teacher_user = make_user(session, "teacher", teacher=self.teacher_lin)
+        session.flush()

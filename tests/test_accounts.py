@@ -1,0 +1,62 @@
+import datetime as dt
+
+import pytest
+
+from schoolot.accounts.service import authenticate, create_user
+from schoolot.errors import LoginThrottled, ValidationFailed
+from schoolot.extensions import db
+from tests.factories import SmallDistrict
+
+
+def test_create_user_stores_a_hash_not_the_password(app):
+    user = create_user(db.session, "Coord@District.example", "coordinator", "s3cret-pass")
+    assert user.email == "coord@district.example"
+    assert "s3cret-pass" not in user.password_hash
+
+
+def test_therapist_account_needs_an_existing_therapist(app):
+    with pytest.raises(ValidationFailed) as error:
+        create_user(db.session, "x@d.example", "therapist", "password1", therapist_code="nobody")
+    assert "therapist: no therapist with id 'nobody'" in error.value.problems
+
+
+def test_login_is_throttled_after_repeated_failures(app):
+    create_user(db.session, "boss@district.example", "coordinator", "password1")
+    now = dt.datetime(2026, 9, 1, 8, 0)
+    for _ in range(5):
+        assert authenticate(db.session, "boss@district.example", "wrong", None, now=now) is None
+    with pytest.raises(LoginThrottled):
+        authenticate(db.session, "boss@district.example", "password1", None, now=now)
+    later = now + dt.timedelta(minutes=16)
+    assert authenticate(db.session, "boss@district.example", "password1", None, now=later)
+    # Another account's failures are counted apart.
+    create_user(db.session, "other@district.example", "coordinator", "password1")
+    assert authenticate(db.session, "other@district.example", "password1", None, now=now)
+
+
+def test_dashboard_needs_login(client):
+    response = client.get("/dashboard")
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
+
+
+def test_each_role_lands_on_its_dashboard(app, client, login):
+    district = SmallDistrict(db.session)
+    db.session.commit()
+    login(district.teacher_user)
+    page = client.get("/dashboard").text
+    assert "Kim" in page and "Ode" in page
+    assert "Lopez" not in page  # another class's student
+    login(district.therapist_user)
+    page = client.get("/dashboard").text
+    assert "Lopez" in page and "Kim" not in page
+
+
+def test_wrong_password_is_refused_with_401(app, client):
+    district = SmallDistrict(db.session)
+    db.session.commit()
+    response = client.post(
+        "/login", data={"email": district.coordinator.email, "password": "nope-nope"}
+    )
+    assert response.status_code == 401
+    assert "do not match" in response.text

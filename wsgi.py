@@ -1,0 +1,3 @@
+from schoolot import create_app
+
+app = create_app()
