@@ -55,7 +55,6 @@ def logout():
 
 def _safe_next(target: str | None) -> str:
     """Only same-site paths: never redirect a login to another host."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        if not urlsplit(target).netloc:
-            return target
+    if target and target.startswith("/") and not urlsplit(target).netloc:
+        return target
     return url_for("main.dashboard")
