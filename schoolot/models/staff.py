@@ -34,9 +34,7 @@ class Therapist(db.Model):
     role: Mapped[str] = mapped_column(String(8), default="OT")
     fte: Mapped[float] = mapped_column(default=1.0)
 
-    schools: Mapped[list[School]] = relationship(
-        secondary=therapist_school, order_by="School.code"
-    )
+    schools: Mapped[list[School]] = relationship(secondary=therapist_school, order_by="School.code")
     hours: Mapped[list[TherapistHours]] = relationship(
         back_populates="therapist", cascade="all, delete-orphan", order_by="TherapistHours.id"
     )

@@ -67,9 +67,7 @@ class ServiceLine(db.Model):
         CheckConstraint(in_list("per", PERIODS), name="per"),
         CheckConstraint(in_list("delivery", DELIVERIES), name="delivery"),
         CheckConstraint(in_list("grouping", GROUPINGS), name="grouping"),
-        CheckConstraint(
-            '"end" IS NULL OR start IS NULL OR "end" >= start', name="dates_in_order"
-        ),
+        CheckConstraint('"end" IS NULL OR start IS NULL OR "end" >= start', name="dates_in_order"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -55,6 +55,8 @@ def logout():
 
 def _safe_next(target: str | None) -> str:
     """Only same-site paths: never redirect a login to another host."""
-    if target and target.startswith("/") and not urlsplit(target).netloc:
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+        if urlsplit(target).netloc:
+            return url_for("main.dashboard")
         return target
     return url_for("main.dashboard")

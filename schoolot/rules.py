@@ -1,0 +1,88 @@
+"""The cross-field rules of the district's data, shared by the bundle import and the forms.
+
+Each check returns None when the rule holds, or a message that names what is wrong
+and how to fix it. Callers attach the message to the column or field concerned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from schoolot.values import format_time
+
+
+def in_order(start: dt.time | dt.date, end: dt.time | dt.date, what: str = "") -> str | None:
+    """`end` strictly after `start` (times are half-open spans)."""
+    if end <= start:
+        return f"{what + ' ' if what else ''}ends ({end}) at or before it starts ({start})".strip()
+    return None
+
+
+def dates_in_order(start: dt.date, end: dt.date, what: str = "") -> str | None:
+    """`end` on or after `start` (a date range includes both days)."""
+    if end < start:
+        return f"{what + ' ' if what else ''}ends ({end}) before it starts ({start})".strip()
+    return None
+
+
+def inside_school_day(
+    start: dt.time, end: dt.time, day_start: dt.time, day_end: dt.time, school: str
+) -> str | None:
+    if start < day_start or end > day_end:
+        return (
+            f"{format_time(start)}-{format_time(end)} is outside {school}'s student day "
+            f"({format_time(day_start)}-{format_time(day_end)})"
+        )
+    return None
+
+
+def whole_sessions(minutes: int, session_minutes: int) -> str | None:
+    """A service line's minutes are a whole number of sessions."""
+    if session_minutes <= 0:
+        return "session_minutes must be more than 0"
+    if minutes % session_minutes:
+        return f"{minutes} minutes is not a whole number of {session_minutes}-minute sessions"
+    return None
+
+
+def session_fits_a_school_day(session_minutes: int, longest_day_minutes: int) -> str | None:
+    if session_minutes > longest_day_minutes:
+        return f"a {session_minutes}-minute session is longer than the school day"
+    return None
+
+
+def consult_not_grouped(delivery: str, grouping: str) -> str | None:
+    if delivery == "consult" and grouping == "group":
+        return "a consult line is time with the teacher and is never grouped; use individual"
+    return None
+
+
+def max_group_fits(grouping: str, max_group: int) -> str | None:
+    if max_group < 1:
+        return "max_group must be at least 1"
+    if grouping == "group" and max_group < 2:
+        return "a group line needs max_group of at least 2 (or make it individual)"
+    return None
+
+
+def teacher_at_school(teacher_code: str, teacher_school: str, school: str) -> str | None:
+    if teacher_school != school:
+        return f"teacher {teacher_code} teaches at {teacher_school}, not at {school}"
+    return None
+
+
+def therapist_serves_school(
+    therapist_code: str, therapist_schools: set[str] | frozenset[str], school: str
+) -> str | None:
+    if school not in therapist_schools:
+        return (
+            f"therapist {therapist_code} does not serve {school} "
+            f"(serves {', '.join(sorted(therapist_schools)) or 'no school'})"
+        )
+    return None
+
+
+def inside_school_year(day: dt.date, year_start: dt.date, year_end: dt.date) -> str | None:
+    if not year_start <= day <= year_end:
+        return f"{day} is outside the school year ({year_start} to {year_end})"
+    return None
