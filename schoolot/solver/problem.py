@@ -1,0 +1,124 @@
+"""The scheduler's input: a district's week as prepared, integer data.
+
+Times are minutes since midnight, spans half-open `[start, end)`. Days are indices
+into `Problem.weekdays`. Schools, therapists, teachers, students and service lines
+are referred to by their index in the problem's tuples; `code` keeps the district's
+id for messages and for the bridge that stores the result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+PULL_OUT = "pull_out"
+PUSH_IN = "push_in"
+CONSULT = "consult"
+
+Span = tuple[int, int]
+DayWindows = tuple[Span, ...]  # disjoint, sorted spans of one day
+
+
+@dataclass(frozen=True)
+class School:
+    code: str
+    # Per day: the student day (start, end), or None when the school is closed that weekday.
+    day: tuple[Span | None, ...]
+
+
+@dataclass(frozen=True)
+class Therapist:
+    code: str
+    fte: float
+    schools: frozenset[int]
+    # Per day: working hours, or None when the therapist does not work that weekday.
+    hours: tuple[Span | None, ...]
+    # Per day: the one school that day is pinned to, or None to let the scheduler choose.
+    pinned: tuple[int | None, ...]
+
+
+@dataclass(frozen=True)
+class Teacher:
+    code: str
+    school: int
+    # Per day: when the teacher is free for a consult (the school day minus the
+    # teacher's own `busy` blocks).
+    free: tuple[DayWindows, ...]
+
+
+@dataclass(frozen=True)
+class Student:
+    code: str
+    label: str  # what a coordinator reads in a reason, e.g. "Ana L. (gr 3)"
+    school: int
+    grade: int  # PK = -1, K = 0, then 1..12
+    teacher: int
+    # A pinned therapist, or None to let the scheduler assign one of `candidates`.
+    therapist: int | None
+    # Therapists who may serve this student (they serve the student's school).
+    candidates: frozenset[int]
+    # Per day: when the student may leave class (no busy, no protected block).
+    free_pull_out: tuple[DayWindows, ...]
+    # Per day: when a therapist may come into class (no busy block; protected is fine).
+    free_push_in: tuple[DayWindows, ...]
+
+
+@dataclass(frozen=True)
+class ServiceLine:
+    code: str
+    student: int
+    sessions: int  # sessions in the weekly pattern
+    length: int  # minutes per session
+    delivery: str  # PULL_OUT, PUSH_IN or CONSULT
+    group: bool  # may be served in a group
+    max_group: int
+
+
+@dataclass(frozen=True)
+class PlacedSession:
+    """A session of the schedule in force (for re-planning), or one locked in place."""
+
+    therapist: int
+    school: int
+    day: int
+    start: int
+    services: tuple[int, ...]
+    locked: bool = False
+
+
+@dataclass(frozen=True)
+class Weights:
+    """The objective's weights, in order of importance (see schedule.md)."""
+
+    unscheduled_line: int = 100_000
+    travel_minute: int = 20
+    school_change: int = 200
+    workload_spread_minute: int = 5
+    idle_minute: int = 1
+    time_of_day_drift: int = 1  # per 5 minutes of spread in a line's start times
+    moved_session: int = 500
+    moved_student: int = 300
+
+
+@dataclass(frozen=True)
+class Problem:
+    weekdays: tuple[str, ...]
+    lunch_minutes: int
+    lunch_window: Span
+    group_grade_span: int
+    schools: tuple[School, ...]
+    # travel[a][b]: driving minutes between schools a and b, or None when not
+    # travelled between on one day. travel[a][a] == 0.
+    travel: tuple[tuple[int | None, ...], ...]
+    therapists: tuple[Therapist, ...]
+    teachers: tuple[Teacher, ...]
+    students: tuple[Student, ...]
+    services: tuple[ServiceLine, ...]
+    in_force: tuple[PlacedSession, ...] = ()
+    grid: int = 5  # minutes between possible session starts
+    weights: Weights = field(default_factory=Weights)
+
+    def travel_minutes(self, a: int, b: int) -> int | None:
+        return self.travel[a][b]
+
+    def therapist_of(self, service: int, assignments: tuple[int | None, ...]) -> int | None:
+        return assignments[self.services[service].student]
