@@ -1,0 +1,59 @@
+# schoolot: `make run` serves the demo on http://127.0.0.1:5000, `make test` runs the checks.
+# Needs only Python 3.11+: everything else goes into .venv, at the versions pinned in
+# requirements*.txt.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := wsgi
+
+HOST ?= 127.0.0.1
+PORT ?= 5000
+# Extra pytest arguments, e.g. make test PYTEST_ARGS='-m "not browser"'
+PYTEST_ARGS ?=
+
+.PHONY: run test lint format bench check-migrations clean
+
+run: $(VENV)/.installed-run
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed-demo
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+# Uses TEST_DATABASE_URL when it is set (PostgreSQL in CI), in-memory SQLite otherwise.
+# pytest exits non-zero when it collects no test, so an empty run fails too.
+test: $(VENV)/.installed-dev
+	$(BIN)/ruff check schoolot tests
+	$(BIN)/pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check schoolot tests bench migrations/env.py
+	$(BIN)/ruff format --check schoolot tests bench migrations/env.py
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix schoolot tests bench migrations/env.py
+	$(BIN)/ruff format schoolot tests bench migrations/env.py
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python -m bench
+
+# Shows what the models have that the migrations do not build (empty output: no drift).
+check-migrations: $(VENV)/.installed-dev
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	export DATABASE_URL="sqlite:///$$tmp/drift.sqlite" && \
+	{ $(BIN)/flask db upgrade >"$$tmp/upgrade.log" 2>&1 || { cat "$$tmp/upgrade.log"; exit 1; }; } && \
+	$(BIN)/flask db check
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: requirements.txt | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed-run
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,90 @@
+"""The Alembic migrations build exactly the schema the models describe, and undo it.
+
+Each test runs on an empty database of its own: a SQLite file, and a fresh PostgreSQL
+schema when TEST_DATABASE_URL points at PostgreSQL (so the other tests' tables there
+are left alone).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import flask_migrate
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask import Flask
+
+from schoolot import create_app
+from schoolot.extensions import db
+
+ALEMBIC_TABLE = "alembic_version"
+
+
+def _postgres_url() -> str | None:
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    return url if url.startswith("postgresql") else None
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database_url(request, tmp_path) -> Iterator[str]:
+    """The URL of an empty database: a SQLite file, or a new PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'migrations.sqlite'}"
+        return
+    base_url = _postgres_url()
+    if base_url is None:
+        pytest.skip("TEST_DATABASE_URL does not point at PostgreSQL")
+    schema = f"migrations_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(base_url)
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    # Every connection of the app then works inside that schema only.
+    url = sa.make_url(base_url).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.dispose()
+
+
+@pytest.fixture
+def migration_app(empty_database_url: str) -> Iterator[Flask]:
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _table_names() -> set[str]:
+    return set(sa.inspect(db.engine).get_table_names())
+
+
+def test_upgrade_builds_every_table_of_the_models(migration_app: Flask) -> None:
+    flask_migrate.upgrade()
+
+    assert _table_names() - {ALEMBIC_TABLE} == set(db.metadata.tables)
+
+
+def test_upgraded_schema_matches_the_models_exactly(migration_app: Flask) -> None:
+    flask_migrate.upgrade()
+
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        differences = compare_metadata(context, db.metadata)
+
+    assert differences == [], "models and migrations differ: run `make check-migrations`"
+
+
+def test_downgrade_to_base_leaves_no_tables(migration_app: Flask) -> None:
+    flask_migrate.upgrade()
+
+    flask_migrate.downgrade(revision="base")
+
+    # Alembic keeps its own (now empty) bookkeeping table.
+    assert _table_names() - {ALEMBIC_TABLE} == set()
