@@ -7,6 +7,8 @@ and how to fix it. Callers attach the message to the column or field concerned.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import zoneinfo
 
 from schoolot.values import format_time
 
@@ -85,4 +87,47 @@ def therapist_serves_school(
 def inside_school_year(day: dt.date, year_start: dt.date, year_end: dt.date) -> str | None:
     if not year_start <= day <= year_end:
         return f"{day} is outside the school year ({year_start} to {year_end})"
+    return None
+
+
+def student_at_school(student_code: str, student_school: str, school: str) -> str | None:
+    """A student named by a block (or a form) belongs to that block's school."""
+    if student_school != school:
+        return f"student {student_code} attends {student_school}, not {school}"
+    return None
+
+
+def early_release_inside_day(
+    end_time: dt.time, day_start: dt.time, day_end: dt.time, school: str
+) -> str | None:
+    """An early release ends the student day after it starts and before its normal end."""
+    if not day_start < end_time < day_end:
+        return (
+            f"an early release at {format_time(end_time)} is not inside {school}'s student day "
+            f"({format_time(day_start)}-{format_time(day_end)})"
+        )
+    return None
+
+
+def known_timezone(name: str) -> str | None:
+    """`name` is an IANA time zone, e.g. America/Chicago."""
+    if name not in _iana_zones():
+        return f"'{name}' is not an IANA time zone (e.g. America/Chicago)"
+    return None
+
+
+@functools.cache
+def _iana_zones() -> frozenset[str]:
+    # The list, not ZoneInfo(name): a folder name such as "America" makes ZoneInfo raise OSError.
+    return frozenset(zoneinfo.available_timezones())
+
+
+def weekdays_are_school_days(weekdays: str, school_days: str) -> str | None:
+    """Every day of a canonical weekday cell (`*` always holds) is one of the school days."""
+    if weekdays == "*":
+        return None
+    allowed = school_days.split()
+    outside = [day for day in weekdays.split() if day not in allowed]
+    if outside:
+        return f"{outside[0]} is not a school day (the district's school days are {school_days})"
     return None
