@@ -67,4 +67,6 @@ def nav_links(app: Flask) -> list[tuple[str, str]]:
 
 def _area_blueprints() -> list:
     """The blueprints of each area of the app, beside auth and the dashboard."""
-    return []
+    from schoolot.web.students.routes import bp as students_bp
+
+    return [students_bp]

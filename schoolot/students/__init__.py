@@ -1,0 +1,1 @@
+"""Students and their IEP details: service lines, goals and equipment."""

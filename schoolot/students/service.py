@@ -1,0 +1,461 @@
+"""Writing students and their IEP details: service lines, goals and equipment.
+
+Plain functions taking a session and plain values. Each checks every rule first
+(the same parsers and cross-field rules as the bundle import), raises
+`ValidationFailed` listing every problem as `field: message`, and only then
+changes anything, so a refused write leaves the database as it was. They flush;
+the caller commits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, selectinload
+
+from schoolot import rules
+from schoolot.errors import ValidationFailed
+from schoolot.models import Block, Equipment, Goal, School, ServiceLine, Student, Teacher, Therapist
+from schoolot.models.students import DELIVERIES, GROUPINGS, PERIODS
+from schoolot.values import GOAL_AREAS, minutes_of, parse_choice, parse_grade
+
+CODE_MAX = 64
+NAME_MAX = 100
+GOAL_TEXT_MAX = 200
+ITEM_MAX = 200
+NOTE_MAX = 500
+
+
+# --- students ---------------------------------------------------------------------------
+
+
+def create_student(
+    session: Session,
+    *,
+    code: str,
+    first_name: str,
+    last_name: str,
+    grade: str,
+    school_id: int | None,
+    teacher_id: int | None,
+    therapist_id: int | None,
+    iep_start: dt.date | None,
+    iep_end: dt.date | None,
+) -> Student:
+    """Add a student; the teacher must teach at the school and the therapist serve it."""
+    values = _checked_student(
+        session,
+        None,
+        code=code,
+        first_name=first_name,
+        last_name=last_name,
+        grade=grade,
+        school_id=school_id,
+        teacher_id=teacher_id,
+        therapist_id=therapist_id,
+        iep_start=iep_start,
+        iep_end=iep_end,
+    )
+    student = Student(**values)
+    session.add(student)
+    session.flush()
+    return student
+
+
+def update_student(
+    session: Session,
+    student: Student,
+    *,
+    code: str,
+    first_name: str,
+    last_name: str,
+    grade: str,
+    school_id: int | None,
+    teacher_id: int | None,
+    therapist_id: int | None,
+    iep_start: dt.date | None,
+    iep_end: dt.date | None,
+) -> Student:
+    """Change a student's record under the same rules as `create_student`."""
+    values = _checked_student(
+        session,
+        student,
+        code=code,
+        first_name=first_name,
+        last_name=last_name,
+        grade=grade,
+        school_id=school_id,
+        teacher_id=teacher_id,
+        therapist_id=therapist_id,
+        iep_start=iep_start,
+        iep_end=iep_end,
+    )
+    for name, value in values.items():
+        setattr(student, name, value)
+    session.flush()
+    return student
+
+
+def delete_student(session: Session, student: Student) -> None:
+    """Remove a student with their service lines, goals, equipment and own blocks."""
+    # The ORM cascades the IEP details; blocks aimed at the student are removed here
+    # because SQLite does not enforce the foreign key's ON DELETE CASCADE.
+    session.execute(delete(Block).where(Block.student_id == student.id))
+    session.delete(student)
+    session.flush()
+
+
+def _checked_student(
+    session: Session,
+    student: Student | None,
+    *,
+    code: str,
+    first_name: str,
+    last_name: str,
+    grade: str,
+    school_id: int | None,
+    teacher_id: int | None,
+    therapist_id: int | None,
+    iep_start: dt.date | None,
+    iep_end: dt.date | None,
+) -> dict:
+    problems: list[str] = []
+    code = _clean(code)
+    _check_code(session, Student, student, code, "student id", problems, suggest_student_code)
+    first_name = _required_text(first_name, "first_name", "first name", NAME_MAX, problems)
+    last_name = _required_text(last_name, "last_name", "last name", NAME_MAX, problems)
+    try:
+        grade = parse_grade(grade or "")
+    except ValueError as error:
+        problems.append(f"grade: {error}")
+
+    school = _load(session, School, school_id, "school", problems)
+    teacher = _load(session, Teacher, teacher_id, "teacher", problems)
+    therapist = None
+    if therapist_id is not None:
+        therapist = session.scalar(
+            select(Therapist)
+            .where(Therapist.id == therapist_id)
+            .options(selectinload(Therapist.schools))
+        )
+        if therapist is None:
+            problems.append("therapist: that therapist no longer exists; choose another")
+    if school is not None and teacher is not None:
+        _add(
+            problems,
+            "teacher",
+            rules.teacher_at_school(teacher.code, teacher.school.code, school.code),
+        )
+    if school is not None and therapist is not None:
+        served = {s.code for s in therapist.schools}
+        _add(
+            problems,
+            "therapist",
+            rules.therapist_serves_school(therapist.code, served, school.code),
+        )
+
+    if iep_start is None:
+        problems.append("iep_start: enter the date the IEP starts (YYYY-MM-DD)")
+    if iep_end is None:
+        problems.append("iep_end: enter the date the IEP ends (YYYY-MM-DD)")
+    if iep_start is not None and iep_end is not None:
+        _add(problems, "iep_end", rules.dates_in_order(iep_start, iep_end, "the IEP"))
+        if student is not None:
+            _check_lines_inside_iep(student, iep_start, iep_end, problems)
+
+    if problems:
+        raise ValidationFailed(problems)
+    return dict(
+        code=code,
+        first_name=first_name,
+        last_name=last_name,
+        grade=grade,
+        school=school,
+        teacher=teacher,
+        therapist=therapist,
+        iep_start=iep_start,
+        iep_end=iep_end,
+    )
+
+
+def _check_lines_inside_iep(
+    student: Student, iep_start: dt.date, iep_end: dt.date, problems: list[str]
+) -> None:
+    """New IEP dates must not turn a service line's (defaulted) dates upside down."""
+    for line in student.services:
+        start = line.start or iep_start
+        end = line.end or iep_end
+        message = rules.dates_in_order(start, end, f"service line {line.code}")
+        if message:
+            field = "iep_end" if line.end is None else "iep_start"
+            problems.append(f"{field}: with these IEP dates, {message}")
+
+
+# --- service lines ----------------------------------------------------------------------
+
+
+def save_service_line(
+    session: Session,
+    student: Student,
+    line: ServiceLine | None = None,
+    *,
+    code: str,
+    minutes: int | None,
+    per: str,
+    session_minutes: int | None,
+    delivery: str,
+    grouping: str,
+    max_group: int | None,
+    start: dt.date | None,
+    end: dt.date | None,
+) -> ServiceLine:
+    """Add a service line to `student`, or change `line`, under the bundle's rules."""
+    problems: list[str] = []
+    code = _clean(code)
+    _check_code(session, ServiceLine, line, code, "service line id", problems, suggest_service_code)
+    if minutes is None or minutes <= 0:
+        problems.append("minutes: enter the minutes owed per period, more than 0")
+    if session_minutes is None or session_minutes <= 0:
+        problems.append("session_minutes: enter the length of one session, more than 0")
+    if max_group is None:
+        max_group = 3  # the bundle's default
+    per = _choice(per, PERIODS, "per", problems)
+    delivery = _choice(delivery, DELIVERIES, "delivery", problems)
+    grouping = _choice(grouping, GROUPINGS, "grouping", problems)
+
+    if minutes and session_minutes and minutes > 0 and session_minutes > 0:
+        _add(problems, "minutes", rules.whole_sessions(minutes, session_minutes))
+        school = student.school
+        day = minutes_of(school.day_end) - minutes_of(school.day_start)
+        _add(problems, "session_minutes", rules.session_fits_a_school_day(session_minutes, day))
+    if delivery and grouping:
+        _add(problems, "grouping", rules.consult_not_grouped(delivery, grouping))
+    if grouping:
+        _add(problems, "max_group", rules.max_group_fits(grouping, max_group))
+    # Empty dates default to the IEP's, so the dates that will apply must be in order.
+    _add(
+        problems,
+        "end",
+        rules.dates_in_order(start or student.iep_start, end or student.iep_end, "the service"),
+    )
+
+    if problems:
+        raise ValidationFailed(problems)
+    if line is None:
+        line = ServiceLine(student=student)
+        session.add(line)
+    line.code = code
+    line.minutes = minutes  # type: ignore[assignment]  (checked above)
+    line.per = per
+    line.session_minutes = session_minutes  # type: ignore[assignment]
+    line.delivery = delivery
+    line.grouping = grouping
+    line.max_group = max_group
+    line.start = start
+    line.end = end
+    session.flush()
+    return line
+
+
+def delete_service_line(session: Session, line: ServiceLine) -> None:
+    """Remove one service line."""
+    session.delete(line)
+    session.flush()
+
+
+# --- goals ------------------------------------------------------------------------------
+
+
+def save_goal(
+    session: Session,
+    student: Student,
+    goal: Goal | None = None,
+    *,
+    code: str,
+    area: str,
+    description: str,
+    baseline: str | None,
+    target: str | None,
+) -> Goal:
+    """Add a goal to `student`, or change `goal`."""
+    problems: list[str] = []
+    code = _clean(code)
+    _check_code(
+        session, Goal, goal, code, "goal id", problems, lambda s: suggest_goal_code(s, student)
+    )
+    area = _choice(area, GOAL_AREAS, "area", problems)
+    description = _required_text(description, "description", "description", None, problems)
+    baseline = _optional_text(baseline, "baseline", GOAL_TEXT_MAX, problems)
+    target = _optional_text(target, "target", GOAL_TEXT_MAX, problems)
+    if problems:
+        raise ValidationFailed(problems)
+    if goal is None:
+        goal = Goal(student=student)
+        session.add(goal)
+    goal.code = code
+    goal.area = area
+    goal.description = description
+    goal.baseline = baseline
+    goal.target = target
+    session.flush()
+    return goal
+
+
+def delete_goal(session: Session, goal: Goal) -> None:
+    """Remove one goal."""
+    session.delete(goal)
+    session.flush()
+
+
+# --- equipment --------------------------------------------------------------------------
+
+
+def save_equipment(
+    session: Session,
+    student: Student,
+    equipment: Equipment | None = None,
+    *,
+    item: str,
+    note: str | None,
+) -> Equipment:
+    """Add an equipment item to `student`, or change `equipment`."""
+    problems: list[str] = []
+    item = _required_text(item, "item", "the item", ITEM_MAX, problems)
+    note = _optional_text(note, "note", NOTE_MAX, problems)
+    if problems:
+        raise ValidationFailed(problems)
+    if equipment is None:
+        equipment = Equipment(student=student)
+        session.add(equipment)
+    equipment.item = item
+    equipment.note = note
+    session.flush()
+    return equipment
+
+
+def delete_equipment(session: Session, equipment: Equipment) -> None:
+    """Remove one equipment item."""
+    session.delete(equipment)
+    session.flush()
+
+
+# --- suggested ids ----------------------------------------------------------------------
+
+
+def suggest_student_code(session: Session) -> str:
+    """The next free student id in the district's most common pattern (e.g. S10037)."""
+    return next_code(session.scalars(select(Student.code)), default_prefix="S")
+
+
+def suggest_service_code(session: Session) -> str:
+    """The next free service line id in the district's most common pattern (e.g. SV38)."""
+    return next_code(session.scalars(select(ServiceLine.code)), default_prefix="SV")
+
+
+def suggest_goal_code(session: Session, student: Student) -> str:
+    """`G<student id>-<n>`, the pattern of the example bundle, with the first free n."""
+    prefix = f"G{student.code}-"
+    taken = set(session.scalars(select(Goal.code).where(Goal.code.startswith(prefix))))
+    n = 1
+    while f"{prefix}{n}" in taken:
+        n += 1
+    return f"{prefix}{n}"
+
+
+_NUMBERED = re.compile(r"^(.*?)(\d+)$")
+
+
+def next_code(codes: Iterable[str], default_prefix: str) -> str:
+    """One more than the highest number among the ids sharing the most common prefix.
+
+    Zero-padding is kept (E009 -> E010); with no numbered ids, `<default_prefix>1`.
+    """
+    numbers: dict[str, list[str]] = {}
+    for code in codes:
+        match = _NUMBERED.match(code)
+        if match:
+            numbers.setdefault(match.group(1), []).append(match.group(2))
+    if not numbers:
+        return f"{default_prefix}1"
+    counts = Counter({prefix: len(found) for prefix, found in numbers.items()})
+    prefix = counts.most_common(1)[0][0]
+    digits = numbers[prefix]
+    width = min(len(d) for d in digits) if any(d.startswith("0") for d in digits) else 0
+    return f"{prefix}{str(max(int(d) for d in digits) + 1).zfill(width)}"
+
+
+# --- shared checks ----------------------------------------------------------------------
+
+
+def _clean(text: str | None) -> str:
+    return (text or "").strip()
+
+
+def _add(problems: list[str], field: str, message: str | None) -> None:
+    if message:
+        problems.append(f"{field}: {message}")
+
+
+def _required_text(
+    text: str | None, field: str, what: str, limit: int | None, problems: list[str]
+) -> str:
+    value = _clean(text)
+    if not value:
+        problems.append(f"{field}: enter {what}")
+    elif limit is not None and len(value) > limit:
+        problems.append(f"{field}: keep {what} to {limit} characters (it has {len(value)})")
+    return value
+
+
+def _optional_text(text: str | None, field: str, limit: int, problems: list[str]) -> str | None:
+    value = _clean(text)
+    if len(value) > limit:
+        problems.append(f"{field}: keep it to {limit} characters (it has {len(value)})")
+    return value or None
+
+
+def _choice(value: str | None, choices: tuple[str, ...], field: str, problems: list[str]) -> str:
+    try:
+        return parse_choice(value or "", choices)
+    except ValueError as error:
+        problems.append(f"{field}: {error}")
+        return ""
+
+
+def _load(session: Session, model: type, object_id: int | None, field: str, problems: list[str]):
+    if object_id is None:
+        problems.append(f"{field}: choose a {field}")
+        return None
+    found = session.get(model, object_id)
+    if found is None:
+        problems.append(f"{field}: that {field} no longer exists; choose another")
+    return found
+
+
+def _check_code(
+    session: Session,
+    model: type,
+    current: object | None,
+    code: str,
+    what: str,
+    problems: list[str],
+    suggest,
+) -> None:
+    """Ids are entered by people and referenced by the bundle: present, short, unique."""
+    if not code:
+        problems.append(f"code: enter the {what}")
+        return
+    if len(code) > CODE_MAX:
+        problems.append(f"code: keep the {what} to {CODE_MAX} characters")
+        return
+    # no_autoflush: a half-edited object must not be written by this lookup.
+    with session.no_autoflush:
+        holder = session.scalar(select(model).where(model.code == code))  # type: ignore[attr-defined]
+    if holder is not None and holder is not current:
+        problems.append(
+            f"code: {what} {code} is already taken; the next free one is {suggest(session)}"
+        )

@@ -1,0 +1,1 @@
+"""The students area: the list, a student's page, and the forms that change them."""

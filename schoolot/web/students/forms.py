@@ -1,0 +1,255 @@
+"""Forms of the students area.
+
+Typed values (dates, whole numbers) are parsed with the bundle's own parsers from
+schoolot.values, so a form and an import refuse the same text with the same words.
+Field names follow the bundle's columns; the services name problems by them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import Form, SearchField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+from wtforms.widgets import DateInput, NumberInput
+
+from schoolot.errors import ValidationFailed
+from schoolot.models import School, Teacher, Therapist
+from schoolot.models.students import DELIVERIES, GROUPINGS, PERIODS
+from schoolot.values import GOAL_AREAS, GRADES, parse_date, parse_int
+
+DELIVERY_LABELS = {"pull_out": "Pull-out", "push_in": "Push-in", "consult": "Consult"}
+GROUPING_LABELS = {"individual": "Individual", "group": "May be grouped"}
+PERIOD_LABELS = {"week": "per week", "month": "per month"}
+UNASSIGNED = "none"
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _optional_id(value: Any) -> int | None:
+    """Coerce for a select whose empty option means 'none'."""
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+class ParsedField(StringField):
+    """A text field whose value is parsed by one of schoolot.values' parsers.
+
+    An empty box gives None (pair with InputRequired or Optional); a parser's
+    ValueError becomes the field's error, word for word.
+    """
+
+    def __init__(
+        self, label: str | None = None, validators=None, parser: Callable[[str], Any] = str, **kw
+    ):
+        super().__init__(label, validators, **kw)
+        self.parser = parser
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist:
+            return
+        self.data = None
+        text = str(valuelist[0]).strip()
+        if text:
+            self.data = self.parser(text)
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        return "" if self.data is None else str(self.data)
+
+
+def whole_number(low: int) -> Callable[[str], int]:
+    return lambda text: parse_int(text, low=low)
+
+
+def date_field(label: str, required: bool, message: str = "", **kw) -> ParsedField:
+    check = InputRequired(message=message) if required else Optional()
+    return ParsedField(label, [check], parser=parse_date, widget=DateInput(), **kw)
+
+
+def number_field(label: str, message: str, low: int = 1, required: bool = True, **kw):
+    check = InputRequired(message=message) if required else Optional()
+    return ParsedField(label, [check], parser=whole_number(low), widget=NumberInput(min=low), **kw)
+
+
+def attach_problems(form: Form, error: ValidationFailed) -> None:
+    """Show each `field: message` problem under its field; the rest above the form."""
+    for problem in error.problems:
+        name, sep, message = problem.partition(": ")
+        field = form._fields.get(name) if sep else None
+        if field is not None:
+            field.errors = [*field.errors, message]
+        else:
+            form.form_errors.append(problem)
+
+
+class StudentForm(FlaskForm):
+    code = StringField(
+        "Student id",
+        [InputRequired(message="enter the district's student id"), Length(max=64)],
+        filters=[_strip],
+    )
+    first_name = StringField(
+        "First name", [InputRequired(message="enter the first name"), Length(max=100)]
+    )
+    last_name = StringField(
+        "Last name", [InputRequired(message="enter the last name"), Length(max=100)]
+    )
+    grade = SelectField("Grade", choices=[(g, g) for g in GRADES])
+    school = SelectField("School", [InputRequired(message="choose a school")], coerce=_optional_id)
+    teacher = SelectField(
+        "Homeroom teacher",
+        [InputRequired(message="choose the homeroom teacher")],
+        coerce=_optional_id,
+        description="Must teach at the student's school.",
+    )
+    therapist = SelectField(
+        "Therapist",
+        coerce=_optional_id,
+        description="Optional; must serve the student's school. Empty leaves the student "
+        "for the coordinator or the scheduler to assign.",
+    )
+    iep_start = date_field("IEP start", True, "enter the date the IEP starts (YYYY-MM-DD)")
+    iep_end = date_field("IEP end", True, "enter the date the IEP ends (YYYY-MM-DD)")
+    submit = SubmitField("Save student")
+
+    def set_choices(
+        self, schools: list[School], teachers: list[Teacher], therapists: list[Therapist]
+    ) -> None:
+        """Fill the pickers: teachers grouped by school, therapists with the schools they serve."""
+        self.school.choices = [("", "Choose a school…")] + [(s.id, s.name) for s in schools]
+        by_school: dict[str | None, list[tuple[int | str, str]]] = {}
+        for teacher in teachers:
+            label = teacher.name + (f" (grade {teacher.grade})" if teacher.grade else "")
+            by_school.setdefault(teacher.school.name, []).append((teacher.id, label))
+        self.teacher.choices = {None: [("", "Choose a teacher…")], **by_school}
+        self.therapist.choices = [("", "None yet")] + [
+            (t.id, f"{t.name} ({t.role}; {', '.join(s.code for s in t.schools) or 'no school'})")
+            for t in therapists
+        ]
+
+    def values(self) -> dict[str, Any]:
+        """The service's keyword arguments."""
+        return dict(
+            code=self.code.data or "",
+            first_name=self.first_name.data or "",
+            last_name=self.last_name.data or "",
+            grade=self.grade.data or "",
+            school_id=self.school.data,
+            teacher_id=self.teacher.data,
+            therapist_id=self.therapist.data,
+            iep_start=self.iep_start.data,
+            iep_end=self.iep_end.data,
+        )
+
+
+class ServiceLineForm(FlaskForm):
+    code = StringField(
+        "Service line id",
+        [InputRequired(message="enter the service line id"), Length(max=64)],
+        filters=[_strip],
+    )
+    minutes = number_field("Minutes", "enter the minutes owed per period")
+    per = SelectField("Period", choices=[(p, PERIOD_LABELS[p]) for p in PERIODS], default="week")
+    session_minutes = number_field(
+        "Session length (minutes)",
+        "enter the length of one session",
+        description="Minutes must be a whole number of sessions.",
+    )
+    delivery = SelectField(
+        "Delivery", choices=[(d, DELIVERY_LABELS[d]) for d in DELIVERIES], default="pull_out"
+    )
+    grouping = SelectField(
+        "Grouping", choices=[(g, GROUPING_LABELS[g]) for g in GROUPINGS], default="individual"
+    )
+    max_group = number_field(
+        "Largest group",
+        "enter the largest group this student may be in",
+        default=3,
+        description="At least 2 for a grouped line.",
+    )
+    start = date_field("Start", False, description="Empty: the IEP start date.")
+    end = date_field("End", False, description="Empty: the IEP end date.")
+    submit = SubmitField("Save service line")
+
+    def values(self) -> dict[str, Any]:
+        return dict(
+            code=self.code.data or "",
+            minutes=self.minutes.data,
+            per=self.per.data or "",
+            session_minutes=self.session_minutes.data,
+            delivery=self.delivery.data or "",
+            grouping=self.grouping.data or "",
+            max_group=self.max_group.data,
+            start=self.start.data,
+            end=self.end.data,
+        )
+
+
+class GoalForm(FlaskForm):
+    code = StringField(
+        "Goal id", [InputRequired(message="enter the goal id"), Length(max=64)], filters=[_strip]
+    )
+    area = SelectField("Area", choices=[(a, a.capitalize()) for a in GOAL_AREAS])
+    description = TextAreaField(
+        "Description", [InputRequired(message="describe the goal")], render_kw={"rows": 3}
+    )
+    baseline = StringField("Baseline", [Length(max=200)])
+    target = StringField("Target", [Length(max=200)])
+    submit = SubmitField("Save goal")
+
+    def values(self) -> dict[str, Any]:
+        return dict(
+            code=self.code.data or "",
+            area=self.area.data or "",
+            description=self.description.data or "",
+            baseline=self.baseline.data,
+            target=self.target.data,
+        )
+
+
+class EquipmentForm(FlaskForm):
+    item = StringField(
+        "Item",
+        [InputRequired(message="name the item"), Length(max=200)],
+        description="e.g. slant board, pencil grip, wobble cushion",
+    )
+    note = StringField("Note", [Length(max=500)])
+    submit = SubmitField("Save equipment")
+
+    def values(self) -> dict[str, Any]:
+        return dict(item=self.item.data or "", note=self.note.data)
+
+
+class StudentFilterForm(Form):
+    """The list's search and filters, read from the query string (no CSRF on a GET)."""
+
+    q = SearchField("Search", description="Name or student id")
+    school = SelectField("School", coerce=_optional_id)
+    therapist = SelectField("Therapist")
+    grade = SelectField("Grade", choices=[("", "Any grade")] + [(g, g) for g in GRADES])
+
+    def set_choices(self, schools: list[School], therapists: list[Therapist] | None) -> None:
+        self.school.choices = [("", "Any school")] + [(s.id, s.name) for s in schools]
+        if therapists is None:
+            del self.therapist  # a therapist sees only their own students
+            return
+        self.therapist.choices = [("", "Any therapist"), (UNASSIGNED, "Unassigned")] + [
+            (str(t.id), t.name) for t in therapists
+        ]
+
+    def query_args(self) -> dict[str, str]:
+        """The filters in force, for links that keep them (pagination)."""
+        args: dict[str, str] = {}
+        for name in ("q", "school", "therapist", "grade"):
+            field = self._fields.get(name)
+            raw = field.raw_data[0] if field is not None and field.raw_data else ""
+            if raw:
+                args[name] = raw
+        return args

@@ -1,0 +1,299 @@
+"""The students area: list, a student's page, and the forms that change them.
+
+Every view loads (404 for a student the user may not see), checks the role
+(403), validates the form, calls a service, commits once, flashes and redirects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+
+from schoolot import access
+from schoolot.errors import ValidationFailed
+from schoolot.extensions import db
+from schoolot.models import Equipment, Goal, ServiceLine, Student
+from schoolot.students import queries, service
+from schoolot.web.guards import coordinator_required, student_or_404
+from schoolot.web.students.forms import (
+    UNASSIGNED,
+    EquipmentForm,
+    GoalForm,
+    ServiceLineForm,
+    StudentFilterForm,
+    StudentForm,
+    attach_problems,
+)
+
+bp = Blueprint("students", __name__, url_prefix="/students")
+
+INVALID = 422  # a refused form is shown again, with its values and messages
+
+
+# --- list and page ----------------------------------------------------------------------
+
+
+@bp.route("/")
+@login_required
+def index():
+    form = StudentFilterForm(request.args)
+    is_therapist = current_user.role == "therapist"
+    form.set_choices(
+        queries.school_choices(db.session),
+        None if is_therapist else queries.therapist_choices(db.session),
+    )
+    therapist = form.therapist.data if "therapist" in form else ""
+    filters = queries.StudentFilters(
+        text=(form.q.data or "").strip(),
+        school_id=form.school.data,
+        therapist_id=int(therapist) if therapist and therapist.isdigit() else None,
+        unassigned=therapist == UNASSIGNED,
+        grade=form.grade.data or None,
+    )
+    page = db.paginate(
+        queries.student_list(current_user, filters),
+        per_page=current_app.config["STUDENTS_PER_PAGE"],
+        error_out=False,
+    )
+    return render_template(
+        "students/index.html",
+        form=form,
+        page=page,
+        filter_args=form.query_args(),
+        filtered=bool(form.query_args()),
+        can_create=access.can_manage_district(current_user),
+    )
+
+
+@bp.route("/<int:student_id>")
+@login_required
+def show(student_id: int):
+    student = queries.student_details(db.session, student_or_404(student_id))
+    return render_template(
+        "students/show.html",
+        student=student,
+        can_edit=access.can_edit_student(current_user, student),
+        can_edit_clinical=access.can_edit_clinical(current_user, student),
+        today=dt.date.today(),
+    )
+
+
+# --- the student record (coordinators) --------------------------------------------------
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@coordinator_required  # no student yet to ask can_edit_student about
+def create():
+    form = StudentForm()
+    _student_choices(form)
+    if request.method == "GET":
+        form.code.data = service.suggest_student_code(db.session)
+    if form.validate_on_submit():
+        try:
+            student = service.create_student(db.session, **form.values())
+        except ValidationFailed as error:
+            db.session.rollback()
+            attach_problems(form, error)
+        else:
+            db.session.commit()
+            flash(f"Added {student.full_name} ({student.code}).", "success")
+            return redirect(url_for(".show", student_id=student.id))
+    return _form_page("students/student_form.html", form, student=None)
+
+
+@bp.route("/<int:student_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(student_id: int):
+    student = _editable_student(student_id)
+    form = StudentForm(data=_student_data(student))
+    _student_choices(form)
+    if form.validate_on_submit():
+        try:
+            service.update_student(db.session, student, **form.values())
+        except ValidationFailed as error:
+            db.session.rollback()
+            attach_problems(form, error)
+        else:
+            db.session.commit()
+            flash(f"Saved {student.full_name} ({student.code}).", "success")
+            return redirect(url_for(".show", student_id=student.id))
+    return _form_page("students/student_form.html", form, student=student)
+
+
+@bp.route("/<int:student_id>/delete", methods=["POST"])
+@login_required
+def delete(student_id: int):
+    student = _editable_student(student_id)
+    name = f"{student.full_name} ({student.code})"
+    service.delete_student(db.session, student)
+    db.session.commit()
+    flash(f"Deleted {name} with their service lines, goals and equipment.", "success")
+    return redirect(url_for(".index"))
+
+
+def _editable_student(student_id: int) -> Student:
+    student = student_or_404(student_id)
+    if not access.can_edit_student(current_user, student):
+        abort(403)
+    return student
+
+
+def _student_data(student: Student) -> dict:
+    """The form's starting values; the pickers hold ids, not the linked objects."""
+    return dict(
+        code=student.code,
+        first_name=student.first_name,
+        last_name=student.last_name,
+        grade=student.grade,
+        school=student.school_id,
+        teacher=student.teacher_id,
+        therapist=student.therapist_id,
+        iep_start=student.iep_start,
+        iep_end=student.iep_end,
+    )
+
+
+def _student_choices(form: StudentForm) -> None:
+    form.set_choices(
+        queries.school_choices(db.session),
+        queries.teacher_choices(db.session),
+        queries.therapist_choices(db.session),
+    )
+
+
+# --- service lines, goals, equipment (coordinator or the student's therapist) -----------
+
+
+@bp.route("/<int:student_id>/services/new", methods=["GET", "POST"])
+@login_required
+def service_new(student_id: int):
+    student = _clinical_student(student_id)
+    form = ServiceLineForm()
+    if request.method == "GET":
+        form.code.data = service.suggest_service_code(db.session)
+    return _save(
+        form, student, "students/service_form.html", service.save_service_line, None, "service line"
+    )
+
+
+@bp.route("/<int:student_id>/services/<int:line_id>/edit", methods=["GET", "POST"])
+@login_required
+def service_edit(student_id: int, line_id: int):
+    student = _clinical_student(student_id)
+    line = _part_or_404(ServiceLine, line_id, student)
+    form = ServiceLineForm(obj=line)
+    return _save(
+        form, student, "students/service_form.html", service.save_service_line, line, "service line"
+    )
+
+
+@bp.route("/<int:student_id>/services/<int:line_id>/delete", methods=["POST"])
+@login_required
+def service_delete(student_id: int, line_id: int):
+    student = _clinical_student(student_id)
+    line = _part_or_404(ServiceLine, line_id, student)
+    return _delete(student, service.delete_service_line, line, f"service line {line.code}")
+
+
+@bp.route("/<int:student_id>/goals/new", methods=["GET", "POST"])
+@login_required
+def goal_new(student_id: int):
+    student = _clinical_student(student_id)
+    form = GoalForm()
+    if request.method == "GET":
+        form.code.data = service.suggest_goal_code(db.session, student)
+    return _save(form, student, "students/goal_form.html", service.save_goal, None, "goal")
+
+
+@bp.route("/<int:student_id>/goals/<int:goal_id>/edit", methods=["GET", "POST"])
+@login_required
+def goal_edit(student_id: int, goal_id: int):
+    student = _clinical_student(student_id)
+    goal = _part_or_404(Goal, goal_id, student)
+    form = GoalForm(obj=goal)
+    return _save(form, student, "students/goal_form.html", service.save_goal, goal, "goal")
+
+
+@bp.route("/<int:student_id>/goals/<int:goal_id>/delete", methods=["POST"])
+@login_required
+def goal_delete(student_id: int, goal_id: int):
+    student = _clinical_student(student_id)
+    goal = _part_or_404(Goal, goal_id, student)
+    return _delete(student, service.delete_goal, goal, f"goal {goal.code}")
+
+
+@bp.route("/<int:student_id>/equipment/new", methods=["GET", "POST"])
+@login_required
+def equipment_new(student_id: int):
+    student = _clinical_student(student_id)
+    form = EquipmentForm()
+    return _save(
+        form, student, "students/equipment_form.html", service.save_equipment, None, "equipment"
+    )
+
+
+@bp.route("/<int:student_id>/equipment/<int:item_id>/edit", methods=["GET", "POST"])
+@login_required
+def equipment_edit(student_id: int, item_id: int):
+    student = _clinical_student(student_id)
+    item = _part_or_404(Equipment, item_id, student)
+    form = EquipmentForm(obj=item)
+    return _save(
+        form, student, "students/equipment_form.html", service.save_equipment, item, "equipment"
+    )
+
+
+@bp.route("/<int:student_id>/equipment/<int:item_id>/delete", methods=["POST"])
+@login_required
+def equipment_delete(student_id: int, item_id: int):
+    student = _clinical_student(student_id)
+    item = _part_or_404(Equipment, item_id, student)
+    return _delete(student, service.delete_equipment, item, f"equipment item {item.item!r}")
+
+
+def _clinical_student(student_id: int) -> Student:
+    student = student_or_404(student_id)
+    if not access.can_edit_clinical(current_user, student):
+        abort(403)
+    return student
+
+
+def _part_or_404(model: type, part_id: int, student: Student):
+    """A service line, goal or equipment item, only through its own student's address."""
+    part = db.session.get(model, part_id)
+    if part is None or part.student_id != student.id:
+        abort(404)
+    return part
+
+
+def _save(form: FlaskForm, student: Student, template: str, save, existing, what: str):
+    """Validate `form`, call the `save` service for a new or an existing part, commit."""
+    if form.validate_on_submit():
+        try:
+            save(db.session, student, existing, **form.values())  # type: ignore[attr-defined]
+        except ValidationFailed as error:
+            db.session.rollback()
+            attach_problems(form, error)
+        else:
+            db.session.commit()
+            flash(f"Saved the {what} for {student.full_name}.", "success")
+            return redirect(url_for(".show", student_id=student.id))
+    return _form_page(template, form, student=student, existing=existing)
+
+
+def _delete(student: Student, remove, part, label: str):
+    remove(db.session, part)
+    db.session.commit()
+    flash(f"Deleted {label}.", "success")
+    return redirect(url_for(".show", student_id=student.id))
+
+
+def _form_page(template: str, form: FlaskForm, **context):
+    status = 200
+    if request.method == "POST":
+        flash("Nothing was saved: please correct the fields marked below.", "error")
+        status = INVALID
+    return render_template(template, form=form, **context), status
