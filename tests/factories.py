@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 from schoolot.accounts.service import create_user
 from schoolot.models import (
     District,
+    Equipment,
+    Goal,
     School,
     ServiceLine,
     Student,
@@ -149,3 +151,27 @@ class SmallDistrict:
         self.therapist_user = make_user(session, "therapist", therapist=self.ot1)
         self.teacher_user = make_user(session, "teacher", teacher=self.teacher_lin)
         session.flush()
+
+
+def make_goal(session: Session, student: Student, code: str | None = None, **kw) -> Goal:
+    values = dict(
+        code=code or f"G{next(_counter)}",
+        area="fine motor",
+        description="Will copy a sentence legibly",
+        baseline="40%",
+        target="80%",
+    )
+    values.update(kw)
+    goal = Goal(student=student, **values)
+    session.add(goal)
+    session.flush()
+    return goal
+
+
+def make_equipment(
+    session: Session, student: Student, item: str = "slant board", **kw
+) -> Equipment:
+    equipment = Equipment(student=student, item=item, **kw)
+    session.add(equipment)
+    session.flush()
+    return equipment
