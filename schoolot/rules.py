@@ -131,3 +131,20 @@ def weekdays_are_school_days(weekdays: str, school_days: str) -> str | None:
     if outside:
         return f"{outside[0]} is not a school day (the district's school days are {school_days})"
     return None
+
+
+def overlaps_school_day(
+    start: dt.time, end: dt.time, day_start: dt.time, day_end: dt.time, school: str
+) -> str | None:
+    """A block shares some time with the student day.
+
+    Looser than `inside_school_day`: districts' exports hold blocks that run past
+    dismissal (a math block 14:50-15:50 in a day ending 15:45), which are harmless; a
+    block wholly outside the day is a typo (01:30 for 13:30).
+    """
+    if end <= day_start or start >= day_end:
+        return (
+            f"{format_time(start)}-{format_time(end)} is wholly outside {school}'s student day "
+            f"({format_time(day_start)}-{format_time(day_end)})"
+        )
+    return None
