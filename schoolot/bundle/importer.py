@@ -1,0 +1,374 @@
+"""Writing a checked bundle to the database: the bundle is the district's full state.
+
+Rows with ids are matched by id (`code`) and only changed attributes are written;
+id-less rows are matched by their whole content. What the bundle no longer holds is
+deleted. Everything is loaded up front with one query per table, so the work does
+not grow a query per row; writes go out as batched INSERTs and DELETEs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import bindparam, delete, insert, or_, select
+from sqlalchemy.orm import Session
+
+from schoolot.bundle.report import FileCounts, ImportReport
+from schoolot.bundle.rows import Bundle
+from schoolot.bundle.validate import validate_bundle
+from schoolot.models import (
+    Block,
+    CalendarDay,
+    District,
+    Equipment,
+    Goal,
+    School,
+    ServiceLine,
+    Student,
+    Teacher,
+    Therapist,
+    TherapistHours,
+    TravelTime,
+    User,
+    therapist_school,
+)
+
+# Ids per DELETE statement: well under every database's limit on bound parameters.
+_CHUNK = 500
+
+
+def import_bundle(session: Session, path: str | os.PathLike[str]) -> ImportReport:
+    """Check the bundle at `path` (folder or .zip) and make the database match it.
+
+    Raises ValidationFailed, writing nothing, when any row has a problem. Flushes;
+    the caller commits (or rolls back, for a dry run).
+    """
+    return apply_bundle(session, validate_bundle(path))
+
+
+def apply_bundle(session: Session, bundle: Bundle) -> ImportReport:
+    """Make the database match an already checked bundle; flushes, never commits."""
+    report = ImportReport()
+    _Sync(session, bundle, report).run()
+    session.flush()
+    # Relationship collections loaded earlier in this session may predate the bulk writes.
+    session.expire_all()
+    return report
+
+
+class _Sync:
+    def __init__(self, session: Session, bundle: Bundle, report: ImportReport):
+        self.session = session
+        self.bundle = bundle
+        self.report = report
+        # Objects the bundle no longer has, deleted last, children before parents.
+        self.absent: dict[type, list[Any]] = {}
+        # Codes whose row matched the database exactly, so far.
+        self.unchanged_codes: set[tuple[str, str]] = set()
+
+    def run(self) -> None:
+        b = self.bundle
+        self._district()
+        schools = self._upsert(
+            School,
+            "schools.csv",
+            b.schools,
+            lambda r: {
+                "name": r.name,
+                "day_start": r.day_start,
+                "day_end": r.day_end,
+                "address": r.address,
+            },
+        )
+        therapists = self._upsert(
+            Therapist,
+            "therapists.csv",
+            b.therapists,
+            lambda r: {"name": r.name, "role": r.role, "fte": r.fte},
+        )
+        self.session.flush()  # ids for new schools and therapists
+        school_id = {code: s.id for code, s in schools.items()}
+        therapist_id = {code: t.id for code, t in therapists.items()}
+        self._therapist_schools(school_id, therapist_id)
+        teachers = self._upsert(
+            Teacher,
+            "teachers.csv",
+            b.teachers,
+            lambda r: {
+                "name": r.name,
+                "school_id": school_id[r.school],
+                "grade": r.grade,
+                "room": r.room,
+            },
+        )
+        self.session.flush()
+        teacher_id = {code: t.id for code, t in teachers.items()}
+        students = self._upsert(
+            Student,
+            "students.csv",
+            b.students,
+            lambda r: {
+                "first_name": r.first_name,
+                "last_name": r.last_name,
+                "grade": r.grade,
+                "school_id": school_id[r.school],
+                "teacher_id": teacher_id[r.teacher],
+                "therapist_id": therapist_id[r.therapist] if r.therapist else None,
+                "iep_start": r.iep_start,
+                "iep_end": r.iep_end,
+            },
+        )
+        self.session.flush()
+        student_id = {code: s.id for code, s in students.items()}
+        self._upsert(
+            ServiceLine,
+            "services.csv",
+            b.services,
+            lambda r: {
+                "student_id": student_id[r.student],
+                "minutes": r.minutes,
+                "per": r.per,
+                "session_minutes": r.session_minutes,
+                "delivery": r.delivery,
+                "grouping": r.grouping,
+                "max_group": r.max_group,
+                "start": r.start,
+                "end": r.end,
+            },
+        )
+        self._upsert(
+            Goal,
+            "goals.csv",
+            b.goals,
+            lambda r: {
+                "student_id": student_id[r.student],
+                "area": r.area,
+                "description": r.description,
+                "baseline": r.baseline,
+                "target": r.target,
+            },
+        )
+        self.session.flush()
+
+        def optional(ids: dict[str, int], code: str | None) -> int | None:
+            return ids[code] if code else None
+
+        self._sync_content(
+            TherapistHours,
+            "therapist_hours.csv",
+            ("therapist_id", "weekdays", "start", "end", "school_id"),
+            (
+                (
+                    therapist_id[r.therapist],
+                    r.weekdays,
+                    r.start,
+                    r.end,
+                    optional(school_id, r.school),
+                )
+                for r in b.hours
+            ),
+        )
+        self._sync_content(
+            Block,
+            "blocks.csv",
+            (
+                "school_id",
+                "scope",
+                "target_grade",
+                "teacher_id",
+                "student_id",
+                "weekdays",
+                "start",
+                "end",
+                "kind",
+                "label",
+            ),
+            (
+                (
+                    school_id[r.school],
+                    r.scope,
+                    r.target if r.scope == "grade" else None,
+                    teacher_id[r.target] if r.scope == "teacher" and r.target else None,
+                    student_id[r.target] if r.scope == "student" and r.target else None,
+                    r.weekdays,
+                    r.start,
+                    r.end,
+                    r.kind,
+                    r.label,
+                )
+                for r in b.blocks
+            ),
+        )
+        self._sync_content(
+            TravelTime,
+            "travel.csv",
+            ("from_school_id", "to_school_id", "minutes"),
+            ((school_id[r.from_school], school_id[r.to_school], r.minutes) for r in b.travel),
+        )
+        self._sync_content(
+            CalendarDay,
+            "calendar.csv",
+            ("date", "school_id", "kind", "end_time", "note"),
+            (
+                (r.date, optional(school_id, r.school), r.kind, r.end_time, r.note)
+                for r in b.calendar
+            ),
+        )
+        self._sync_content(
+            Equipment,
+            "equipment.csv",
+            ("student_id", "item", "note"),
+            ((student_id[r.student], r.item, r.note) for r in b.equipment),
+        )
+        self._delete_absent()
+
+    def _district(self) -> None:
+        row = self.bundle.district
+        counts = self.report.counts["district.csv"]
+        wanted = {
+            "name": row.name,
+            "timezone": row.timezone,
+            "year_start": row.year_start,
+            "year_end": row.year_end,
+            "school_days": row.school_days,
+            "lunch_minutes": row.lunch_minutes,
+            "lunch_window_start": row.lunch_window_start,
+            "lunch_window_end": row.lunch_window_end,
+            "group_grade_span": row.group_grade_span,
+        }
+        districts = self.session.scalars(select(District).order_by(District.id)).all()
+        if not districts:
+            self.session.add(District(**wanted))
+            counts.created += 1
+            return
+        _count_update(counts, _assign(districts[0], wanted))
+        for extra in districts[1:]:  # one district per instance
+            self.session.delete(extra)
+            counts.deleted += 1
+
+    def _upsert(
+        self,
+        model: type,
+        file: str,
+        rows: Sequence[Any],
+        values: Callable[[Any], dict[str, Any]],
+    ) -> dict[str, Any]:
+        """Create or update one object per row, by code; the rest are marked absent."""
+        counts = self.report.counts[file]
+        existing = {obj.code: obj for obj in self.session.scalars(select(model))}
+        objects = {}
+        for row in rows:
+            wanted = values(row)
+            obj = existing.pop(row.code, None)
+            if obj is None:
+                obj = model(code=row.code, **wanted)
+                self.session.add(obj)
+                counts.created += 1
+            elif _assign(obj, wanted):
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
+                self.unchanged_codes.add((file, row.code))
+            objects[row.code] = obj
+        self.absent[model] = list(existing.values())
+        counts.deleted += len(existing)
+        return objects
+
+    def _therapist_schools(self, school_id: dict[str, int], therapist_id: dict[str, int]) -> None:
+        """The schools each therapist serves; a therapist whose set changed is updated."""
+        table = therapist_school
+        wanted = {
+            (therapist_id[t.code], school_id[s]) for t in self.bundle.therapists for s in t.schools
+        }
+        existing = set(
+            self.session.execute(select(table.c.therapist_id, table.c.school_id)).tuples()
+        )
+        gone, new = existing - wanted, wanted - existing
+        if gone:
+            self.session.execute(
+                table.delete().where(
+                    table.c.therapist_id == bindparam("t"), table.c.school_id == bindparam("s")
+                ),
+                [{"t": t, "s": s} for t, s in gone],
+            )
+        if new:
+            self.session.execute(
+                table.insert(), [{"therapist_id": t, "school_id": s} for t, s in new]
+            )
+        counts = self.report.counts["therapists.csv"]
+        code_of = {row_id: code for code, row_id in therapist_id.items()}
+        for row_id in {t for t, _ in gone | new}:
+            code = code_of.get(row_id)  # None: a therapist the bundle drops
+            if code is not None and ("therapists.csv", code) in self.unchanged_codes:
+                self.unchanged_codes.discard(("therapists.csv", code))
+                counts.unchanged -= 1
+                counts.updated += 1
+
+    def _sync_content(
+        self,
+        model: Any,
+        file: str,
+        columns: tuple[str, ...],
+        wanted: Iterable[tuple[Any, ...]],
+    ) -> None:
+        """Match rows by their whole content (as a multiset): keep equal ones, delete the
+        rest, insert what is new."""
+        counts = self.report.counts[file]
+        stored: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+        query = select(model.id, *(getattr(model, c) for c in columns))
+        for row_id, *content in self.session.execute(query).tuples():
+            stored[tuple(content)].append(row_id)
+        new = []
+        for content in wanted:
+            ids = stored.get(content)
+            if ids:
+                ids.pop()
+                counts.unchanged += 1
+            else:
+                new.append(content)
+        gone = [row_id for ids in stored.values() for row_id in ids]
+        # Deletes first: a changed row (travel minutes) may share a unique key with its new self.
+        _delete_ids(self.session, model, gone)
+        if new:
+            self.session.execute(insert(model), [dict(zip(columns, c, strict=True)) for c in new])
+        counts.created += len(new)
+        counts.deleted += len(gone)
+
+    def _delete_absent(self) -> None:
+        """Delete what the bundle no longer has, children before parents."""
+        gone = {model: [obj.id for obj in objs] for model, objs in self.absent.items()}
+        staff = or_(
+            User.therapist_id.in_(gone.get(Therapist, [])),
+            User.teacher_id.in_(gone.get(Teacher, [])),
+        )
+        if gone.get(Therapist) or gone.get(Teacher):
+            accounts = self.session.execute(select(User.id, User.email).where(staff)).all()
+            self.report.accounts_removed = [email for _, email in accounts]
+            _delete_ids(self.session, User, [user_id for user_id, _ in accounts])
+        for model in (Goal, ServiceLine, Student, Teacher, Therapist, School):
+            _delete_ids(self.session, model, gone.get(model, []))
+
+
+def _assign(obj: Any, wanted: dict[str, Any]) -> bool:
+    """Set the attributes that differ; whether any did."""
+    changed = False
+    for name, value in wanted.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed = True
+    return changed
+
+
+def _count_update(counts: FileCounts, changed: bool) -> None:
+    if changed:
+        counts.updated += 1
+    else:
+        counts.unchanged += 1
+
+
+def _delete_ids(session: Session, model: Any, ids: list[int]) -> None:
+    for start in range(0, len(ids), _CHUNK):
+        session.execute(delete(model).where(model.id.in_(ids[start : start + _CHUNK])))
