@@ -7,6 +7,7 @@ from flask import Flask
 
 def register_commands(app: Flask) -> None:
     from schoolot.accounts import commands as accounts
+    from schoolot.bundle import commands as bundle
 
-    for area in (accounts,):
+    for area in (accounts, bundle):
         area.register(app)

@@ -1,0 +1,47 @@
+"""`flask import-bundle` and `flask export-bundle`."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+
+from schoolot.bundle.export import export_bundle
+from schoolot.bundle.importer import import_bundle
+from schoolot.errors import ValidationFailed
+from schoolot.extensions import db
+
+
+@click.command("import-bundle")
+@click.argument("path", type=click.Path(exists=True))
+@click.option("--dry-run", is_flag=True, help="check and report, but import nothing")
+def import_bundle_command(path: str, dry_run: bool) -> None:
+    """Import a district bundle (a folder or a .zip of CSV files): all or nothing."""
+    try:
+        report = import_bundle(db.session, path)
+    except ValidationFailed as error:
+        db.session.rollback()
+        for problem in error.problems:
+            click.echo(problem, err=True)
+        click.echo(f"{len(error.problems)} problem(s): nothing was imported.", err=True)
+        raise SystemExit(1) from None
+    if dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+    for line in report.summary_lines():
+        click.echo(line)
+    if dry_run:
+        click.echo("Dry run: the bundle is valid; nothing was imported.")
+
+
+@click.command("export-bundle")
+@click.argument("out_dir", type=click.Path(file_okay=False))
+def export_bundle_command(out_dir: str) -> None:
+    """Write the district's data as a bundle folder."""
+    export_bundle(db.session, out_dir)
+    click.echo(f"Exported the bundle to {out_dir}.")
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(import_bundle_command)
+    app.cli.add_command(export_bundle_command)
