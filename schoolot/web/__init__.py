@@ -67,6 +67,7 @@ def nav_links(app: Flask) -> list[tuple[str, str]]:
 
 def _area_blueprints() -> list:
     """The blueprints of each area of the app, beside auth and the dashboard."""
+    from schoolot.web.imports.routes import bp as imports_bp
     from schoolot.web.students.routes import bp as students_bp
 
-    return [students_bp]
+    return [students_bp, imports_bp]

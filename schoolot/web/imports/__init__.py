@@ -1,0 +1,1 @@
+"""The bundle upload page (coordinators only)."""
