@@ -126,8 +126,8 @@ def _checked_student(
     problems: list[str] = []
     code = _clean(code)
     _check_code(session, Student, student, code, "student id", problems, suggest_student_code)
-    first_name = _required_text(first_name, "first_name", "first name", NAME_MAX, problems)
-    last_name = _required_text(last_name, "last_name", "last name", NAME_MAX, problems)
+    first_name = _required_text(first_name, "first_name", "the first name", NAME_MAX, problems)
+    last_name = _required_text(last_name, "last_name", "the last name", NAME_MAX, problems)
     try:
         grade = parse_grade(grade or "")
     except ValueError as error:
@@ -288,7 +288,9 @@ def save_goal(
         session, Goal, goal, code, "goal id", problems, lambda s: suggest_goal_code(s, student)
     )
     area = _choice(area, GOAL_AREAS, "area", problems)
-    description = _required_text(description, "description", "description", None, problems)
+    description = _required_text(
+        description, "description", "a description of the goal", None, problems
+    )
     baseline = _optional_text(baseline, "baseline", GOAL_TEXT_MAX, problems)
     target = _optional_text(target, "target", GOAL_TEXT_MAX, problems)
     if problems:

@@ -11,7 +11,15 @@ from collections.abc import Callable
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import Form, SearchField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    Form,
+    SearchField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import DateInput, NumberInput
 
@@ -78,6 +86,11 @@ def number_field(label: str, message: str, low: int = 1, required: bool = True, 
     return ParsedField(label, [check], parser=whole_number(low), widget=NumberInput(min=low), **kw)
 
 
+def options(pairs, optgroup: str | None = None) -> list[SelectChoice]:
+    """Select options from (value, label) pairs."""
+    return [SelectChoice(str(value), label, optgroup=optgroup) for value, label in pairs]
+
+
 def attach_problems(form: Form, error: ValidationFailed) -> None:
     """Show each `field: message` problem under its field; the rest above the form."""
     for problem in error.problems:
@@ -101,7 +114,7 @@ class StudentForm(FlaskForm):
     last_name = StringField(
         "Last name", [InputRequired(message="enter the last name"), Length(max=100)]
     )
-    grade = SelectField("Grade", choices=[(g, g) for g in GRADES])
+    grade = SelectField("Grade", choices=options((g, g) for g in GRADES))
     school = SelectField("School", [InputRequired(message="choose a school")], coerce=_optional_id)
     teacher = SelectField(
         "Homeroom teacher",
@@ -123,16 +136,21 @@ class StudentForm(FlaskForm):
         self, schools: list[School], teachers: list[Teacher], therapists: list[Therapist]
     ) -> None:
         """Fill the pickers: teachers grouped by school, therapists with the schools they serve."""
-        self.school.choices = [("", "Choose a school…")] + [(s.id, s.name) for s in schools]
-        by_school: dict[str | None, list[tuple[int | str, str]]] = {}
-        for teacher in teachers:
-            label = teacher.name + (f" (grade {teacher.grade})" if teacher.grade else "")
-            by_school.setdefault(teacher.school.name, []).append((teacher.id, label))
-        self.teacher.choices = {None: [("", "Choose a teacher…")], **by_school}
-        self.therapist.choices = [("", "None yet")] + [
+        self.school.choices = options(
+            [("", "Choose a school…"), *((s.id, s.name) for s in schools)]
+        )
+        self.teacher.choices = options([("", "Choose a teacher…")]) + [
+            SelectChoice(
+                str(t.id),
+                t.name + (f" (grade {t.grade})" if t.grade else ""),
+                optgroup=t.school.name,
+            )
+            for t in teachers
+        ]
+        self.therapist.choices = options([("", "None yet")]) + options(
             (t.id, f"{t.name} ({t.role}; {', '.join(s.code for s in t.schools) or 'no school'})")
             for t in therapists
-        ]
+        )
 
     def values(self) -> dict[str, Any]:
         """The service's keyword arguments."""
@@ -156,17 +174,21 @@ class ServiceLineForm(FlaskForm):
         filters=[_strip],
     )
     minutes = number_field("Minutes", "enter the minutes owed per period")
-    per = SelectField("Period", choices=[(p, PERIOD_LABELS[p]) for p in PERIODS], default="week")
+    per = SelectField(
+        "Period", choices=options((p, PERIOD_LABELS[p]) for p in PERIODS), default="week"
+    )
     session_minutes = number_field(
         "Session length (minutes)",
         "enter the length of one session",
         description="Minutes must be a whole number of sessions.",
     )
     delivery = SelectField(
-        "Delivery", choices=[(d, DELIVERY_LABELS[d]) for d in DELIVERIES], default="pull_out"
+        "Delivery", choices=options((d, DELIVERY_LABELS[d]) for d in DELIVERIES), default="pull_out"
     )
     grouping = SelectField(
-        "Grouping", choices=[(g, GROUPING_LABELS[g]) for g in GROUPINGS], default="individual"
+        "Grouping",
+        choices=options((g, GROUPING_LABELS[g]) for g in GROUPINGS),
+        default="individual",
     )
     max_group = number_field(
         "Largest group",
@@ -196,9 +218,11 @@ class GoalForm(FlaskForm):
     code = StringField(
         "Goal id", [InputRequired(message="enter the goal id"), Length(max=64)], filters=[_strip]
     )
-    area = SelectField("Area", choices=[(a, a.capitalize()) for a in GOAL_AREAS])
+    area = SelectField("Area", choices=options((a, a.capitalize()) for a in GOAL_AREAS))
     description = TextAreaField(
-        "Description", [InputRequired(message="describe the goal")], render_kw={"rows": 3}
+        "Description",
+        [InputRequired(message="enter a description of the goal")],
+        render_kw={"rows": 3},
     )
     baseline = StringField("Baseline", [Length(max=200)])
     target = StringField("Target", [Length(max=200)])
@@ -217,7 +241,7 @@ class GoalForm(FlaskForm):
 class EquipmentForm(FlaskForm):
     item = StringField(
         "Item",
-        [InputRequired(message="name the item"), Length(max=200)],
+        [InputRequired(message="enter the item"), Length(max=200)],
         description="e.g. slant board, pencil grip, wobble cushion",
     )
     note = StringField("Note", [Length(max=500)])
@@ -233,16 +257,20 @@ class StudentFilterForm(Form):
     q = SearchField("Search", description="Name or student id")
     school = SelectField("School", coerce=_optional_id)
     therapist = SelectField("Therapist")
-    grade = SelectField("Grade", choices=[("", "Any grade")] + [(g, g) for g in GRADES])
+    grade = SelectField("Grade", choices=options([("", "Any grade"), *((g, g) for g in GRADES)]))
 
     def set_choices(self, schools: list[School], therapists: list[Therapist] | None) -> None:
-        self.school.choices = [("", "Any school")] + [(s.id, s.name) for s in schools]
+        self.school.choices = options([("", "Any school"), *((s.id, s.name) for s in schools)])
         if therapists is None:
             del self.therapist  # a therapist sees only their own students
             return
-        self.therapist.choices = [("", "Any therapist"), (UNASSIGNED, "Unassigned")] + [
-            (str(t.id), t.name) for t in therapists
-        ]
+        self.therapist.choices = options(
+            [
+                ("", "Any therapist"),
+                (UNASSIGNED, "Unassigned"),
+                *((t.id, t.name) for t in therapists),
+            ]
+        )
 
     def query_args(self) -> dict[str, str]:
         """The filters in force, for links that keep them (pagination)."""
