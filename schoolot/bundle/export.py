@@ -58,7 +58,7 @@ def _cells(*values: object) -> list[str]:
 
 def _bundle_rows(session: Session) -> dict[str, Iterable[list[str]]]:
     def code_map(model: type) -> dict[int, str]:
-        return dict(session.execute(select(model.id, model.code)).tuples().all())  # type: ignore[attr-defined]
+        return dict(session.execute(select(model.id, model.code)).all())  # type: ignore[attr-defined]
 
     schools = code_map(School)
     teachers = code_map(Teacher)
@@ -66,7 +66,7 @@ def _bundle_rows(session: Session) -> dict[str, Iterable[list[str]]]:
     students = code_map(Student)
     served: dict[int, list[str]] = {}
     pairs = session.execute(select(therapist_school.c.therapist_id, therapist_school.c.school_id))
-    for therapist_id, school_id in pairs.tuples():
+    for therapist_id, school_id in pairs:
         served.setdefault(therapist_id, []).append(schools[school_id])
 
     def optional(ids: dict[int, str], row_id: int | None) -> str | None:

@@ -283,9 +283,7 @@ class _Sync:
         wanted = {
             (therapist_id[t.code], school_id[s]) for t in self.bundle.therapists for s in t.schools
         }
-        existing = set(
-            self.session.execute(select(table.c.therapist_id, table.c.school_id)).tuples()
-        )
+        existing = set(self.session.execute(select(table.c.therapist_id, table.c.school_id)))
         gone, new = existing - wanted, wanted - existing
         if gone:
             self.session.execute(
@@ -319,7 +317,7 @@ class _Sync:
         counts = self.report.counts[file]
         stored: dict[tuple[Any, ...], list[int]] = defaultdict(list)
         query = select(model.id, *(getattr(model, c) for c in columns))
-        for row_id, *content in self.session.execute(query).tuples():
+        for row_id, *content in self.session.execute(query):
             stored[tuple(content)].append(row_id)
         new = []
         for content in wanted:
