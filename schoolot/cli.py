@@ -8,6 +8,7 @@ from flask import Flask
 def register_commands(app: Flask) -> None:
     from schoolot.accounts import commands as accounts
     from schoolot.bundle import commands as bundle
+    from schoolot.generator import commands as generator
 
-    for area in (accounts, bundle):
+    for area in (accounts, bundle, generator):
         area.register(app)
