@@ -52,6 +52,8 @@ NAVIGATION = (
     ("staff.therapists", "Therapists", ("coordinator",)),
     ("staff.teachers", "Teachers", ("coordinator",)),
     ("imports.upload", "Import", ("coordinator",)),
+    ("staff.users", "Accounts", ("coordinator",)),
+    ("district.settings", "District", ("coordinator",)),
 )
 
 
@@ -67,7 +69,10 @@ def nav_links(app: Flask) -> list[tuple[str, str]]:
 
 def _area_blueprints() -> list:
     """The blueprints of each area of the app, beside auth and the dashboard."""
+    from schoolot.web.district.routes import bp as district_bp
     from schoolot.web.imports.routes import bp as imports_bp
+    from schoolot.web.schools.routes import bp as schools_bp
+    from schoolot.web.staff.routes import bp as staff_bp
     from schoolot.web.students.routes import bp as students_bp
 
-    return [students_bp, imports_bp]
+    return [students_bp, imports_bp, schools_bp, staff_bp, district_bp]

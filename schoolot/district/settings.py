@@ -1,0 +1,101 @@
+"""The district's settings: name, time zone, school year and scheduling defaults."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from schoolot import rules
+from schoolot.district.problems import Problems, required_text
+from schoolot.models import CalendarDay, District
+from schoolot.values import format_time, minutes_of, parse_weekdays
+
+
+def get_district(session: Session) -> District | None:
+    """The one district, or None before it is set up."""
+    return session.scalar(select(District).order_by(District.id).limit(1))
+
+
+def timezone_problem(name: str) -> str | None:
+    """None when `name` is an IANA time zone, else a message."""
+    if not name:
+        return "enter an IANA time zone, e.g. America/Chicago"
+    return rules.known_timezone(name)
+
+
+def save_district(
+    session: Session,
+    *,
+    name: str,
+    timezone: str,
+    year_start: dt.date,
+    year_end: dt.date,
+    school_days: str = "Mon Tue Wed Thu Fri",
+    lunch_minutes: int = 30,
+    lunch_window_start: dt.time = dt.time(11, 0),
+    lunch_window_end: dt.time = dt.time(13, 30),
+    group_grade_span: int = 1,
+) -> District:
+    """Create the district's settings, or update them when the district exists."""
+    problems = Problems()
+    name = required_text(problems, "name", name, "district's name")
+    timezone = (timezone or "").strip()
+    problems.add("timezone", timezone_problem(timezone))
+    # The model requires a year of at least two days, like the bundle import.
+    problems.add("year_end", rules.in_order(year_start, year_end, "the school year"))
+    try:
+        school_days = parse_weekdays(school_days, allow_all=False)
+    except ValueError as error:
+        problems.add("school_days", str(error))
+    if lunch_minutes < 0:
+        problems.add("lunch_minutes", "lunch minutes cannot be negative")
+    window_problem = rules.in_order(lunch_window_start, lunch_window_end, "the lunch window")
+    problems.add("lunch_window_end", window_problem)
+    window = minutes_of(lunch_window_end) - minutes_of(lunch_window_start)
+    if not window_problem and lunch_minutes > window:
+        problems.add(
+            "lunch_minutes",
+            f"{lunch_minutes} minutes of lunch do not fit in the lunch window "
+            f"{format_time(lunch_window_start)}-{format_time(lunch_window_end)}",
+        )
+    if group_grade_span < 0:
+        problems.add("group_grade_span", "the grade span cannot be negative")
+    if not problems:
+        problems.add("year_start", _calendar_outside_year(session, year_start, year_end))
+    problems.raise_if_any()
+
+    district = get_district(session)
+    if district is None:
+        district = District()
+        session.add(district)
+    district.name = name
+    district.timezone = timezone
+    district.year_start = year_start
+    district.year_end = year_end
+    district.school_days = school_days
+    district.lunch_minutes = lunch_minutes
+    district.lunch_window_start = lunch_window_start
+    district.lunch_window_end = lunch_window_end
+    district.group_grade_span = group_grade_span
+    session.flush()
+    return district
+
+
+def _calendar_outside_year(session: Session, start: dt.date, end: dt.date) -> str | None:
+    """Shrinking the year must not strand calendar days outside it."""
+    stranded = list(
+        session.scalars(
+            select(CalendarDay.date)
+            .where((CalendarDay.date < start) | (CalendarDay.date > end))
+            .order_by(CalendarDay.date)
+        )
+    )
+    if not stranded:
+        return None
+    shown = ", ".join(str(d) for d in stranded[:5]) + (" ..." if len(stranded) > 5 else "")
+    return (
+        f"{len(stranded)} calendar day(s) would fall outside the school year ({shown}); "
+        "delete or move them first"
+    )

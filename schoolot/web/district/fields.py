@@ -1,0 +1,128 @@
+"""Form pieces shared by the district, schools and staff pages.
+
+Fields parse their text with schoolot.values, the parsers the bundle import uses, so a
+form and an import reject the same input with the same words; and `attach_problems`
+puts a service's `field: message` problems under the field concerned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from flask import request
+from flask_wtf import FlaskForm
+from wtforms import SelectChoice, SelectMultipleField, StringField
+from wtforms.widgets import CheckboxInput, DateInput, ListWidget, NumberInput, TimeInput
+
+from schoolot.errors import ValidationFailed
+from schoolot.values import format_time, parse_date, parse_fte, parse_int, parse_time
+
+
+class ParsedField(StringField):
+    """A text field whose data is `parser(text)`; an empty box is None.
+
+    A parse error becomes the field's error, and the text typed is shown again as it was.
+    """
+
+    def __init__(
+        self,
+        label: str | None = None,
+        validators: Iterable[Any] | None = None,
+        parser: Callable[[str], Any] = str,
+        formatter: Callable[[Any], str] = str,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(label, validators, **kwargs)
+        self.parser = parser
+        self.formatter = formatter
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist:
+            return
+        text = str(valuelist[0]).strip()
+        self.data = None
+        if text:
+            self.data = self.parser(text)  # a ValueError becomes the field's error
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        return self.formatter(self.data) if self.data is not None else ""
+
+
+class TimeText(ParsedField):
+    """HH:MM, 24-hour (the browser shows a time picker)."""
+
+    widget = TimeInput()
+
+    def __init__(self, label: str | None = None, validators: Any = None, **kwargs: Any) -> None:
+        super().__init__(label, validators, parser=parse_time, formatter=format_time, **kwargs)
+
+
+class DateText(ParsedField):
+    """YYYY-MM-DD (the browser shows a date picker)."""
+
+    widget = DateInput()
+
+    def __init__(self, label: str | None = None, validators: Any = None, **kwargs: Any) -> None:
+        super().__init__(
+            label, validators, parser=parse_date, formatter=dt.date.isoformat, **kwargs
+        )
+
+
+class WholeNumber(ParsedField):
+    widget = NumberInput()
+
+    def __init__(
+        self,
+        label: str | None = None,
+        validators: Any = None,
+        low: int | None = None,
+        high: int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(
+            label, validators, parser=lambda text: parse_int(text, low, high), **kwargs
+        )
+
+
+class FteField(ParsedField):
+    widget = NumberInput(step="0.05", min="0.05", max="1")
+
+    def __init__(self, label: str | None = None, validators: Any = None, **kwargs: Any) -> None:
+        super().__init__(label, validators, parser=parse_fte, formatter="{:g}".format, **kwargs)
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices as a list of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def choices(pairs: Iterable[tuple[str, str]], group: str | None = None) -> list[SelectChoice]:
+    """SelectChoice objects from (value, label) pairs, optionally in one <optgroup>."""
+    return [SelectChoice(value, label, optgroup=group) for value, label in pairs]
+
+
+def attach_problems(form: FlaskForm, error: ValidationFailed) -> None:
+    """Show each `field: message` problem under its field; others above the form."""
+    for problem in error.problems:
+        name, sep, message = problem.partition(": ")
+        field = form._fields.get(name) if sep else None
+        if field is not None:
+            field.errors = [*field.errors, message]
+        else:
+            form.form_errors.append(problem)
+
+
+def problem_messages(error: ValidationFailed) -> list[str]:
+    """The problems without their `field:` prefix, for a flash message."""
+    return [problem.partition(": ")[2] or problem for problem in error.problems]
+
+
+def form_status(form: FlaskForm) -> int:
+    """422 for a submitted form shown again with errors, 200 otherwise."""
+    return 422 if request.method == "POST" and form.errors else 200

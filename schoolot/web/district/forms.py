@@ -1,0 +1,63 @@
+"""The district settings form."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import StringField, SubmitField
+from wtforms.validators import InputRequired, Length
+
+from schoolot.values import WEEKDAYS
+from schoolot.web.district.fields import CheckboxesField, DateText, TimeText, WholeNumber, choices
+
+
+class DistrictForm(FlaskForm):
+    name = StringField("District name", validators=[InputRequired(), Length(max=200)])
+    timezone = StringField(
+        "Time zone",
+        validators=[InputRequired(), Length(max=64)],
+        description="An IANA zone, e.g. America/Chicago: every time in the app is local to it.",
+        render_kw={"list": "timezones", "autocomplete": "off"},
+    )
+    year_start = DateText("First day of the school year", validators=[InputRequired()])
+    year_end = DateText("Last day of the school year", validators=[InputRequired()])
+    school_days = CheckboxesField(
+        "School days", choices=choices((d, d) for d in WEEKDAYS), validate_choice=False
+    )
+    lunch_minutes = WholeNumber(
+        "Lunch minutes",
+        validators=[InputRequired()],
+        low=0,
+        description="Free minutes every therapist needs each working day.",
+    )
+    lunch_window_start = TimeText("Lunch window from", validators=[InputRequired()])
+    lunch_window_end = TimeText("Lunch window to", validators=[InputRequired()])
+    group_grade_span = WholeNumber(
+        "Group grade span",
+        validators=[InputRequired()],
+        low=0,
+        high=13,
+        description="Largest grade difference inside one group (K counts as 0, PK as -1).",
+    )
+    submit = SubmitField("Save settings")
+
+    layout = (
+        ("name", "timezone"),
+        ("year_start", "year_end"),
+        ("school_days",),
+        ("lunch_minutes", "lunch_window_start", "lunch_window_end"),
+        ("group_grade_span",),
+    )
+
+    def values(self) -> dict:
+        """The service's keyword arguments."""
+        return dict(
+            name=self.name.data or "",
+            timezone=self.timezone.data or "",
+            year_start=self.year_start.data,
+            year_end=self.year_end.data,
+            school_days=" ".join(self.school_days.data or []),
+            lunch_minutes=self.lunch_minutes.data,
+            lunch_window_start=self.lunch_window_start.data,
+            lunch_window_end=self.lunch_window_end.data,
+            group_grade_span=self.group_grade_span.data,
+        )

@@ -1,0 +1,458 @@
+"""Staff: therapists (schools served, working hours, caseload), teachers, and accounts.
+Coordinators only."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from schoolot.accounts.service import create_user
+from schoolot.district import schools as school_service
+from schoolot.district import staff as staff_service
+from schoolot.district.settings import get_district
+from schoolot.errors import ValidationFailed
+from schoolot.extensions import db
+from schoolot.models import School, Teacher, Therapist, TherapistHours, User
+from schoolot.values import DEFAULT_SCHOOL_DAYS, WEEKDAYS, expand_weekdays
+from schoolot.web.district.fields import (
+    attach_problems,
+    choices,
+    form_status,
+    problem_messages,
+)
+from schoolot.web.guards import coordinator_required
+from schoolot.web.staff.forms import (
+    AccountForm,
+    HoursForm,
+    NewTherapistForm,
+    TeacherForm,
+    TherapistForm,
+    TherapistSchoolsForm,
+)
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+
+def _district_school_days() -> str | None:
+    """The district's school days; None before the district is set up."""
+    district = get_district(db.session)
+    return district.school_days if district else None
+
+
+def _school_days() -> str:
+    return _district_school_days() or " ".join(DEFAULT_SCHOOL_DAYS)
+
+
+def _form_page(form, title: str, **context):
+    return render_template("district/form_page.html", form=form, title=title, **context), (
+        form_status(form)
+    )
+
+
+def _failed(form, error: ValidationFailed) -> None:
+    # Nothing of a refused change may reach the database.
+    db.session.rollback()
+    attach_problems(form, error)
+
+
+def _school_checkbox_choices():
+    return choices((s.code, s.name) for s in school_service.school_choices(db.session))
+
+
+def _therapist_or_404(therapist_id: int) -> Therapist:
+    therapist = staff_service.therapist_detail(db.session, therapist_id)
+    if therapist is None:
+        abort(404)
+    return therapist
+
+
+def _therapist_crumbs(therapist: Therapist | None = None) -> list[tuple[str, str]]:
+    crumbs = [(url_for("staff.therapists"), "Therapists")]
+    if therapist is not None:
+        crumbs.append((url_for("staff.therapist", therapist_id=therapist.id), therapist.name))
+    return crumbs
+
+
+# ---------------------------------------------------------------- therapists
+
+
+@bp.route("/therapists")
+@coordinator_required
+def therapists():
+    return render_template("staff/therapists.html", rows=staff_service.therapist_rows(db.session))
+
+
+@bp.route("/therapists/new", methods=["GET", "POST"])
+@coordinator_required
+def new_therapist():
+    form = NewTherapistForm()
+    form.schools.choices = _school_checkbox_choices()
+    if form.validate_on_submit():
+        try:
+            therapist = staff_service.create_therapist(
+                db.session, **form.values(), school_codes=form.schools.data or []
+            )
+        except ValidationFailed as error:
+            _failed(form, error)
+        else:
+            db.session.commit()
+            flash(f"Added {therapist.name}. Now add their working hours.", "success")
+            return redirect(url_for("staff.therapist", therapist_id=therapist.id))
+    return _form_page(
+        form, "New therapist", crumbs=_therapist_crumbs(), cancel=url_for("staff.therapists")
+    )
+
+
+@bp.route("/therapists/<int:therapist_id>")
+@coordinator_required
+def therapist(therapist_id: int):
+    therapist = _therapist_or_404(therapist_id)
+    school_days = _school_days()
+    covered: dict[str, TherapistHours] = {}
+    for hours in therapist.hours:
+        for day in expand_weekdays(hours.weekdays, school_days):
+            covered.setdefault(day, hours)
+    week = [
+        (day, covered.get(day)) for day in WEEKDAYS if day in school_days.split() or day in covered
+    ]
+    students = sorted(therapist.students, key=lambda s: (s.last_name, s.first_name))
+    return render_template(
+        "staff/therapist.html", therapist=therapist, week=week, students=students
+    )
+
+
+@bp.route("/therapists/<int:therapist_id>/edit", methods=["GET", "POST"])
+@coordinator_required
+def edit_therapist(therapist_id: int):
+    therapist = _therapist_or_404(therapist_id)
+    form = TherapistForm(obj=therapist)
+    if form.validate_on_submit():
+        try:
+            staff_service.update_therapist(db.session, therapist, **form.values())
+        except ValidationFailed as error:
+            _failed(form, error)
+        else:
+            db.session.commit()
+            flash(f"Saved {therapist.name}.", "success")
+            return redirect(url_for("staff.therapist", therapist_id=therapist.id))
+    return _form_page(
+        form,
+        f"Edit {therapist.name}",
+        crumbs=_therapist_crumbs(therapist),
+        cancel=url_for("staff.therapist", therapist_id=therapist.id),
+        delete_action=url_for("staff.delete_therapist", therapist_id=therapist.id),
+        delete_label="Delete therapist",
+        delete_confirm="Delete this therapist, their working hours and their login account?",
+        delete_note="Only a therapist with no students assigned can be deleted; "
+        "their login account goes with them.",
+    )
+
+
+@bp.route("/therapists/<int:therapist_id>/delete", methods=["POST"])
+@coordinator_required
+def delete_therapist(therapist_id: int):
+    therapist = db.get_or_404(Therapist, therapist_id)
+    name = therapist.name
+    try:
+        emails = staff_service.delete_therapist(db.session, therapist)
+    except ValidationFailed as error:
+        db.session.rollback()
+        for message in problem_messages(error):
+            flash(f"{name} was not deleted: {message}", "error")
+        return redirect(url_for("staff.therapist", therapist_id=therapist_id))
+    db.session.commit()
+    accounts = f" and the account {', '.join(emails)}" if emails else ""
+    flash(f"Deleted {name}{accounts}.", "success")
+    return redirect(url_for("staff.therapists"))
+
+
+@bp.route("/therapists/<int:therapist_id>/schools", methods=["GET", "POST"])
+@coordinator_required
+def therapist_schools(therapist_id: int):
+    therapist = _therapist_or_404(therapist_id)
+    form = TherapistSchoolsForm()
+    form.schools.choices = _school_checkbox_choices()
+    if request.method == "GET":
+        form.schools.data = [s.code for s in therapist.schools]
+    if form.validate_on_submit():
+        try:
+            staff_service.set_therapist_schools(db.session, therapist, form.schools.data or [])
+        except ValidationFailed as error:
+            _failed(form, error)
+        else:
+            db.session.commit()
+            flash(f"Saved the schools {therapist.name} serves.", "success")
+            return redirect(url_for("staff.therapist", therapist_id=therapist.id))
+    return _form_page(
+        form,
+        f"Schools {therapist.name} serves",
+        crumbs=_therapist_crumbs(therapist),
+        cancel=url_for("staff.therapist", therapist_id=therapist.id),
+        intro="The scheduler only sends a therapist to these schools; days can be pinned to one.",
+    )
+
+
+# ---------------------------------------------------------------- working hours
+
+
+def _hours_form(therapist: Therapist, hours: TherapistHours | None = None) -> HoursForm:
+    form = HoursForm(obj=hours)
+    if hours is not None and request.method == "GET":
+        form.school.data = hours.school.code if hours.school else ""
+    form.school.choices = [
+        *choices([("", "Any of their schools (the scheduler chooses)")]),
+        *choices((s.code, s.name) for s in therapist.schools),
+    ]
+    return form
+
+
+@bp.route("/therapists/<int:therapist_id>/hours/new", methods=["GET", "POST"])
+@coordinator_required
+def new_hours(therapist_id: int):
+    therapist = _therapist_or_404(therapist_id)
+    form = _hours_form(therapist)
+    if form.validate_on_submit():
+        try:
+            staff_service.save_hours(
+                db.session, therapist, **form.values(), school_days=_district_school_days()
+            )
+        except ValidationFailed as error:
+            _failed(form, error)
+        else:
+            db.session.commit()
+            flash("Added working hours.", "success")
+            return redirect(url_for("staff.therapist", therapist_id=therapist.id) + "#hours")
+    return _form_page(
+        form,
+        f"Working hours of {therapist.name}",
+        crumbs=_therapist_crumbs(therapist),
+        cancel=url_for("staff.therapist", therapist_id=therapist.id) + "#hours",
+        intro="One row per working weekday (a row may cover several); a day without a row "
+        "is not worked.",
+    )
+
+
+@bp.route("/hours/<int:hours_id>/edit", methods=["GET", "POST"])
+@coordinator_required
+def edit_hours(hours_id: int):
+    hours = db.get_or_404(TherapistHours, hours_id)
+    therapist = _therapist_or_404(hours.therapist_id)
+    form = _hours_form(therapist, hours)
+    if form.validate_on_submit():
+        try:
+            staff_service.save_hours(
+                db.session, therapist, hours, **form.values(), school_days=_district_school_days()
+            )
+        except ValidationFailed as error:
+            _failed(form, error)
+        else:
+            db.session.commit()
+            flash("Saved working hours.", "success")
+            return redirect(url_for("staff.therapist", therapist_id=therapist.id) + "#hours")
+    return _form_page(
+        form,
+        f"Working hours of {therapist.name}",
+        crumbs=_therapist_crumbs(therapist),
+        cancel=url_for("staff.therapist", therapist_id=therapist.id) + "#hours",
+        delete_action=url_for("staff.delete_hours", hours_id=hours.id),
+        delete_label="Delete these hours",
+        delete_confirm="Delete these working hours? Those days will not be worked.",
+    )
+
+
+@bp.route("/hours/<int:hours_id>/delete", methods=["POST"])
+@coordinator_required
+def delete_hours(hours_id: int):
+    hours = db.get_or_404(TherapistHours, hours_id)
+    therapist_id = hours.therapist_id
+    staff_service.delete_hours(db.session, hours)
+    db.session.commit()
+    flash("Deleted the working hours.", "success")
+    return redirect(url_for("staff.therapist", therapist_id=therapist_id) + "#hours")
+
+
+# ---------------------------------------------------------------- teachers
+
+
+@bp.route("/teachers")
+@coordinator_required
+def teachers():
+    school_id = request.args.get("school", type=int)
+    school = db.session.get(School, school_id) if school_id else None
+    page = db.paginate(
+        staff_service.teachers_query(school.id if school else None),
+        per_page=current_app.config.get("TEACHERS_PER_PAGE", 50),
+    )
+    return render_template(
+        "staff/teachers.html",
+        page=page,
+        school=school,
+        schools=school_service.school_choices(db.session),
+        counts=staff_service.student_counts(db.session, list(page.items)),
+    )
+
+
+def _teacher_form(teacher: Teacher | None = None) -> TeacherForm:
+    form = TeacherForm(obj=teacher)
+    if request.method == "GET":
+        if teacher is not None:
+            form.school.data = teacher.school.code
+        else:
+            school_id = request.args.get("school", type=int)
+            school = db.session.get(School, school_id) if school_id else None
+            form.school.data = school.code if school else ""
+    form.school.choices = [
+        *choices([("", "Choose a school")]),
+        *choices((s.code, s.name) for s in school_service.school_choices(db.session)),
+    ]
+    return form
+
+
+@bp.route("/teachers/new", methods=["GET", "POST"])
+@coordinator_required
+def new_teacher():
+    form = _teacher_form()
+    if form.validate_on_submit():
+        try:
+            teacher = staff_service.create_teacher(db.session, **form.values())
+        except ValidationFailed as error:
+            _failed(form, error)
+        else:
+            db.session.commit()
+            flash(f"Added {teacher.name}.", "success")
+            return redirect(url_for("staff.teacher", teacher_id=teacher.id))
+    return _form_page(
+        form,
+        "New teacher",
+        crumbs=[(url_for("staff.teachers"), "Teachers")],
+        cancel=url_for("staff.teachers"),
+    )
+
+
+@bp.route("/teachers/<int:teacher_id>")
+@coordinator_required
+def teacher(teacher_id: int):
+    teacher = db.get_or_404(Teacher, teacher_id)
+    return render_template(
+        "staff/teacher.html",
+        teacher=teacher,
+        students=staff_service.teacher_students(db.session, teacher),
+    )
+
+
+@bp.route("/teachers/<int:teacher_id>/edit", methods=["GET", "POST"])
+@coordinator_required
+def edit_teacher(teacher_id: int):
+    teacher = db.get_or_404(Teacher, teacher_id)
+    form = _teacher_form(teacher)
+    if form.validate_on_submit():
+        try:
+            staff_service.update_teacher(db.session, teacher, **form.values())
+        except ValidationFailed as error:
+            _failed(form, error)
+        else:
+            db.session.commit()
+            flash(f"Saved {teacher.name}.", "success")
+            return redirect(url_for("staff.teacher", teacher_id=teacher.id))
+    return _form_page(
+        form,
+        f"Edit {teacher.name}",
+        crumbs=[
+            (url_for("staff.teachers"), "Teachers"),
+            (url_for("staff.teacher", teacher_id=teacher.id), teacher.name),
+        ],
+        cancel=url_for("staff.teacher", teacher_id=teacher.id),
+        delete_action=url_for("staff.delete_teacher", teacher_id=teacher.id),
+        delete_label="Delete teacher",
+        delete_confirm="Delete this teacher, their classroom blocks and their login account?",
+        delete_note="Only a teacher with no students can be deleted.",
+    )
+
+
+@bp.route("/teachers/<int:teacher_id>/delete", methods=["POST"])
+@coordinator_required
+def delete_teacher(teacher_id: int):
+    teacher = db.get_or_404(Teacher, teacher_id)
+    name = teacher.name
+    try:
+        emails = staff_service.delete_teacher(db.session, teacher)
+    except ValidationFailed as error:
+        db.session.rollback()
+        for message in problem_messages(error):
+            flash(f"{name} was not deleted: {message}", "error")
+        return redirect(url_for("staff.teacher", teacher_id=teacher_id))
+    db.session.commit()
+    accounts = f" and the account {', '.join(emails)}" if emails else ""
+    flash(f"Deleted {name}{accounts}.", "success")
+    return redirect(url_for("staff.teachers"))
+
+
+# ---------------------------------------------------------------- accounts
+
+
+def _account_form() -> AccountForm:
+    form = AccountForm()
+    form.therapist.choices = [
+        *choices([("", "(not a therapist account)")]),
+        *choices((t.code, t.name) for t in staff_service.therapists_by_name(db.session)),
+    ]
+    form.teacher.choices = [
+        *choices([("", "(not a teacher account)")]),
+        *choices(
+            (t.code, f"{t.name} ({t.school.name})")
+            for t in db.session.scalars(staff_service.teachers_query())
+        ),
+    ]
+    return form
+
+
+@bp.route("/users", methods=["GET", "POST"])
+@coordinator_required
+def users():
+    form = _account_form()
+    if form.validate_on_submit():
+        try:
+            user = create_user(
+                db.session,
+                form.email.data or "",
+                form.role.data or "",
+                form.password.data or "",
+                therapist_code=form.therapist.data or None,
+                teacher_code=form.teacher.data or None,
+            )
+        except ValidationFailed as error:
+            _failed(form, error)
+        else:
+            db.session.commit()
+            flash(f"Created the {user.role} account {user.email}.", "success")
+            return redirect(url_for("staff.users"))
+    return render_template(
+        "staff/users.html", form=form, accounts=staff_service.accounts(db.session)
+    ), form_status(form)
+
+
+def _set_active(user_id: int, active: bool):
+    user = db.get_or_404(User, user_id)
+    try:
+        staff_service.set_account_active(db.session, user, active, current_user)
+    except ValidationFailed as error:
+        db.session.rollback()
+        for message in problem_messages(error):
+            flash(f"{user.email} was not changed: {message}", "error")
+    else:
+        db.session.commit()
+        state = "can log in again" if active else "is deactivated and can no longer log in"
+        flash(f"{user.email} {state}.", "success")
+    return redirect(url_for("staff.users"))
+
+
+@bp.route("/users/<int:user_id>/deactivate", methods=["POST"])
+@coordinator_required
+def deactivate_user(user_id: int):
+    return _set_active(user_id, False)
+
+
+@bp.route("/users/<int:user_id>/reactivate", methods=["POST"])
+@coordinator_required
+def reactivate_user(user_id: int):
+    return _set_active(user_id, True)
