@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session
 
 from schoolot.accounts.service import create_user
 from schoolot.models import (
+    Block,
+    CalendarDay,
     District,
     Equipment,
     Goal,
@@ -18,6 +20,7 @@ from schoolot.models import (
     Teacher,
     Therapist,
     TherapistHours,
+    TravelTime,
     User,
 )
 
@@ -175,3 +178,39 @@ def make_equipment(
     session.add(equipment)
     session.flush()
     return equipment
+
+
+def make_block(session: Session, school: School, **kw) -> Block:
+    """A school-wide busy block, 11:30-12:00 every school day, unless told otherwise."""
+    values = dict(
+        scope="school",
+        weekdays="*",
+        start=dt.time(11, 30),
+        end=dt.time(12, 0),
+        kind="busy",
+        label="Lunch",
+    )
+    values.update(kw)
+    block = Block(school=school, **values)
+    session.add(block)
+    session.flush()
+    return block
+
+
+def make_calendar_day(session: Session, school: School | None = None, **kw) -> CalendarDay:
+    """A closed day (for every school when `school` is None)."""
+    values = dict(date=dt.date(2026, 11, 26), kind="closed", note="Thanksgiving")
+    values.update(kw)
+    day = CalendarDay(school=school, **values)
+    session.add(day)
+    session.flush()
+    return day
+
+
+def make_travel(
+    session: Session, from_school: School, to_school: School, minutes: int = 15
+) -> TravelTime:
+    travel = TravelTime(from_school=from_school, to_school=to_school, minutes=minutes)
+    session.add(travel)
+    session.flush()
+    return travel
