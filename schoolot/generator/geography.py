@@ -199,10 +199,15 @@ def _share_for_balance(
     move the estimated overflow from the overloaded therapist to the helper.
     """
     average = sum(demand) / sum(ftes)
+    beyond_help: set[int] = set()
     for _round in range(len(served) * 2):
         ratio = [load[t] / ftes[t] for t in range(len(served))]
-        heavy = max(range(len(served)), key=lambda t: (ratio[t], -t))
-        if ratio[heavy] <= average * 1.1:
+        heavy = max(
+            (t for t in range(len(served)) if t not in beyond_help),
+            key=lambda t: (ratio[t], -t),
+            default=None,
+        )
+        if heavy is None or ratio[heavy] <= average * 1.1:
             return
         best: tuple[float, int, int] | None = None
         for helper in range(len(served)):
@@ -222,7 +227,8 @@ def _share_for_balance(
                 if best is None or option < best:
                     best = option
         if best is None:
-            return
+            beyond_help.add(heavy)
+            continue
         _, helper, school = best
         served[helper].append(school)
         moved = min(
