@@ -51,10 +51,13 @@ class District:
     name: str
     coordinator_email: str
     teacher_email: str
+    school_name: str  # Oak Elementary
+    school_teacher_id: int  # teaches there
     own_student_id: int  # in the teacher's class
     own_student_name: str
     other_student_id: int  # in another teacher's class
     other_student_name: str
+    unserved_student_id: int  # no service line yet
     password: str = PASSWORD
 
 
@@ -101,10 +104,13 @@ def district(live_server: LiveServer) -> District:
             name=small.district.name,
             coordinator_email=small.coordinator.email,
             teacher_email=small.teacher_user.email,
+            school_name=small.oak.name,
+            school_teacher_id=small.teacher_oak.id,
             own_student_id=small.ben.id,
             own_student_name=small.ben.full_name,
             other_student_id=small.ana.id,
             other_student_name=small.ana.full_name,
+            unserved_student_id=small.cy.id,
         )
         db.session.commit()
         db.session.remove()

@@ -22,10 +22,13 @@ def test_coordinator_logs_in_and_lands_on_the_dashboard(
     screenshot("dashboard-coordinator")
 
 
-def test_wrong_password_shows_the_error_and_stays_on_login(page: Page, district: District) -> None:
+def test_wrong_password_shows_the_error_and_stays_on_login(
+    page: Page, district: District, screenshot
+) -> None:
     log_in(page, district.coordinator_email, "not-the-password")
 
     expect(page.get_by_role("alert")).to_have_text(
         "That email and password do not match an account."
     )
     expect(page).to_have_url(re.compile(r"/login$"))
+    screenshot("login-wrong-password")
