@@ -65,12 +65,15 @@ def place(
     With `among_first`, the start is drawn from the first few free starts (so blocks
     cluster early but classrooms still differ); otherwise from all of them.
     """
-    earliest += -earliest % 5
-    starts = [
-        t
-        for t in range(earliest, latest_end - duration + 1, 5)
-        if all(t + duration <= s or t >= e for s, e in busy)
-    ]
+    # Walk the gaps between busy spans (all on the 5-minute grid) in time order.
+    starts: list[int] = []
+    cursor = earliest + -earliest % 5
+    for busy_start, busy_end in [*sorted(busy), (latest_end, latest_end)]:
+        gap_end = min(busy_start, latest_end)
+        starts.extend(range(cursor, gap_end - duration + 1, 5))
+        cursor = max(cursor, busy_end + -busy_end % 5)
+        if cursor >= latest_end:
+            break
     if not starts:
         return None
     if among_first:
