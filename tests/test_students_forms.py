@@ -99,7 +99,12 @@ def test_service_dates_must_be_in_order(client, small):
 
 def test_service_start_after_the_iep_ends_is_refused(client, small):
     response = new_line(client, small.ana, start="2027-06-01")
-    assert "before it starts (2027-06-01)" in field_error(response.text, "end")
+    assert "before it starts (2027-06-01)" in field_error(response.text, "start")
+
+
+def test_max_group_below_one_gets_the_rules_message(client, small):
+    response = new_line(client, small.ana, max_group="0")
+    assert field_error(response.text, "max_group") == "max_group must be at least 1"
 
 
 def test_a_date_not_in_iso_form_is_refused_with_the_import_message(client, small):

@@ -236,10 +236,11 @@ def save_service_line(
         _add(problems, "grouping", rules.consult_not_grouped(delivery, grouping))
     if grouping:
         _add(problems, "max_group", rules.max_group_fits(grouping, max_group))
-    # Empty dates default to the IEP's, so the dates that will apply must be in order.
+    # Empty dates default to the IEP's, so the dates that will apply must be in order;
+    # the message goes where the import puts it: on `end` when one is given.
     _add(
         problems,
-        "end",
+        "end" if end is not None else "start",
         rules.dates_in_order(start or student.iep_start, end or student.iep_end, "the service"),
     )
 

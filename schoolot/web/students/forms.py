@@ -72,7 +72,7 @@ class ParsedField(StringField):
         return "" if self.data is None else str(self.data)
 
 
-def whole_number(low: int) -> Callable[[str], int]:
+def whole_number(low: int | None) -> Callable[[str], int]:
     return lambda text: parse_int(text, low=low)
 
 
@@ -81,9 +81,12 @@ def date_field(label: str, required: bool, message: str = "", **kw) -> ParsedFie
     return ParsedField(label, [check], parser=parse_date, widget=DateInput(), **kw)
 
 
-def number_field(label: str, message: str, low: int = 1, required: bool = True, **kw):
+def number_field(
+    label: str, message: str, low: int | None = 1, required: bool = True, **kw
+) -> ParsedField:
+    """A whole number; `low` as the import parses the column (None: the rules check it)."""
     check = InputRequired(message=message) if required else Optional()
-    return ParsedField(label, [check], parser=whole_number(low), widget=NumberInput(min=low), **kw)
+    return ParsedField(label, [check], parser=whole_number(low), widget=NumberInput(min=1), **kw)
 
 
 def options(pairs, optgroup: str | None = None) -> list[SelectChoice]:
@@ -193,6 +196,7 @@ class ServiceLineForm(FlaskForm):
     max_group = number_field(
         "Largest group",
         "enter the largest group this student may be in",
+        low=None,
         default=3,
         description="At least 2 for a grouped line.",
     )
