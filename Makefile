@@ -12,7 +12,7 @@ PORT ?= 5000
 # Extra pytest arguments, e.g. make test PYTEST_ARGS='-m "not browser"'
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format bench check-migrations clean
+.PHONY: run test lint format bench typecheck check-migrations clean
 
 run: $(VENV)/.installed-run
 	$(BIN)/flask db upgrade
@@ -33,8 +33,15 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix schoolot tests bench migrations/env.py
 	$(BIN)/ruff format schoolot tests bench migrations/env.py
 
+# Numbers only, nothing asserted: importing generated districts, then the scheduler on
+# synthetic ones. Each script takes its own options (see its docstring).
 bench: $(VENV)/.installed-dev
-	$(BIN)/python -m bench
+	$(BIN)/python bench/import.py
+	$(BIN)/python -m bench.solver_sizes
+
+# mypy on the modules listed in pyproject.toml.
+typecheck: $(VENV)/.installed-dev
+	$(BIN)/mypy
 
 # Shows what the models have that the migrations do not build (empty output: no drift).
 check-migrations: $(VENV)/.installed-dev
