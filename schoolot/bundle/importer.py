@@ -65,14 +65,14 @@ class _Sync:
         self.bundle = bundle
         self.report = report
         # Objects the bundle no longer has, deleted last, children before parents.
-        self.absent: dict[type, list[Any]] = {}
+        self.absent: dict[type, list[int]] = {}
         # Codes whose row matched the database exactly, so far.
         self.unchanged_codes: set[tuple[str, str]] = set()
 
     def run(self) -> None:
         b = self.bundle
         self._district()
-        schools = self._upsert(
+        school_id = self._upsert(
             School,
             "schools.csv",
             b.schools,
@@ -83,17 +83,14 @@ class _Sync:
                 "address": r.address,
             },
         )
-        therapists = self._upsert(
+        therapist_id = self._upsert(
             Therapist,
             "therapists.csv",
             b.therapists,
             lambda r: {"name": r.name, "role": r.role, "fte": r.fte},
         )
-        self.session.flush()  # ids for new schools and therapists
-        school_id = {code: s.id for code, s in schools.items()}
-        therapist_id = {code: t.id for code, t in therapists.items()}
         self._therapist_schools(school_id, therapist_id)
-        teachers = self._upsert(
+        teacher_id = self._upsert(
             Teacher,
             "teachers.csv",
             b.teachers,
@@ -104,9 +101,7 @@ class _Sync:
                 "room": r.room,
             },
         )
-        self.session.flush()
-        teacher_id = {code: t.id for code, t in teachers.items()}
-        students = self._upsert(
+        student_id = self._upsert(
             Student,
             "students.csv",
             b.students,
@@ -121,8 +116,6 @@ class _Sync:
                 "iep_end": r.iep_end,
             },
         )
-        self.session.flush()
-        student_id = {code: s.id for code, s in students.items()}
         self._upsert(
             ServiceLine,
             "services.csv",
@@ -249,33 +242,45 @@ class _Sync:
             self.session.delete(extra)
             counts.deleted += 1
 
+    # Inserts pass render_nulls: otherwise the ORM splits a batch wherever the None cells
+    # change (a grade block, then a teacher block), a statement every few rows.
+
     def _upsert(
         self,
-        model: type,
+        model: Any,
         file: str,
         rows: Sequence[Any],
         values: Callable[[Any], dict[str, Any]],
-    ) -> dict[str, Any]:
-        """Create or update one object per row, by code; the rest are marked absent."""
+    ) -> dict[str, int]:
+        """Create or update one row per bundle row, by code; the database id of each code.
+
+        Rows the bundle no longer has are marked absent, to be deleted last.
+        """
         counts = self.report.counts[file]
         existing = {obj.code: obj for obj in self.session.scalars(select(model))}
-        objects = {}
+        ids: dict[str, int] = {}
+        new: list[dict[str, Any]] = []
         for row in rows:
             wanted = values(row)
             obj = existing.pop(row.code, None)
             if obj is None:
-                obj = model(code=row.code, **wanted)
-                self.session.add(obj)
-                counts.created += 1
-            elif _assign(obj, wanted):
+                new.append({"code": row.code, **wanted})
+                continue
+            if _assign(obj, wanted):
                 counts.updated += 1
             else:
                 counts.unchanged += 1
                 self.unchanged_codes.add((file, row.code))
-            objects[row.code] = obj
-        self.absent[model] = list(existing.values())
+            ids[row.code] = obj.id
+        if new:
+            # One batched INSERT .. RETURNING rather than an ORM flush of one INSERT a row.
+            statement = insert(model).returning(model.id, model.code)
+            inserted = self.session.execute(statement.execution_options(render_nulls=True), new)
+            ids.update((code, row_id) for row_id, code in inserted)
+            counts.created += len(new)
+        self.absent[model] = [obj.id for obj in existing.values()]
         counts.deleted += len(existing)
-        return objects
+        return ids
 
     def _therapist_schools(self, school_id: dict[str, int], therapist_id: dict[str, int]) -> None:
         """The schools each therapist serves; a therapist whose set changed is updated."""
@@ -331,13 +336,16 @@ class _Sync:
         # Deletes first: a changed row (travel minutes) may share a unique key with its new self.
         _delete_ids(self.session, model, gone)
         if new:
-            self.session.execute(insert(model), [dict(zip(columns, c, strict=True)) for c in new])
+            self.session.execute(
+                insert(model).execution_options(render_nulls=True),
+                [dict(zip(columns, c, strict=True)) for c in new],
+            )
         counts.created += len(new)
         counts.deleted += len(gone)
 
     def _delete_absent(self) -> None:
         """Delete what the bundle no longer has, children before parents."""
-        gone = {model: [obj.id for obj in objs] for model, objs in self.absent.items()}
+        gone = self.absent
         staff = or_(
             User.therapist_id.in_(gone.get(Therapist, [])),
             User.teacher_id.in_(gone.get(Teacher, [])),

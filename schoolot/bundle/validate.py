@@ -9,6 +9,7 @@ the root cause is.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from collections.abc import Callable
 from typing import Any
@@ -54,16 +55,24 @@ from schoolot.values import (
     format_time,
     minutes_of,
     parse_choice,
-    parse_date,
     parse_fte,
-    parse_grade,
     parse_int,
     parse_span,
-    parse_time,
-    parse_weekdays,
 )
+from schoolot.values import parse_date as _parse_date
+from schoolot.values import parse_grade as _parse_grade
+from schoolot.values import parse_time as _parse_time
+from schoolot.values import parse_weekdays as _parse_weekdays
+
+# A large bundle repeats the same few times, weekdays and dates tens of thousands of
+# times: parse each distinct cell once (failures are not cached, and are re-reported).
+parse_date = functools.lru_cache(maxsize=4096)(_parse_date)
+parse_grade = functools.lru_cache(maxsize=64)(_parse_grade)
+parse_time = functools.lru_cache(maxsize=4096)(_parse_time)
+parse_weekdays = functools.lru_cache(maxsize=1024)(_parse_weekdays)
 
 
+@functools.cache
 def _length(model: Any, column: str) -> int | None:
     """The longest text the model's column holds (None: unbounded)."""
     return getattr(model.__table__.c[column].type, "length", None)
