@@ -14,9 +14,11 @@ PYTEST_ARGS ?=
 
 .PHONY: run test lint format bench typecheck check-migrations clean
 
+# seed-demo skips a demo already loaded and refuses to replace a district of your own:
+# then the server still starts, on the data you have.
 run: $(VENV)/.installed-run
 	$(BIN)/flask db upgrade
-	$(BIN)/flask seed-demo
+	$(BIN)/flask seed-demo || echo "make run: not loading the demo (see above); serving the data as it is."
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 # Uses TEST_DATABASE_URL when it is set (PostgreSQL in CI), in-memory SQLite otherwise.
