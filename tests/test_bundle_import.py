@@ -12,6 +12,7 @@ from schoolot.bundle.spec import FILES
 from schoolot.extensions import db
 from schoolot.models import (
     Block,
+    Equipment,
     School,
     ServiceLine,
     Student,
@@ -225,6 +226,33 @@ def test_bundle_without_the_optional_equipment_file_imports(app, bundle):
     report = import_bundle(db.session, bundle)
     assert report.counts["equipment.csv"].created == 0
     assert report.counts["students.csv"].created == 36
+
+
+def test_bundle_without_equipment_file_keeps_the_equipment_kept_in_the_app(app, bundle):
+    import_bundle(db.session, DEMO)
+    db.session.commit()
+    (bundle / "equipment.csv").unlink()
+
+    report = import_bundle(db.session, bundle)
+
+    counts = report.counts["equipment.csv"]
+    assert (counts.deleted, counts.unchanged) == (0, 13)
+    assert db.session.scalar(select(func.count()).select_from(Equipment)) == 13
+
+
+def test_bundle_without_equipment_file_removes_the_equipment_of_leaving_students(app, bundle):
+    import_bundle(db.session, DEMO)
+    db.session.commit()
+    (bundle / "equipment.csv").unlink()
+    delete_rows(bundle, "students.csv", lambda r: r["id"] != "S10001")
+    delete_rows(bundle, "services.csv", lambda r: r["student"] != "S10001")
+    delete_rows(bundle, "goals.csv", lambda r: r["student"] != "S10001")
+    delete_rows(bundle, "blocks.csv", lambda r: r["target"] != "S10001")
+
+    report = import_bundle(db.session, bundle)
+
+    assert report.counts["equipment.csv"].deleted == 1  # S10001's adapted scissors
+    assert db.session.scalar(select(func.count()).select_from(Equipment)) == 12
 
 
 def test_weekdays_are_stored_canonical_and_star_is_kept(app, bundle):

@@ -210,12 +210,15 @@ class _Sync:
                 for r in b.calendar
             ),
         )
-        self._sync_content(
-            Equipment,
-            "equipment.csv",
-            ("student_id", "item", "note"),
-            ((student_id[r.student], r.item, r.note) for r in b.equipment),
-        )
+        if b.equipment is not None:
+            self._sync_content(
+                Equipment,
+                "equipment.csv",
+                ("student_id", "item", "note"),
+                ((student_id[r.student], r.item, r.note) for r in b.equipment),
+            )
+        else:
+            self._equipment_of_leaving_students()
         self._delete_absent()
 
     def _district(self) -> None:
@@ -322,8 +325,8 @@ class _Sync:
         counts = self.report.counts[file]
         stored: dict[tuple[Any, ...], list[int]] = defaultdict(list)
         query = select(model.id, *(getattr(model, c) for c in columns))
-        for row_id, *content in self.session.execute(query):
-            stored[tuple(content)].append(row_id)
+        for row_id, *cells in self.session.execute(query):
+            stored[tuple(cells)].append(row_id)
         new = []
         for content in wanted:
             ids = stored.get(content)
@@ -341,6 +344,20 @@ class _Sync:
                 [dict(zip(columns, c, strict=True)) for c in new],
             )
         counts.created += len(new)
+        counts.deleted += len(gone)
+
+    def _equipment_of_leaving_students(self) -> None:
+        """Without equipment.csv, equipment stays as the app has it, but for the students
+        the bundle no longer has."""
+        counts = self.report.counts["equipment.csv"]
+        leaving = set(self.absent.get(Student, []))
+        gone = []
+        for row_id, owner in self.session.execute(select(Equipment.id, Equipment.student_id)):
+            if owner in leaving:
+                gone.append(row_id)
+            else:
+                counts.unchanged += 1
+        _delete_ids(self.session, Equipment, gone)
         counts.deleted += len(gone)
 
     def _delete_absent(self) -> None:

@@ -154,4 +154,5 @@ class Bundle:
     students: list[StudentRow] = field(default_factory=list)
     services: list[ServiceRow] = field(default_factory=list)
     goals: list[GoalRow] = field(default_factory=list)
-    equipment: list[EquipmentRow] = field(default_factory=list)
+    # None: the bundle has no equipment.csv, and the equipment kept in the app stays.
+    equipment: list[EquipmentRow] | None = None

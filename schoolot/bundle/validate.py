@@ -295,7 +295,8 @@ class _Checker:
         )
 
     def _schools(self) -> list[SchoolRow]:
-        file, seen, result = "schools.csv", {}, []
+        file, result = "schools.csv", []
+        seen: dict[str, int] = {}
         for row in self._rows(file):
             code = self._id(row, file, seen, _length(School, "code"))
             name = row.text("name", True, _length(School, "name"))
@@ -312,7 +313,8 @@ class _Checker:
         return result
 
     def _therapists(self) -> list[TherapistRow]:
-        file, seen, result = "therapists.csv", {}, []
+        file, result = "therapists.csv", []
+        seen: dict[str, int] = {}
         for row in self._rows(file):
             code = self._id(row, file, seen, _length(Therapist, "code"))
             name = row.text("name", True, _length(Therapist, "name"))
@@ -332,7 +334,8 @@ class _Checker:
         return result
 
     def _teachers(self) -> list[TeacherRow]:
-        file, seen, result = "teachers.csv", {}, []
+        file, result = "teachers.csv", []
+        seen: dict[str, int] = {}
         for row in self._rows(file):
             code = self._id(row, file, seen, _length(Teacher, "code"))
             name = row.text("name", True, _length(Teacher, "name"))
@@ -348,7 +351,8 @@ class _Checker:
         return result
 
     def _students(self) -> list[StudentRow]:
-        file, seen, result = "students.csv", {}, []
+        file, result = "students.csv", []
+        seen: dict[str, int] = {}
         for row in self._rows(file):
             code = self._id(row, file, seen, _length(Student, "code"))
             first_name = row.text("first_name", True, _length(Student, "first_name"))
@@ -562,7 +566,8 @@ class _Checker:
         return text
 
     def _services(self) -> list[ServiceRow]:
-        file, seen, result = "services.csv", {}, []
+        file, result = "services.csv", []
+        seen: dict[str, int] = {}
         for row in self._rows(file):
             code = self._id(row, file, seen, _length(ServiceLine, "code"))
             student = row.text("student", True)
@@ -628,7 +633,8 @@ class _Checker:
         row.check(column, rules.dates_in_order(start, end, "the service"))
 
     def _goals(self) -> list[GoalRow]:
-        file, seen, result = "goals.csv", {}, []
+        file, result = "goals.csv", []
+        seen: dict[str, int] = {}
         for row in self._rows(file):
             code = self._id(row, file, seen, _length(Goal, "code"))
             student = row.text("student", True)
@@ -641,8 +647,11 @@ class _Checker:
                 result.append(GoalRow(row.line, code, student, area, description, baseline, target))
         return result
 
-    def _equipment(self) -> list[EquipmentRow]:
+    def _equipment(self) -> list[EquipmentRow] | None:
+        """The equipment rows; None when the (optional) file is not in the bundle."""
         file, result = "equipment.csv", []
+        if file not in self.tables:
+            return None
         for row in self._rows(file):
             student = row.text("student", True)
             self._ref(row, "student", student, "students.csv", "student")
