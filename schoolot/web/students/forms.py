@@ -117,7 +117,11 @@ class StudentForm(FlaskForm):
     last_name = StringField(
         "Last name", [InputRequired(message="enter the last name"), Length(max=100)]
     )
-    grade = SelectField("Grade", choices=options((g, g) for g in GRADES))
+    grade = SelectField(
+        "Grade",
+        [InputRequired(message="choose the grade")],
+        choices=options([("", "Choose a grade…"), *((g, g) for g in GRADES)]),
+    )
     school = SelectField("School", [InputRequired(message="choose a school")], coerce=_optional_id)
     teacher = SelectField(
         "Homeroom teacher",
