@@ -771,30 +771,30 @@ def explain_dropped(
     days = _line_days(problem, service, therapist, locked)
     open_at: dict[int, int] = {}
     blocked: list[str] = []
-    fits: list[str] = []
+    fits: list[tuple[int, Spans]] = []
     for d in days:
         if d.status != OK:
             continue
-        name = day_name(problem, d.day)
         spans = merge((s, s + length) for s in d.starts)
-        fits.append(f"{name} {spans_text(spans)}")
+        fits.append((d.day, spans))
         bookings = _bookings(solution, therapist, d.day)
         mine = _student_sessions(solution, problem, line.student, d.day)
-        groups = _joinable(problem, solution, service, therapist, d.day)
+        allowed = set(d.starts)
+        groups = [
+            s for s in _joinable(problem, solution, service, therapist, d.day) if s in allowed
+        ]
         for s in [*groups, *d.starts]:
             student_free = line.delivery == CONSULT or not any(
                 overlaps((s, s + length), b) for b in mine
             )
-            joins = s in groups
             if student_free and (
-                joins
+                s in groups
                 or fits_therapist_day(problem, bookings, student.school, s, s + length) is None
             ):
                 open_at[d.day] = s
                 break
         else:
             blocked.append(_blocked_text(problem, solution, service, therapist, d.day, spans))
-    fit_text = "; ".join(fits)
     if len(open_at) >= n or (n > len(problem.weekdays) and open_at):
         where = ", ".join(f"{day_name(problem, d)} {hhmm(s)}" for d, s in sorted(open_at.items()))
         return (
@@ -804,11 +804,20 @@ def explain_dropped(
     head = f"needs {n} x {length} min" + (
         " on separate days" if 1 < n <= len(problem.weekdays) else ""
     )
+    if sum(len(spans) for _, spans in fits) <= 3:
+        fit_text = "it fits only " + "; ".join(
+            f"{day_name(problem, d)} {spans_text(spans)}" for d, spans in fits
+        )
+    else:
+        fit_text = f"it fits on {_days_text(problem, [d for d, _ in fits])}"
+    room = (
+        "none of those days has"
+        if not open_at
+        else f"only {_days_text(problem, open_at)} {'has' if len(open_at) == 1 else 'have'}"
+    )
     free = _free_minutes(problem, solution, therapist, student.school)
     text = (
-        f"{head}; it fits only {fit_text} at {school.code}, and "
-        f"{'only ' + str(len(open_at)) if open_at else 'none'} of those days "
-        f"{'has' if len(open_at) == 1 else 'have'} room left: {'; '.join(blocked)}; "
+        f"{head}; {fit_text} at {school.code}, and {room} room left: {'; '.join(blocked)}; "
         f"{t.code} has {free} free minutes at {school.code} this week"
     )
     for shortfall in shortfalls(problem, chosen):
@@ -822,7 +831,13 @@ def _blocked_text(
 ) -> str:
     line = problem.services[service]
     t = problem.therapists[therapist]
+    school = problem.students[line.student].school
     name = day_name(problem, day)
+    visited = sorted({b[2] for b in _bookings(solution, therapist, day)})
+    cut_off = [k for k in visited if problem.travel[k][school] is None]
+    if cut_off:
+        where = join_words([problem.schools[k].code for k in cut_off])
+        return f"{name}: {t.code} is at {where}, with no travel to {problem.schools[school].code}"
     holders = [
         s
         for s in solution.sessions

@@ -114,7 +114,7 @@ def free_run(busy: Iterable[Span], window: Span, minutes: int) -> Span | None:
     """The first free run of `minutes` inside `window` outside `busy`, or None."""
     cursor, end = window
     for b_start, b_end in sorted(busy):
-        if b_end <= cursor:
+        if b_end <= b_start or b_end <= cursor:
             continue
         if b_start >= end:
             break

@@ -284,13 +284,19 @@ def one_school_one_student() -> Problem:
 
 
 def tiny_district() -> District:
-    """Two schools 15 minutes apart and a third with no travel to OAK; one therapist
-    (pinned to OAK on Fri); at OAK Ana and Ben (gr 3, teacher T1) owe 2 x 30 group
-    pull-out, Ana's teacher owes a 30-min consult; at ELM Cal (gr 1) owes 1 x 30 push-in.
+    """Three schools and one therapist, small enough to check by eye.
 
-    Indices: schools OAK 0, ELM 1, FAR 2; therapist ot1 0; teachers T1 0, T2 1, T3 2;
-    students Ana 0, Ben 1, Cal 2, Dee 3 (FAR, gr 2, no lines); lines SV1 (Ana) 0,
-    SV2 (Ben) 1, SV3 (Cal) 2, SV4 (consult for Ana's teacher) 3.
+    OAK and ELM are 15 minutes apart, ELM and FAR 20; OAK and FAR have no travel row.
+    ot1 serves all three, 08:00-16:00 every day, pinned to OAK on Fri. Students are
+    busy 11:30-12:00 (lunch); at OAK ELA 09:00-10:00 is protected; teacher T1 is busy
+    13:00-14:00.
+
+    Indices: schools OAK 0, ELM 1, FAR 2; therapist ot1 0; teachers T1 0 (OAK),
+    T2 1 (ELM), T3 2 (FAR), T4 3 (OAK); students Ana 0 and Ben 1 (OAK, gr 3, T1),
+    Cal 2 (ELM, gr 1, T2), Dee 3 (FAR, gr 2, T3). Lines:
+    SV1 0: Ana 2 x 30 pull-out, group;  SV2 1: Ben 2 x 30 pull-out, group;
+    SV3 2: Cal 1 x 30 push-in;  SV4 3: consult with Ana's teacher, 1 x 30;
+    SV5 4: Dee 1 x 30 pull-out;  SV6 5: Ben 1 x 30 push-in.
     """
     d = District()
     oak, elm, far = d.school("OAK"), d.school("ELM"), d.school("FAR")
@@ -300,16 +306,19 @@ def tiny_district() -> District:
     t1 = d.teacher("T1", oak, busy=[("*", "13:00", "14:00")])
     t2 = d.teacher("T2", elm)
     t3 = d.teacher("T3", far)
+    d.teacher("T4", oak)
     lunch = [("*", "11:30", "12:00")]
     ela = [("*", "09:00", "10:00")]
     ana = d.student("Ana L. (gr 3)", t1, 3, busy=lunch, protected=ela)
     ben = d.student("Ben K. (gr 3)", t1, 3, busy=lunch, protected=ela)
     cal = d.student("Cal M. (gr 1)", t2, 1, busy=[("*", "10:30", "11:00")])
-    d.student("Dee N. (gr 2)", t3, 2)
+    dee = d.student("Dee N. (gr 2)", t3, 2)
     d.line(ana, 2, 30, group=True)
     d.line(ben, 2, 30, group=True)
     d.line(cal, 1, 30, delivery=PUSH_IN)
     d.line(ana, 1, 30, delivery=CONSULT)
+    d.line(dee, 1, 30)
+    d.line(ben, 1, 30, delivery=PUSH_IN)
     assert ot1 == 0
     return d
 
