@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from schoolot.generator.names import EQUIPMENT, GOAL_AREA_WEIGHTS, GOALS
+
+T = TypeVar("T")
 
 # A realistic ceiling for a full-time therapist's direct weekly minutes: the rest
 # of the week goes to travel, paperwork, meetings and makeups.
@@ -69,13 +73,14 @@ class LinePlan:
         return True
 
 
-def weighted(rng: random.Random, weights: dict) -> object:
+def weighted(rng: random.Random, weights: dict[T, int]) -> T:
+    """One key of `weights`, drawn in proportion to its weight."""
     keys = list(weights)
     return rng.choices(keys, weights=[weights[k] for k in keys])[0]
 
 
 def service_lines(
-    student: str, grade: str, level: str, next_code, rng: random.Random
+    student: str, grade: str, level: str, next_code: Callable[[], str], rng: random.Random
 ) -> list[LinePlan]:
     """A student's OT service lines: usually one direct line, sometimes with a consult
     line beside it; some older students get consult only."""
@@ -111,7 +116,7 @@ def service_lines(
             session,
             delivery,
             grouping,
-            max_group,  # type: ignore[arg-type]
+            max_group,
         )
     )
     if rng.random() < 0.06:
@@ -122,7 +127,7 @@ def service_lines(
 def _consult_line(student: str, code: str, rng: random.Random) -> LinePlan:
     session = weighted(rng, {20: 1, 30: 3})
     sessions = weighted(rng, {1: 3, 2: 1})
-    return LinePlan(code, student, sessions, "month", session, "consult", "individual", None)  # type: ignore[arg-type]
+    return LinePlan(code, student, sessions, "month", session, "consult", "individual", None)
 
 
 def goals(student: str, grade: str, level: str, rng: random.Random) -> list[tuple[str, ...]]:
@@ -131,7 +136,7 @@ def goals(student: str, grade: str, level: str, rng: random.Random) -> list[tupl
     band = "early" if grade in ("PK", "K", "1") else level
     weights = dict(GOAL_AREA_WEIGHTS[band])
     count = weighted(rng, {1: 3, 2: 5, 3: 2})
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for k in range(1, count + 1):
         area = str(weighted(rng, weights))
         del weights[area]  # one goal per area
@@ -144,8 +149,8 @@ def equipment(student: str, rng: random.Random) -> list[tuple[str, str, str]]:
     """(student, item, note) rows: about a quarter of students use something."""
     if rng.random() >= 0.25:
         return []
-    picks = rng.sample(EQUIPMENT, weighted(rng, {1: 4, 2: 1}))  # type: ignore[arg-type]
-    items = {}
+    picks = rng.sample(EQUIPMENT, weighted(rng, {1: 4, 2: 1}))
+    items: dict[str, str] = {}
     for item, note in picks:
         items.setdefault(item, note)  # at most one of each item
     return [(student, item, note) for item, note in items.items()]

@@ -166,12 +166,16 @@ def build_bundle(
         student.lines = caseload.service_lines(
             student.code, student.grade, level, lambda: next(codes), line_rng
         )
+        if line_rng.random() < 0.05:
+            # A service that began a few weeks after the IEP meeting.
+            start = student.iep_start + dt.timedelta(days=line_rng.randrange(14, 60))
+            student.lines[0].start = start.isoformat()
     therapists = _therapists(therapist_count, schools, students, pairs, emails, stream("staff"))
     block_rows += _student_blocks(students, teachers, days, classrooms, stream("other services"))
 
     closed = school_year.closed_days(year, stream("calendar"))
     everyone, conferences = school_year.early_release_dates(
-        year, {c.date for c in closed}, stream("calendar")
+        year, {c.date for c in closed}, stream("early release")
     )
     year_start, year_end = school_year.year_bounds(year)
     district_rng = stream("district")
@@ -416,7 +420,7 @@ def _therapists(
 ) -> list[TherapistPlan]:
     """Therapists with FTE, role and schools; plans who serves each student, trims
     caseloads over budget and leaves a share of students unpinned."""
-    ftes = [1.0] + [weighted_fte(rng) for _ in range(count - 1)]
+    ftes = [1.0] + [_weighted_fte(rng) for _ in range(count - 1)]
     demand = [0.0] * len(schools)
     for student in students:
         demand[student.school] += sum(line.therapist_minutes for line in student.lines)
@@ -445,15 +449,10 @@ def _therapists(
         caseload.lighten_to_budget(lines, therapist.fte, rng)
     for student in rng.sample(students, round(len(students) * UNPINNED_SHARE)):
         student.pinned = False
-    for student in students:
-        if rng.random() < 0.05:
-            # A line added after the IEP meeting, a few weeks into the IEP.
-            start = student.iep_start + dt.timedelta(days=rng.randrange(14, 60))
-            student.lines[0].start = start.isoformat()
     return therapists
 
 
-def weighted_fte(rng: random.Random) -> float:
+def _weighted_fte(rng: random.Random) -> float:
     """Most therapists are full time; some work 0.8 (four days) or 0.6 (three)."""
     return rng.choices((1.0, 0.8, 0.6), weights=(75, 15, 10))[0]
 

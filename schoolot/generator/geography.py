@@ -122,7 +122,7 @@ def territories(
 
     def frontier(t: int) -> list[tuple[int, int]]:
         """(minutes, school) of unowned schools one travel row from t's schools."""
-        found = {}
+        found: dict[int, int] = {}
         for s in served[t]:
             for other, minutes in adjacent[s].items():
                 if owner[other] is None:

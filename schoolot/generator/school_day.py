@@ -186,13 +186,13 @@ def classroom_blocks(
     specials: dict[str, Span] = {}
     for d, weekday in enumerate(day.school_days):
         busy = taken + core + day.weekly[weekday]
-        span = place(busy, special_minutes, day.start + 15, day.end, rng)
-        if span is None:
+        special = place(busy, special_minutes, day.start + 15, day.end, rng)
+        if special is None:
             continue
-        specials[weekday] = span
+        specials[weekday] = special
         label = rotation[(d + index) % len(rotation)]
         day.rows.append(
-            BlockRow(day.code, "teacher", teacher, weekday, span[0], span[1], "busy", label)
+            BlockRow(day.code, "teacher", teacher, weekday, special[0], special[1], "busy", label)
         )
     return ClassroomDay(core, specials)
 

@@ -66,10 +66,8 @@ def closed_days(year: int, rng: random.Random) -> list[ClosedDay]:
     break_start = dec_22 - dt.timedelta(days=dec_22.weekday())
     winter = weekdays_between(break_start, break_start + dt.timedelta(days=11))
     days.extend(ClosedDay(day, "Winter break") for day in winter)
-    days.append(
-        ClosedDay(winter[-1] + dt.timedelta(days=3 if winter[-1].weekday() == FRIDAY else 1),
-                  "Teacher work day")
-    )  # fmt: skip
+    # The Monday after the break (it ends on a Friday).
+    days.append(ClosedDay(winter[-1] + dt.timedelta(days=3), "Teacher work day"))
     days.append(ClosedDay(nth_weekday(year + 1, 1, MONDAY, 3), "Martin Luther King Jr. Day"))
     days.append(ClosedDay(nth_weekday(year + 1, 2, MONDAY, 3), "Presidents' Day"))
     spring_monday = nth_weekday(year + 1, 3, MONDAY, rng.choice((2, 3)))
