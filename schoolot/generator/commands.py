@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 
 from schoolot.errors import ValidationFailed
 from schoolot.extensions import db
@@ -40,6 +41,7 @@ def generate_district_command(
 
 @click.command("seed-demo")
 @click.option("--reset", is_flag=True, help="first delete everything: the district and accounts")
+@with_appcontext
 def seed_demo_command(reset: bool) -> None:
     """Load a generated demo district with an account for every role."""
     if demo_loaded(db.session) and not reset:
