@@ -23,6 +23,7 @@ from schoolot.models import (
 from schoolot.models.staff import THERAPIST_ROLES
 from schoolot.values import (
     DEFAULT_SCHOOL_DAYS,
+    WEEKDAYS,
     expand_weekdays,
     format_time,
     parse_choice,
@@ -212,6 +213,25 @@ def _delete_accounts(session: Session, condition) -> list[str]:
 
 
 # ---------------------------------------------------------------- working hours
+
+
+@dataclass
+class HoursLine:
+    """Some weekdays of a therapist's week: worked with `hours`, or not worked (None)."""
+
+    days: tuple[str, ...]
+    hours: TherapistHours | None
+
+
+def working_week(therapist: Therapist, school_days: str) -> list[HoursLine]:
+    """The therapist's hours rows in week order, then the school days no row covers."""
+    lines = [HoursLine(expand_weekdays(h.weekdays, school_days), h) for h in therapist.hours]
+    lines.sort(key=lambda line: min((WEEKDAYS.index(d) for d in line.days), default=7))
+    covered = {day for line in lines for day in line.days}
+    off = tuple(d for d in school_days.split() if d not in covered)
+    if off:
+        lines.append(HoursLine(off, None))
+    return lines
 
 
 def save_hours(

@@ -13,7 +13,7 @@ from schoolot.district.settings import get_district
 from schoolot.errors import ValidationFailed
 from schoolot.extensions import db
 from schoolot.models import School, Teacher, Therapist, TherapistHours, User
-from schoolot.values import DEFAULT_SCHOOL_DAYS, WEEKDAYS, expand_weekdays
+from schoolot.values import DEFAULT_SCHOOL_DAYS
 from schoolot.web.district.fields import (
     attach_problems,
     choices,
@@ -107,14 +107,7 @@ def new_therapist():
 @coordinator_required
 def therapist(therapist_id: int):
     therapist = _therapist_or_404(therapist_id)
-    school_days = _school_days()
-    covered: dict[str, TherapistHours] = {}
-    for hours in therapist.hours:
-        for day in expand_weekdays(hours.weekdays, school_days):
-            covered.setdefault(day, hours)
-    week = [
-        (day, covered.get(day)) for day in WEEKDAYS if day in school_days.split() or day in covered
-    ]
+    week = staff_service.working_week(therapist, _school_days())
     students = sorted(therapist.students, key=lambda s: (s.last_name, s.first_name))
     return render_template(
         "staff/therapist.html", therapist=therapist, week=week, students=students
