@@ -21,7 +21,7 @@ from schoolot.generator.caseload import (
     MAX_PATTERN_MINUTES_PER_FTE,
     MAX_THERAPIST_MINUTES_PER_FTE,
 )
-from schoolot.generator.demo import DEMO_PASSWORD, DEMO_SIZES
+from schoolot.generator.demo import DEMO_PASSWORD, DEMO_SIZES, empty_database
 from schoolot.generator.district import COLUMNS
 from schoolot.models import Student, Teacher, Therapist, User
 from schoolot.values import GOAL_AREAS, GRADES
@@ -490,3 +490,20 @@ def test_seed_demo_will_not_mix_with_another_district(app, runner):
 
 def test_grades_written_are_known_grades(bundle):
     assert {s["grade"] for s in read(bundle, "students.csv")} <= set(GRADES)
+
+
+def test_seed_demo_runs_without_an_app_context_of_its_own():
+    from config import TestConfig
+    from schoolot import create_app
+
+    app = create_app(TestConfig)
+    with app.app_context():
+        db.create_all()
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User)) > 0
+        empty_database(db.session)  # leave a PostgreSQL test database as found
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
