@@ -226,7 +226,7 @@ def test_deleting_a_school_with_students_is_refused_and_says_why(client, login, 
     login(small.coordinator)
     response = client.post(f"/schools/{small.oak.id}/delete", follow_redirects=True)
     assert response.status_code == 200
-    assert "Oak Elementary was not deleted: Oak Elementary has 1 student(s)" in response.text
+    assert "Not deleted: Oak Elementary has 1 student(s); move or delete" in response.text
     assert db.session.get(School, small.oak.id) is not None
 
 

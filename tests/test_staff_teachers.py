@@ -97,7 +97,7 @@ def test_moving_a_teacher_with_students_to_another_school_is_refused(client, sma
 
 def test_deleting_a_teacher_with_students_is_refused_and_says_why(client, small):
     response = client.post(f"/staff/teachers/{small.teacher_lin.id}/delete", follow_redirects=True)
-    assert f"{small.teacher_lin.name} was not deleted" in response.text
+    assert f"Not deleted: {small.teacher_lin.name} has 2 student(s)" in response.text
     assert "has 2 student(s) in their class" in response.text
     assert db.session.get(Teacher, small.teacher_lin.id) is not None
 

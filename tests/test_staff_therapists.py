@@ -93,7 +93,7 @@ def test_editing_a_therapist_saves_the_changes(client, small):
 
 def test_deleting_a_therapist_with_students_is_refused_and_says_why(client, small):
     response = client.post(f"/staff/therapists/{small.ot2.id}/delete", follow_redirects=True)
-    assert f"{small.ot2.name} was not deleted" in response.text
+    assert f"Not deleted: {small.ot2.name} has 1 student(s) assigned" in response.text
     assert "has 1 student(s) assigned; reassign them first" in response.text
     assert db.session.get(Therapist, small.ot2.id) is not None
 

@@ -128,7 +128,7 @@ def delete(school_id: int):
     except ValidationFailed as error:
         db.session.rollback()
         for message in problem_messages(error):
-            flash(f"{name} was not deleted: {message}", "error")
+            flash(f"Not deleted: {message}", "error")
         return redirect(url_for("schools.show", school_id=school_id))
     db.session.commit()
     flash(f"Deleted {name}.", "success")

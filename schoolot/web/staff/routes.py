@@ -151,7 +151,7 @@ def delete_therapist(therapist_id: int):
     except ValidationFailed as error:
         db.session.rollback()
         for message in problem_messages(error):
-            flash(f"{name} was not deleted: {message}", "error")
+            flash(f"Not deleted: {message}", "error")
         return redirect(url_for("staff.therapist", therapist_id=therapist_id))
     db.session.commit()
     accounts = f" and the account {', '.join(emails)}" if emails else ""
@@ -372,7 +372,7 @@ def delete_teacher(teacher_id: int):
     except ValidationFailed as error:
         db.session.rollback()
         for message in problem_messages(error):
-            flash(f"{name} was not deleted: {message}", "error")
+            flash(f"Not deleted: {message}", "error")
         return redirect(url_for("staff.teacher", teacher_id=teacher_id))
     db.session.commit()
     accounts = f" and the account {', '.join(emails)}" if emails else ""
@@ -431,7 +431,7 @@ def _set_active(user_id: int, active: bool):
     except ValidationFailed as error:
         db.session.rollback()
         for message in problem_messages(error):
-            flash(f"{user.email} was not changed: {message}", "error")
+            flash(f"Not changed: {message}", "error")
     else:
         db.session.commit()
         state = "can log in again" if active else "is deactivated and can no longer log in"
