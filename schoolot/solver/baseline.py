@@ -365,7 +365,8 @@ def _order_lines(
     plan: dict[tuple[int, int], frozenset[int]],
     proofs: dict[int, str],
 ) -> list[int]:
-    """Lines still to place, least slack first, then the longest."""
+    """Lines still to place: those with a locked session first (they must be completed),
+    then least slack first, then the longest."""
     keyed = []
     for j, line in enumerate(problem.services):
         therapist = chosen[line.student]
@@ -373,8 +374,12 @@ def _order_lines(
         if therapist is None or j in proofs or need <= 0:
             continue
         slack = len(_candidate_days(problem, book, plan, j, therapist)) - need
-        keyed.append((slack, -need * line.length, j))
-    return [j for _, _, j in sorted(keyed)]
+        keyed.append((not _has_locked(book, j), slack, -need * line.length, j))
+    return [key[-1] for key in sorted(keyed)]
+
+
+def _has_locked(book: _Book, service: int) -> bool:
+    return any(draft.locked for draft in book.of_line[service])
 
 
 def _can_join(problem: Problem, book: _Book, draft: _Draft, service: int) -> bool:
@@ -414,8 +419,28 @@ def _place_line(
     """Place the line's missing sessions, first fit; the reason when they do not all fit."""
     line = problem.services[service]
     school = problem.students[line.student].school
-    distinct = line.sessions <= len(problem.weekdays)
     days = _candidate_days(problem, book, plan, service, therapist)
+    _fill(problem, book, service, therapist, school, days)
+    if len(book.of_line[service]) < line.sessions and _has_locked(book, service):
+        # A locked session cannot move, so its line must be completed: squeeze in a
+        # visit on any day the therapist can reach the school, as a therapist would.
+        every_day = [
+            d
+            for d in range(len(problem.weekdays))
+            if therapist_at(problem, therapist, school, d) is not None
+        ]
+        _fill(problem, book, service, therapist, school, every_day)
+    if len(book.of_line[service]) >= line.sessions:
+        return None
+    return _left_out_text(problem, plan, service, therapist, len(book.of_line[service]))
+
+
+def _fill(
+    problem: Problem, book: _Book, service: int, therapist: int, school: int, days: list[int]
+) -> None:
+    """First fit of the line's missing sessions on `days`, one a day where it must."""
+    line = problem.services[service]
+    distinct = line.sessions <= len(problem.weekdays)
     progress = True
     while len(book.of_line[service]) < line.sessions and progress:
         progress = False
@@ -428,9 +453,6 @@ def _place_line(
                 progress = True
         if distinct:
             break
-    if len(book.of_line[service]) >= line.sessions:
-        return None
-    return _left_out_text(problem, plan, service, therapist, len(book.of_line[service]))
 
 
 def _place_one(
