@@ -16,8 +16,14 @@ from schoolot.values import format_time
 def in_order(start: dt.time | dt.date, end: dt.time | dt.date, what: str = "") -> str | None:
     """`end` strictly after `start` (times are half-open spans)."""
     if end <= start:
-        return f"{what + ' ' if what else ''}ends ({end}) at or before it starts ({start})".strip()
+        message = f"ends ({_shown(end)}) at or before it starts ({_shown(start)})"
+        return f"{what} {message}" if what else message
     return None
+
+
+def _shown(value: dt.time | dt.date) -> str:
+    """A time as HH:MM (as the user typed it), a date as YYYY-MM-DD."""
+    return format_time(value) if isinstance(value, dt.time) else str(value)
 
 
 def dates_in_order(start: dt.date, end: dt.date, what: str = "") -> str | None:

@@ -131,7 +131,7 @@ BAD_BUNDLES: list[tuple[str, Callable[[Path], object], str]] = [
     (
         "working-hours-out-of-order",
         lambda b: set_cell(b, "therapist_hours.csv", 2, "end", "07:00"),
-        "therapist_hours.csv:2: end: the working day ends (07:00:00) at or before it starts",
+        "therapist_hours.csv:2: end: the working day ends (07:00) at or before it starts (07:45)",
     ),
     (
         "working-weekday-given-twice",
