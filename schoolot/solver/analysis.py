@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .problem import CONSULT, PUSH_IN, Problem
-from .solution import Solution
+from .solution import Session, Solution
 from .validate import day_name, line_text
 from .windows import (
     Span,
@@ -155,9 +155,13 @@ def fits_therapist_day(
 
 @dataclass
 class _Locked:
+    """The locked sessions of the schedule in force, indexed; and, since they fix what
+    a line's days look like, a cache of `_line_days` for one analysis."""
+
     therapist_day: dict[tuple[int, int], list[Booking]] = field(default_factory=dict)
     student_day: dict[tuple[int, int], list[Span]] = field(default_factory=dict)
     line_days: dict[int, list[int]] = field(default_factory=dict)
+    days_of: dict[tuple[int, int], list[_Day]] = field(default_factory=dict)
 
 
 def _locked(problem: Problem) -> _Locked:
@@ -296,9 +300,13 @@ def _disjoint_count(starts: Sequence[int], length: int) -> int:
 
 
 def _line_days(problem: Problem, service: int, therapist: int, locked: _Locked) -> list[_Day]:
-    return [
-        _day_options(problem, service, therapist, d, locked) for d in range(len(problem.weekdays))
-    ]
+    key = (service, therapist)
+    if key not in locked.days_of:
+        locked.days_of[key] = [
+            _day_options(problem, service, therapist, d, locked)
+            for d in range(len(problem.weekdays))
+        ]
+    return locked.days_of[key]
 
 
 def _sessions_possible(problem: Problem, service: int, days: Sequence[_Day]) -> int:
@@ -697,193 +705,230 @@ def _therapist_shortfall(
 # --- a line the optimiser left out ---------------------------------------------------
 
 
-def _bookings(solution: Solution, therapist: int, day: int) -> list[Booking]:
-    return sorted(
-        (s.start, s.end, s.school)
-        for s in solution.sessions
-        if s.therapist == therapist and s.day == day
-    )
-
-
-def _joinable(
-    problem: Problem, solution: Solution, service: int, therapist: int, day: int
-) -> list[int]:
-    """Starts of the therapist's group sessions that day the line could join."""
-    line = problem.services[service]
-    student = problem.students[line.student]
-    if not line.group or line.delivery == CONSULT:
-        return []
-    starts = []
-    for s in solution.sessions:
-        if (s.therapist, s.day, s.school) != (therapist, day, student.school):
-            continue
-        others = [problem.services[j] for j in s.services]
-        if s.delivery != line.delivery or s.end - s.start != line.length:
-            continue
-        if not all(o.group for o in others) or any(o.student == line.student for o in others):
-            continue
-        grades = [problem.students[o.student].grade for o in others] + [student.grade]
-        if max(grades) - min(grades) > problem.group_grade_span:
-            continue
-        if len(others) + 1 > min([o.max_group for o in others] + [line.max_group]):
-            continue
-        if line.delivery == PUSH_IN and any(
-            problem.students[o.student].teacher != student.teacher for o in others
-        ):
-            continue
-        starts.append(s.start)
-    return starts
-
-
-def _student_sessions(solution: Solution, problem: Problem, student: int, day: int) -> list[Span]:
-    return [
-        (s.start, s.end)
-        for s in solution.sessions
-        if s.day == day
-        and s.delivery != CONSULT
-        and any(problem.services[j].student == student for j in s.services)
-    ]
-
-
 def explain_dropped(
     problem: Problem, assignments: Sequence[int | None], solution: Solution, service: int
 ) -> str:
-    """Why a line that can be met alone was left out of `solution`: where it fits,
-    and what holds those times (the therapist's other sessions, the student's other
-    sessions, lunch, travel), with the therapist's free minutes at the school."""
-    chosen = [
-        mine if mine is not None else (assignments[i] if i < len(assignments) else None)
-        for i, mine in enumerate(solution.assignments)
-    ]
-    line = problem.services[service]
-    student = problem.students[line.student]
-    therapists = _therapists_for(problem, chosen, line.student)
-    if not therapists:
-        return _no_therapist_text(problem, line.student)
-    therapist = therapists[0]
-    locked = _locked(problem)
-    proof = _line_reason(problem, service, therapist, locked)
-    if proof is not None:
-        return proof
-    t = problem.therapists[therapist]
-    school = problem.schools[student.school]
-    n, length = line.sessions, line.length
-    days = _line_days(problem, service, therapist, locked)
-    open_at: dict[int, int] = {}
-    blocked: list[str] = []
-    fits: list[tuple[int, Spans]] = []
-    for d in days:
-        if d.status != OK:
-            continue
-        spans = merge((s, s + length) for s in d.starts)
-        fits.append((d.day, spans))
-        bookings = _bookings(solution, therapist, d.day)
-        mine = _student_sessions(solution, problem, line.student, d.day)
-        allowed = set(d.starts)
-        groups = [
-            s for s in _joinable(problem, solution, service, therapist, d.day) if s in allowed
+    """Why a line was left out of `solution`: the proof when it cannot be met alone;
+    otherwise where it fits and what holds those times (the therapist's other
+    sessions, the student's other sessions, lunch, travel), the therapist's free
+    minutes at the school, and the therapist's shortfall when there is one. For many
+    lines of one solution, `explain_all_dropped` indexes the solution once."""
+    return _Explainer(problem, assignments, solution).explain(service)
+
+
+def explain_all_dropped(
+    problem: Problem,
+    assignments: Sequence[int | None],
+    solution: Solution,
+    services: Iterable[int],
+) -> dict[int, str]:
+    """`explain_dropped` for each of `services`, sharing the work."""
+    explainer = _Explainer(problem, assignments, solution)
+    return {j: explainer.explain(j) for j in services}
+
+
+class _Explainer:
+    """A solution indexed by therapist-day and student-day, with each therapist's
+    shortfall computed at most once."""
+
+    def __init__(
+        self, problem: Problem, assignments: Sequence[int | None], solution: Solution
+    ) -> None:
+        self.problem = problem
+        self.solution = solution
+        self.chosen = [
+            mine if mine is not None else (assignments[i] if i < len(assignments) else None)
+            for i, mine in enumerate(solution.assignments)
         ]
-        for s in [*groups, *d.starts]:
+        self.locked = _locked(problem)
+        self.sessions: dict[tuple[int, int], list[Session]] = defaultdict(list)
+        self.attending: dict[tuple[int, int], list[Session]] = defaultdict(list)
+        self.travel: dict[tuple[int, int], list[Span]] = defaultdict(list)
+        for session in solution.sessions:
+            self.sessions[session.therapist, session.day].append(session)
+            if session.delivery != CONSULT:
+                for j in session.services:
+                    self.attending[problem.services[j].student, session.day].append(session)
+        for leg in solution.travel:
+            self.travel[leg.therapist, leg.day].append((leg.start, leg.end))
+        self._shortfalls: dict[int, Shortfall | None] = {}
+        self.lines_of: dict[int, list[int]] = defaultdict(list)
+        for j, line in enumerate(problem.services):
+            owners = _therapists_for(problem, self.chosen, line.student)
+            if line.sessions > 0 and len(owners) == 1:
+                self.lines_of[owners[0]].append(j)
+
+    def bookings(self, therapist: int, day: int) -> list[Booking]:
+        return sorted((s.start, s.end, s.school) for s in self.sessions[therapist, day])
+
+    def shortfall(self, therapist: int) -> Shortfall | None:
+        if therapist not in self._shortfalls:
+            problem = self.problem
+            lines = [
+                j
+                for j in self.lines_of[therapist]
+                if _line_reason(problem, j, therapist, self.locked) is None
+            ]
+            self._shortfalls[therapist] = _therapist_shortfall(
+                problem, therapist, lines, self.locked
+            )
+        return self._shortfalls[therapist]
+
+    def explain(self, service: int) -> str:
+        problem = self.problem
+        line = problem.services[service]
+        student = problem.students[line.student]
+        therapists = _therapists_for(problem, self.chosen, line.student)
+        if not therapists:
+            return _no_therapist_text(problem, line.student)
+        therapist = therapists[0]
+        proof = _line_reason(problem, service, therapist, self.locked)
+        if proof is not None:
+            return proof
+        t = problem.therapists[therapist]
+        school = problem.schools[student.school]
+        n, length = line.sessions, line.length
+        open_at: dict[int, int] = {}
+        blocked: list[str] = []
+        fits: list[tuple[int, Spans]] = []
+        for d in _line_days(problem, service, therapist, self.locked):
+            if d.status != OK:
+                continue
+            spans = merge((s, s + length) for s in d.starts)
+            fits.append((d.day, spans))
+            start = self.open_start(service, therapist, d)
+            if start is not None:
+                open_at[d.day] = start
+            else:
+                blocked.append(self.blocked_text(service, therapist, d.day, spans))
+        if len(open_at) >= n or (n > len(problem.weekdays) and open_at):
+            where = ", ".join(
+                f"{day_name(problem, d)} {hhmm(s)}" for d, s in sorted(open_at.items())
+            )
+            return (
+                f"still fits around this schedule ({t.code} at {school.code}: {where}); the "
+                f"solver stopped before placing it: a longer time limit should place it"
+            )
+        head = f"needs {n} x {length} min" + (
+            " on separate days" if 1 < n <= len(problem.weekdays) else ""
+        )
+        if sum(len(spans) for _, spans in fits) <= 3:
+            fit_text = "it fits only " + "; ".join(
+                f"{day_name(problem, d)} {spans_text(spans)}" for d, spans in fits
+            )
+        else:
+            fit_text = f"it fits on {_days_text(problem, [d for d, _ in fits])}"
+        room = (
+            "none of those days has"
+            if not open_at
+            else f"only {_days_text(problem, open_at)} {'has' if len(open_at) == 1 else 'have'}"
+        )
+        free = self.free_minutes(therapist, student.school)
+        text = (
+            f"{head}; {fit_text} at {school.code}, and {room} room left: "
+            f"{'; '.join(blocked)}; {t.code} has {free} free minutes at {school.code} this week"
+        )
+        shortfall = self.shortfall(therapist)
+        if shortfall is not None and service in shortfall.services:
+            text += f". {shortfall.reason}"
+        return text
+
+    def open_start(self, service: int, therapist: int, d: _Day) -> int | None:
+        """A start on day `d` where the line could still be added (joining a group
+        session or alone), or None."""
+        problem = self.problem
+        line = problem.services[service]
+        school = problem.students[line.student].school
+        allowed = set(d.starts)
+        groups = [s for s in self.joinable(service, therapist, d.day) if s in allowed]
+        bookings = self.bookings(therapist, d.day)
+        theirs = [(s.start, s.end) for s in self.attending[line.student, d.day]]
+        for start in [*groups, *d.starts]:
+            end = start + line.length
             student_free = line.delivery == CONSULT or not any(
-                overlaps((s, s + length), b) for b in mine
+                overlaps((start, end), b) for b in theirs
             )
             if student_free and (
-                s in groups
-                or fits_therapist_day(problem, bookings, student.school, s, s + length) is None
+                start in groups or fits_therapist_day(problem, bookings, school, start, end) is None
             ):
-                open_at[d.day] = s
-                break
-        else:
-            blocked.append(_blocked_text(problem, solution, service, therapist, d.day, spans))
-    if len(open_at) >= n or (n > len(problem.weekdays) and open_at):
-        where = ", ".join(f"{day_name(problem, d)} {hhmm(s)}" for d, s in sorted(open_at.items()))
-        return (
-            f"still fits around this schedule ({t.code} at {school.code}: {where}); the "
-            f"solver stopped before placing it: a longer time limit should place it"
-        )
-    head = f"needs {n} x {length} min" + (
-        " on separate days" if 1 < n <= len(problem.weekdays) else ""
-    )
-    if sum(len(spans) for _, spans in fits) <= 3:
-        fit_text = "it fits only " + "; ".join(
-            f"{day_name(problem, d)} {spans_text(spans)}" for d, spans in fits
-        )
-    else:
-        fit_text = f"it fits on {_days_text(problem, [d for d, _ in fits])}"
-    room = (
-        "none of those days has"
-        if not open_at
-        else f"only {_days_text(problem, open_at)} {'has' if len(open_at) == 1 else 'have'}"
-    )
-    free = _free_minutes(problem, solution, therapist, student.school)
-    text = (
-        f"{head}; {fit_text} at {school.code}, and {room} room left: {'; '.join(blocked)}; "
-        f"{t.code} has {free} free minutes at {school.code} this week"
-    )
-    for shortfall in shortfalls(problem, chosen):
-        if service in shortfall.services:
-            text += f". {shortfall.reason}"
-    return text
+                return start
+        return None
 
+    def joinable(self, service: int, therapist: int, day: int) -> list[int]:
+        """Starts of the therapist's group sessions that day the line could join."""
+        problem = self.problem
+        line = problem.services[service]
+        student = problem.students[line.student]
+        if not line.group or line.delivery == CONSULT:
+            return []
+        starts = []
+        for s in self.sessions[therapist, day]:
+            others = [problem.services[j] for j in s.services]
+            if s.school != student.school or s.delivery != line.delivery:
+                continue
+            if s.end - s.start != line.length:
+                continue
+            if not all(o.group for o in others) or any(o.student == line.student for o in others):
+                continue
+            grades = [problem.students[o.student].grade for o in others] + [student.grade]
+            if max(grades) - min(grades) > problem.group_grade_span:
+                continue
+            if len(others) + 1 > min([o.max_group for o in others] + [line.max_group]):
+                continue
+            if line.delivery == PUSH_IN and any(
+                problem.students[o.student].teacher != student.teacher for o in others
+            ):
+                continue
+            starts.append(s.start)
+        return starts
 
-def _blocked_text(
-    problem: Problem, solution: Solution, service: int, therapist: int, day: int, spans: Spans
-) -> str:
-    line = problem.services[service]
-    t = problem.therapists[therapist]
-    school = problem.students[line.student].school
-    name = day_name(problem, day)
-    visited = sorted({b[2] for b in _bookings(solution, therapist, day)})
-    cut_off = [k for k in visited if problem.travel[k][school] is None]
-    if cut_off:
-        where = join_words([problem.schools[k].code for k in cut_off])
-        return f"{name}: {t.code} is at {where}, with no travel to {problem.schools[school].code}"
-    holders = [
-        s
-        for s in solution.sessions
-        if s.therapist == therapist
-        and s.day == day
-        and any(overlaps((s.start, s.end), w) for w in spans)
-    ]
-    parts = []
-    if holders:
-        served = sorted({j for s in holders for j in s.services})
-        codes = ", ".join(line_text(problem, j) for j in served[:4])
-        more = f" and {len(served) - 4} more" if len(served) > 4 else ""
-        parts.append(f"{t.code} already serves {len(served)} other line(s) then: {codes}{more}")
-    if line.delivery != CONSULT:
-        theirs = [
-            s
-            for s in solution.sessions
-            if s.day == day
-            and s.delivery != CONSULT
-            and any(problem.services[j].student == line.student for j in s.services)
-            and any(overlaps((s.start, s.end), w) for w in spans)
-        ]
-        for s in theirs:
-            parts.append(
-                f"{problem.students[line.student].label} is with "
-                f"{problem.therapists[s.therapist].code} {span_text((s.start, s.end))}"
+    def blocked_text(self, service: int, therapist: int, day: int, spans: Spans) -> str:
+        problem = self.problem
+        line = problem.services[service]
+        t = problem.therapists[therapist]
+        school = problem.students[line.student].school
+        name = day_name(problem, day)
+        visited = sorted({s.school for s in self.sessions[therapist, day]})
+        cut_off = [k for k in visited if problem.travel[k][school] is None]
+        if cut_off:
+            where = join_words([problem.schools[k].code for k in cut_off])
+            return (
+                f"{name}: {t.code} is at {where}, with no travel to {problem.schools[school].code}"
             )
-    if not parts:
-        parts.append(f"{t.code}'s lunch or travel that day")
-    return f"{name}: " + ", ".join(parts)
-
-
-def _free_minutes(problem: Problem, solution: Solution, therapist: int, school: int) -> int:
-    minutes = 0
-    for d in range(len(problem.weekdays)):
-        at = therapist_at(problem, therapist, school, d)
-        if at is None:
-            continue
-        bookings = _bookings(solution, therapist, d)
-        if any(problem.travel[b[2]][school] is None for b in bookings):
-            continue
-        busy = [(b[0], b[1]) for b in bookings]
-        busy += [
-            (leg.start, leg.end)
-            for leg in solution.travel
-            if (leg.therapist, leg.day) == (therapist, d)
+        holders = [
+            s
+            for s in self.sessions[therapist, day]
+            if any(overlaps((s.start, s.end), w) for w in spans)
         ]
-        minutes += total(subtract((at,), busy))
-    return minutes
+        parts = []
+        if holders:
+            served = sorted({j for s in holders for j in s.services})
+            codes = ", ".join(line_text(problem, j) for j in served[:4])
+            more = f" and {len(served) - 4} more" if len(served) > 4 else ""
+            parts.append(f"{t.code} already serves {len(served)} other line(s) then: {codes}{more}")
+        if line.delivery != CONSULT:
+            for s in self.attending[line.student, day]:
+                if any(overlaps((s.start, s.end), w) for w in spans):
+                    parts.append(
+                        f"{problem.students[line.student].label} is with "
+                        f"{problem.therapists[s.therapist].code} {span_text((s.start, s.end))}"
+                    )
+        if not parts:
+            parts.append(f"{t.code}'s lunch or travel that day")
+        return f"{name}: " + ", ".join(parts)
+
+    def free_minutes(self, therapist: int, school: int) -> int:
+        """The therapist's minutes at the school this week not taken by sessions or
+        travel, on days they are not at a school with no travel to it."""
+        problem = self.problem
+        minutes = 0
+        for d in range(len(problem.weekdays)):
+            at = therapist_at(problem, therapist, school, d)
+            if at is None:
+                continue
+            sessions = self.sessions[therapist, d]
+            if any(problem.travel[s.school][school] is None for s in sessions):
+                continue
+            busy = [(s.start, s.end) for s in sessions] + self.travel[therapist, d]
+            minutes += total(subtract((at,), busy))
+        return minutes
