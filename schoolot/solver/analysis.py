@@ -93,6 +93,18 @@ def lunch_fits_around(problem: Problem, start: int, end: int) -> bool:
     return start - w0 >= problem.lunch_minutes or w1 - end >= problem.lunch_minutes
 
 
+def lunch_safe_starts(problem: Problem, starts: Iterable[int], length: int) -> list[int]:
+    """The starts whose session alone leaves room for lunch (`lunch_fits_around`,
+    in one comparison per start)."""
+    w0, w1 = problem.lunch_window
+    lunch = problem.lunch_minutes
+    if w1 - w0 < lunch:
+        return []
+    before = max(w0 - length, w1 - lunch - length)  # ends early enough
+    after = min(w1, w0 + lunch)  # starts late enough
+    return [s for s in starts if s <= before or s >= after]
+
+
 def session_starts(problem: Problem, service: int, therapist: int, day: int) -> list[int]:
     """Grid starts of one session of the line with `therapist` on `day`, taken alone:
     inside the free windows and the therapist's time at the school, leaving room for
@@ -102,7 +114,7 @@ def session_starts(problem: Problem, service: int, therapist: int, day: int) -> 
     if at is None:
         return []
     starts = starts_within(clip(free_windows(problem, service, day), at), line.length, problem.grid)
-    return [s for s in starts if lunch_fits_around(problem, s, s + line.length)]
+    return lunch_safe_starts(problem, starts, line.length)
 
 
 def travel_legs(problem: Problem, bookings: Sequence[Booking]) -> list[tuple[int, int, int, int]]:
@@ -240,7 +252,7 @@ def _day_options(problem: Problem, service: int, therapist: int, day: int, locke
     if busy:
         starts = [s for s in starts if lunch_fits(problem, [*busy, (s, s + length)])]
     else:
-        starts = [s for s in starts if lunch_fits_around(problem, s, s + length)]
+        starts = lunch_safe_starts(problem, starts, length)
     if not starts:
         return _Day(day, LUNCH)
     student_busy = (

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .analysis import (
@@ -111,14 +111,16 @@ def schedule_by_hand(
     problem: Problem,
     assignments: Sequence[int | None] | None = None,
     keep_in_force: bool = True,
+    proofs: Mapping[int, str] | None = None,
 ) -> Solution:
     """A valid schedule made the way a therapist makes one by hand (see the module
     docstring). `assignments` fixes students' therapists (None entries are filled
     greedily); `keep_in_force` keeps the unlocked sessions of `problem.in_force`
-    where they still fit (locked ones are always kept)."""
+    where they still fit (locked ones are always kept); `proofs`, when the caller
+    already has `analyse(problem, assignments)`, saves computing it again."""
     clock = time.perf_counter()
     chosen = _assign(problem, assignments, keep_in_force)
-    proofs = analyse(problem, chosen)
+    proofs = dict(proofs) if proofs is not None else analyse(problem, chosen)
     book = _Book(problem)
     _keep_in_force(problem, book, chosen, keep_in_force)
     plan = _plan_days(problem, book, chosen, proofs)

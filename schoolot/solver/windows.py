@@ -15,8 +15,11 @@ Spans = tuple[Span, ...]
 
 def merge(spans: Iterable[Span]) -> Spans:
     """Sorted, disjoint spans covering the same minutes; empty spans dropped."""
+    items = sorted(s for s in spans if s[1] > s[0])
+    if len(items) < 2:
+        return tuple(items)
     merged: list[Span] = []
-    for start, end in sorted(s for s in spans if s[1] > s[0]):
+    for start, end in items:
         if merged and start <= merged[-1][1]:
             if end > merged[-1][1]:
                 merged[-1] = (merged[-1][0], end)
@@ -46,7 +49,8 @@ def clip(spans: Iterable[Span], span: Span | None) -> Spans:
     """The part of `spans` inside `span` (nothing when `span` is None)."""
     if span is None:
         return ()
-    return intersect(spans, (span,))
+    low, high = span
+    return merge((max(a, low), min(b, high)) for a, b in spans if a < high and b > low)
 
 
 def subtract(a: Iterable[Span], b: Iterable[Span]) -> Spans:

@@ -5,10 +5,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from schoolot.solver.analysis import (
     analyse,
     explain_dropped,
     free_windows,
+    lunch_fits,
+    lunch_fits_around,
+    lunch_safe_starts,
     session_starts,
     shortfalls,
     therapist_at,
@@ -291,3 +297,17 @@ def test_locked_sessions_count_towards_the_line():
     assert 0 in analyse(problem, (0,))  # only Monday is free: 2 sessions cannot fit
     locked = PlacedSession(ot1, oak, 1, minutes("08:00"), (0,), locked=True)
     assert analyse(replace(problem, in_force=(locked,)), (0,)) == {}
+
+
+@given(
+    st.integers(600, 720),
+    st.integers(0, 200),
+    st.integers(10, 90),
+    st.integers(5, 60),
+    st.lists(st.integers(420, 900), max_size=30),
+)
+def test_lunch_safe_starts_agree_with_the_lunch_rule(w0, width, lunch, length, starts):
+    problem = replace(one_school_one_student(), lunch_window=(w0, w0 + width), lunch_minutes=lunch)
+    expected = [s for s in starts if lunch_fits_around(problem, s, s + length)]
+    assert lunch_safe_starts(problem, starts, length) == expected
+    assert expected == [s for s in starts if lunch_fits(problem, [(s, s + length)])]
