@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
 from schoolot.errors import ValidationFailed
 
 
@@ -22,6 +25,19 @@ class Problems:
     def raise_if_any(self) -> None:
         if self.lines:
             raise ValidationFailed(self.lines)
+
+
+def flush_delete(session: Session, field: str, what: str) -> None:
+    """Flush a delete; a row elsewhere still pointing at it becomes a readable refusal.
+
+    The caller's request rolls back on ValidationFailed, which also clears the failed flush.
+    """
+    try:
+        session.flush()
+    except IntegrityError:
+        raise ValidationFailed(
+            [f"{field}: other records still refer to {what}; remove or move them first"]
+        ) from None
 
 
 def required_text(problems: Problems, field: str, value: str | None, what: str) -> str:

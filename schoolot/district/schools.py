@@ -9,7 +9,8 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from schoolot import rules
-from schoolot.district.problems import Problems, optional_text, required_text
+from schoolot.district.blocks import BlockTable, weekly_tables
+from schoolot.district.problems import Problems, flush_delete, optional_text, required_text
 from schoolot.models import (
     Block,
     CalendarDay,
@@ -184,7 +185,7 @@ def delete_school(session: Session, school: School) -> None:
     )
     session.execute(delete(CalendarDay).where(CalendarDay.school_id == school.id))
     session.delete(school)
-    session.flush()
+    flush_delete(session, "school", school.name)
 
 
 def _calendar_days(session: Session, school: School) -> list[CalendarDay]:
@@ -221,7 +222,7 @@ class SchoolOverview:
     """Everything the school page shows, loaded up front."""
 
     school: School
-    block_tables: list = field(default_factory=list)
+    block_tables: list[BlockTable] = field(default_factory=list)
     calendar_days: list[CalendarDay] = field(default_factory=list)
     teachers: list[TeacherLine] = field(default_factory=list)
     therapists: list[Therapist] = field(default_factory=list)
@@ -230,8 +231,6 @@ class SchoolOverview:
 
 def school_overview(session: Session, school: School, school_days: str) -> SchoolOverview:
     """The school page: bell schedule, weekly blocks, calendar, staff and travel times."""
-    from schoolot.district.blocks import weekly_tables
-
     blocks = list(
         session.scalars(
             select(Block)

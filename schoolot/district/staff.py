@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from schoolot import rules
-from schoolot.district.problems import Problems, optional_text, required_text
+from schoolot.district.problems import Problems, flush_delete, optional_text, required_text
 from schoolot.district.schools import find_school
 from schoolot.models import (
     Block,
@@ -77,7 +78,10 @@ def therapist_detail(session: Session, therapist_id: int) -> Therapist | None:
     )
 
 
-def _find_by_code(session: Session, model: type, code: str):
+StaffModel = TypeVar("StaffModel", Therapist, Teacher)
+
+
+def _find_by_code(session: Session, model: type[StaffModel], code: str) -> StaffModel | None:
     return session.scalar(select(model).where(model.code == code))
 
 
@@ -160,7 +164,7 @@ def set_therapist_schools(
         problems.add("schools", "choose at least one school this therapist serves")
     kept = {s.id for s in schools}
     for hours in therapist.hours:
-        if hours.school_id is not None and hours.school_id not in kept:
+        if hours.school is not None and hours.school.id not in kept:
             problems.add(
                 "schools",
                 f"the {hours.weekdays} hours are pinned to {hours.school.name}; "
@@ -201,7 +205,7 @@ def delete_therapist(session: Session, therapist: Therapist) -> list[str]:
         problems.raise_if_any()
     emails = _delete_accounts(session, User.therapist_id == therapist.id)
     session.delete(therapist)
-    session.flush()
+    flush_delete(session, "therapist", therapist.name)
     return emails
 
 
@@ -457,7 +461,7 @@ def delete_teacher(session: Session, teacher: Teacher) -> list[str]:
     session.execute(delete(Block).where(Block.teacher_id == teacher.id))
     emails = _delete_accounts(session, User.teacher_id == teacher.id)
     session.delete(teacher)
-    session.flush()
+    flush_delete(session, "teacher", teacher.name)
     return emails
 
 
