@@ -14,6 +14,17 @@ from schoolot import create_app
 from schoolot.extensions import db
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Accounts hash passwords with scrypt (about 0.3 s each); tests use a cheap hash."""
+    from werkzeug.security import generate_password_hash
+
+    monkeypatch.setattr(
+        "schoolot.accounts.service.generate_password_hash",
+        lambda password: generate_password_hash(password, method="pbkdf2:sha256:1000"),
+    )
+
+
 @pytest.fixture
 def app() -> Iterator[Flask]:
     app = create_app(TestConfig)

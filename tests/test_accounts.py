@@ -60,3 +60,25 @@ def test_wrong_password_is_refused_with_401(app, client):
     )
     assert response.status_code == 401
     assert "do not match" in response.text
+
+
+def test_create_user_command_makes_an_account_that_can_log_in(app, runner, client):
+    result = runner.invoke(
+        args=["create-user", "lead@district.example", "--role", "coordinator"],
+        input="long-password\nlong-password\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Created coordinator account lead@district.example" in result.output
+    response = client.post(
+        "/login", data={"email": "lead@district.example", "password": "long-password"}
+    )
+    assert response.status_code == 302
+
+
+def test_create_user_command_names_a_missing_therapist(app, runner):
+    result = runner.invoke(
+        args=["create-user", "x@district.example", "--role", "therapist", "--therapist", "nope"],
+        input="long-password\nlong-password\n",
+    )
+    assert result.exit_code == 1
+    assert "therapist: no therapist with id 'nope'" in result.output

@@ -423,17 +423,6 @@ def test_generate_district_command_explains_impossible_sizes(runner, tmp_path):
     assert "use at least 4 therapists" in result.output
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(monkeypatch):
-    """The demo hashes a password per account; a cheap hash keeps these tests quick."""
-    from werkzeug.security import generate_password_hash
-
-    monkeypatch.setattr(
-        "schoolot.accounts.service.generate_password_hash",
-        lambda password: generate_password_hash(password, method="pbkdf2:sha256:1000"),
-    )
-
-
 def _login(client, email: str) -> int:
     client.post("/logout")
     return client.post("/login", data={"email": email, "password": DEMO_PASSWORD}).status_code

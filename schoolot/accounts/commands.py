@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 
 from schoolot.accounts.service import create_user
 from schoolot.errors import ValidationFailed
@@ -17,6 +18,7 @@ from schoolot.models.users import ROLES
 @click.option("--therapist", "therapist_code", help="therapist id, for a therapist account")
 @click.option("--teacher", "teacher_code", help="teacher id, for a teacher account")
 @click.password_option(help="prompted for when not given")
+@with_appcontext
 def create_user_command(
     email: str, role: str, therapist_code: str | None, teacher_code: str | None, password: str
 ) -> None:
