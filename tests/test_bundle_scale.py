@@ -1,8 +1,8 @@
-"""A district-sized bundle (1,500 students, ~40,000 blocks) imports with a handful of queries."""
+"""A district-sized bundle (1,500 students, ~40,000 blocks) imports with a handful of queries.
+
+Its speed is measured in bench/import.py, not asserted here."""
 
 from __future__ import annotations
-
-import time
 
 from sqlalchemy import event
 
@@ -20,10 +20,8 @@ def test_large_bundle_imports_in_batches_and_reimports_with_reads_only(app, tmp_
 
     event.listen(db.engine, "before_cursor_execute", record)
     try:
-        started = time.process_time()
         report = import_bundle(db.session, bundle)
         db.session.commit()
-        first_import_cpu = time.process_time() - started
         first = list(sent)
         sent.clear()
         again = import_bundle(db.session, bundle)
@@ -36,6 +34,5 @@ def test_large_bundle_imports_in_batches_and_reimports_with_reads_only(app, tmp_
     # One read per table, and batched writes: no query per row.
     assert first.count("SELECT") <= 20
     assert len(first) < 200
-    assert first_import_cpu < 20  # about 2 s on a developer machine
     assert not again.changed
     assert set(sent) <= {"SELECT"} and len(sent) <= 20
