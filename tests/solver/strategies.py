@@ -10,10 +10,11 @@ minus the teacher's own busy blocks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from hypothesis import strategies as st
 
+from schoolot.solver.baseline import schedule_by_hand
 from schoolot.solver.problem import (
     CONSULT,
     PULL_OUT,
@@ -490,10 +491,6 @@ def small_problems(
 @st.composite
 def with_schedule_in_force(draw: st.DrawFn, problem: Problem) -> Problem:
     """`problem` with the by-hand schedule in force, a random part of it locked."""
-    from dataclasses import replace
-
-    from schoolot.solver.baseline import schedule_by_hand
-
     solution = schedule_by_hand(problem)
     placed = tuple(
         PlacedSession(
@@ -507,3 +504,68 @@ def with_schedule_in_force(draw: st.DrawFn, problem: Problem) -> Problem:
         for s in solution.sessions
     )
     return replace(problem, in_force=placed)
+
+
+@st.composite
+def new_student_mid_year(draw: st.DrawFn) -> tuple[Problem, int]:
+    """A random district whose by-hand schedule is in force (nothing locked), plus a
+    student who moved in since: a copy of an existing student's timetable at the same
+    school, unpinned, with 1-2 new lines. Returns the problem and the newcomer's index
+    (their lines are the last ones)."""
+    problem = draw(small_problems())
+    solution = schedule_by_hand(problem)
+    in_force = tuple(
+        PlacedSession(s.therapist, s.school, s.day, s.start, s.services) for s in solution.sessions
+    )
+    classmate = draw(st.sampled_from(problem.students))
+    index = len(problem.students)
+    newcomer = replace(
+        classmate,
+        code="NEW",
+        label=f"New S. (gr {classmate.grade})",
+        therapist=None,
+    )
+    lines = tuple(
+        ServiceLine(
+            code=f"SV-NEW{i + 1}",
+            student=index,
+            sessions=draw(st.sampled_from((1, 2, 2, 3))),
+            length=draw(st.sampled_from((20, 30, 30))),
+            delivery=draw(st.sampled_from((PULL_OUT, PULL_OUT, PUSH_IN))),
+            group=draw(st.booleans()),
+            max_group=3,
+        )
+        for i in range(draw(st.integers(1, 2)))
+    )
+    return (
+        replace(
+            problem,
+            students=(*problem.students, newcomer),
+            services=(*problem.services, *lines),
+            in_force=in_force,
+        ),
+        index,
+    )
+
+
+def mid_year_move_in() -> tuple[Problem, int]:
+    """The tiny district with a valid schedule in force (the group of Ana and Ben
+    locked on Tue), and Eve (gr 3, OAK, teacher T1) moved in with 2 x 30 min
+    group pull-out. Returns the problem and Eve's index."""
+    d = tiny_district()
+    mon, tue = "Mon", "Tue"
+    d.place(0, 0, mon, "08:00", (0, 1))
+    d.place(0, 0, mon, "08:30", (3,))
+    d.place(0, 1, mon, "09:30", (2,))
+    d.place(0, 0, tue, "08:00", (0, 1), locked=True)
+    d.place(0, 0, tue, "10:00", (5,))
+    d.place(0, 2, "Wed", "08:00", (4,))
+    eve = d.student(
+        "Eve P. (gr 3)",
+        0,
+        3,
+        busy=[("*", "11:30", "12:00")],
+        protected=[("*", "09:00", "10:00")],
+    )
+    d.line(eve, 2, 30, group=True)
+    return d.build(), eve

@@ -14,7 +14,9 @@ from schoolot.solver.problem import PlacedSession, Problem
 from schoolot.solver.validate import validate
 from tests.solver.strategies import (
     group_of_two,
+    mid_year_move_in,
     minutes,
+    new_student_mid_year,
     one_school_one_student,
     small_problems,
     tiny_district,
@@ -138,3 +140,30 @@ def test_a_line_that_does_not_fit_is_left_out_whole():
     assert [u.service for u in solution.unscheduled] == [0]
     assert solution.unscheduled[0].reason.startswith("needs 3 x 30 min on separate days")
     assert validate(crowded, solution) == []
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(new_student_mid_year())
+def test_a_student_added_mid_year_moves_nothing_in_force(case: tuple[Problem, int]):
+    problem, _newcomer = case
+    solution = schedule_by_hand(problem)
+    assert validate(problem, solution) == []
+    for placed in problem.in_force:
+        assert any(
+            (s.therapist, s.school, s.day, s.start)
+            == (placed.therapist, placed.school, placed.day, placed.start)
+            and set(placed.services) <= set(s.services)
+            for s in solution.sessions
+        )
+
+
+def test_a_move_in_joins_the_unlocked_group_and_finds_a_second_day():
+    problem, eve = mid_year_move_in()
+    assert validate(problem, schedule_by_hand(problem, keep_in_force=True)) == []
+    solution = schedule_by_hand(problem)
+    eve_line = len(problem.services) - 1
+    eve_sessions = [s for s in solution.sessions if eve_line in s.services]
+    assert solution.assignments[eve] == 0
+    assert len(eve_sessions) == 2
+    monday = next(s for s in eve_sessions if s.day == 0)
+    assert (monday.start, set(monday.services)) == (minutes("08:00"), {0, 1, eve_line})
