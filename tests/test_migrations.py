@@ -8,6 +8,7 @@ are left alone).
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 
@@ -20,6 +21,7 @@ from flask import Flask
 
 from schoolot import create_app
 from schoolot.extensions import db
+from schoolot.models import Student
 
 ALEMBIC_TABLE = "alembic_version"
 
@@ -88,3 +90,47 @@ def test_downgrade_to_base_leaves_no_tables(migration_app: Flask) -> None:
 
     # Alembic keeps its own (now empty) bookkeeping table.
     assert _table_names() - {ALEMBIC_TABLE} == set()
+
+
+BATCH_REVISION = """
+import sqlalchemy as sa
+from alembic import op
+
+revision = "batch_test"
+down_revision = {head!r}
+
+
+def upgrade():
+    with op.batch_alter_table("school", recreate="always") as batch_op:
+        batch_op.add_column(sa.Column("phone", sa.String(20)))
+
+
+def downgrade():
+    with op.batch_alter_table("school", recreate="always") as batch_op:
+        batch_op.drop_column("phone")
+"""
+
+
+def test_batch_migration_of_a_referenced_table_keeps_the_rows_referencing_it(tmp_path) -> None:
+    """SQLite batch mode copies and drops the table: students must survive their school's."""
+    from alembic.script import ScriptDirectory
+
+    from tests.factories import SmallDistrict
+
+    app = create_app(
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'batch.sqlite'}"}
+    )
+    directory = tmp_path / "migrations"
+    shutil.copytree(app.extensions["migrate"].directory, directory)
+    with app.app_context():
+        head = ScriptDirectory(str(directory)).get_current_head()
+        (directory / "versions" / "batch_test.py").write_text(BATCH_REVISION.format(head=head))
+        flask_migrate.upgrade(directory=str(directory), revision=head)
+        SmallDistrict(db.session)
+        db.session.commit()
+
+        flask_migrate.upgrade(directory=str(directory))
+
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Student)) == 3
+        db.session.remove()
+        db.engine.dispose()
