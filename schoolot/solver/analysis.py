@@ -378,7 +378,8 @@ def _reason_text(
         kind = "push-in" if line.delivery == PUSH_IN else "pull-out"
         windows = f"free {kind} windows at {k.code} for {student.label}"
     if not at_days:
-        return f"{head}; {t.code} is never at {k.code}: {_absence_text(problem, therapist, days)}"
+        absent = _absence_text(problem, therapist, student.school)
+        return f"{head}; {t.code} is never at {k.code}: {absent}"
     if not fit_days:
         most = max(longest(free_windows(problem, service, d)) for d in range(n_days))
         if line.delivery == CONSULT:
@@ -417,30 +418,36 @@ def _reason_text(
     return text
 
 
-def _absence_text(problem: Problem, therapist: int, days: Sequence[_Day]) -> str:
-    by_kind: dict[str, list[int]] = defaultdict(list)
-    pinned_to: dict[int, list[int]] = defaultdict(list)
+def _absence_text(problem: Problem, therapist: int, school: int) -> str:
+    """Why the therapist is at the school on no day: off, closed, pinned elsewhere,
+    or hours outside the student day."""
     t = problem.therapists[therapist]
-    for d in days:
-        pinned = t.pinned[d.day]
-        if d.status == PINNED and pinned is not None:
-            pinned_to[pinned].append(d.day)
-        elif d.status in (OFF, CLOSED):
-            by_kind[d.status].append(d.day)
-        elif d.status == HOURS:
-            by_kind[HOURS].append(d.day)
+    off: list[int] = []
+    closed: list[int] = []
+    outside: list[int] = []
+    pinned_to: dict[int, list[int]] = defaultdict(list)
+    for d in range(len(problem.weekdays)):
+        pinned = t.pinned[d]
+        if t.hours[d] is None:
+            off.append(d)
+        elif problem.schools[school].day[d] is None:
+            closed.append(d)
+        elif pinned is not None and pinned != school:
+            pinned_to[pinned].append(d)
+        else:
+            outside.append(d)
     parts = []
-    if by_kind[OFF]:
-        parts.append(f"off {_days_text(problem, by_kind[OFF])}")
-    if by_kind[CLOSED]:
-        parts.append(f"school closed {_days_text(problem, by_kind[CLOSED])}")
-    for school, pinned_days in sorted(pinned_to.items()):
+    if off:
+        parts.append(f"off {_days_text(problem, off)}")
+    if closed:
+        parts.append(f"school closed {_days_text(problem, closed)}")
+    for other, pinned_days in sorted(pinned_to.items()):
         parts.append(
-            f"pinned to {problem.schools[school].code} on {_days_text(problem, pinned_days)}"
+            f"pinned to {problem.schools[other].code} on {_days_text(problem, pinned_days)}"
         )
-    if by_kind[HOURS]:
-        parts.append(f"hours outside the school day on {_days_text(problem, by_kind[HOURS])}")
-    return "; ".join(parts) or "no working day there"
+    if outside:
+        parts.append(f"hours outside the school day on {_days_text(problem, outside)}")
+    return "; ".join(parts)
 
 
 def _therapists_for(problem: Problem, assignments: Sequence[int | None], student: int) -> list[int]:
