@@ -97,6 +97,8 @@ class Weights:
     time_of_day_drift: int = 1  # per 5 minutes of spread in a line's start times
     moved_session: int = 500
     moved_student: int = 300
+    # Per minute the therapist spends in sessions: grouping students frees that time.
+    session_minute: int = 1
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,533 @@
+"""The scheduler's entry point: assign, solve each therapist's week, improve, merge.
+
+1. `assign_students` gives every unpinned student a therapist.
+2. `analyse` proves which lines cannot be met at all; they stay out of the models.
+3. The by-hand baseline (`schedule_by_hand`) is a complete valid schedule at once:
+   the warm start of every week, and the answer for any week the search cannot
+   reach before a cancel.
+4. Each therapist's week is its own CP-SAT model, solved in parallel processes
+   (at most one per CPU), biggest weeks first, each with a fair share of the time
+   left.
+5. With time to spare, neighbourhoods: a student whose lines were all dropped moves
+   to another candidate therapist sharing their school, whose week is re-solved
+   with that student; the move stays only if more lines are met.
+6. The weeks merge into one `Solution`; every unscheduled line gets a reason; the
+   result is validated, and a broken rule raises (a bug: never stored).
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+import queue
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, replace
+from typing import Any
+
+from schoolot.solver.analysis import analyse, explain_dropped
+from schoolot.solver.assign import assign_students
+from schoolot.solver.baseline import schedule_by_hand
+from schoolot.solver.problem import PlacedSession, Problem
+from schoolot.solver.solution import Session, Solution, SolveStats, TravelLeg, Unscheduled
+from schoolot.solver.validate import validate
+from schoolot.solver.week import StopFlag, WeekResult, sessions_as_placed, solve_week
+
+# CP-SAT search workers per week when the caller does not say. Measured on 2 cores
+# (bench/solver_sizes.py): see the report in the commit that set it.
+DEFAULT_WEEK_WORKERS = 4
+# Share of the time limit spent assigning students (at most MAX_ASSIGN_SECONDS).
+ASSIGN_SHARE = 0.05
+MAX_ASSIGN_SECONDS = 10.0
+# Kept back at the end for merging, reasons and validation.
+RESERVE_SHARE = 0.05
+# A neighbourhood re-solve is only tried with at least this many seconds left.
+MIN_NEIGHBOURHOOD_SECONDS = 1.0
+
+Progress = Callable[[float, float, float], None]
+
+
+class Cancelled(Exception):
+    """The solve was stopped before any valid schedule existed."""
+
+
+class InvalidSchedule(Exception):
+    """The merged schedule breaks a hard rule: a bug in the solver, never to be stored."""
+
+    def __init__(self, errors: Sequence[str]) -> None:
+        super().__init__("the solver produced an invalid schedule:\n" + "\n".join(errors[:20]))
+        self.errors = list(errors)
+
+
+@dataclass(frozen=True)
+class WeekTask:
+    """One therapist's week to solve: the unit of work of a worker process."""
+
+    therapist: int
+    students: tuple[int, ...]
+    excluded: tuple[int, ...]
+    hints: tuple[PlacedSession, ...]
+    time_limit: float
+    seed: int
+    workers: int
+
+
+# --- worker processes ------------------------------------------------------------
+
+_worker_problem: Problem | None = None
+_worker_events: Any = None
+_worker_stop: Any = None
+
+
+def _init_worker(problem: Problem, events: Any, stop: Any) -> None:
+    global _worker_problem, _worker_events, _worker_stop
+    _worker_problem, _worker_events, _worker_stop = problem, events, stop
+
+
+def _run_task_in_worker(task: WeekTask) -> WeekResult:
+    assert _worker_problem is not None
+    events = _worker_events
+
+    def report(seconds: float, objective: float, bound: float) -> None:
+        events.put((task.therapist, objective, bound))
+
+    return _run_task(_worker_problem, task, report, _worker_stop)
+
+
+def _run_task(
+    problem: Problem,
+    task: WeekTask,
+    report: Callable[[float, float, float], None] | None,
+    stop: StopFlag | None,
+) -> WeekResult:
+    return solve_week(
+        problem,
+        task.therapist,
+        task.students,
+        time_limit=task.time_limit,
+        seed=task.seed,
+        workers=task.workers,
+        excluded=task.excluded,
+        hints=task.hints,
+        report=report,
+        stop=stop,
+    )
+
+
+# --- progress --------------------------------------------------------------------
+
+
+class _Tally:
+    """The best objective and bound of every week, summed for `on_progress`."""
+
+    def __init__(self, problem: Problem, weeks: dict[int, int], started: float) -> None:
+        self.started = started
+        # A week not solved yet counts as all its lines unscheduled (an upper bound).
+        self.objective = {
+            t: float(problem.weights.unscheduled_line * lines) for t, lines in weeks.items()
+        }
+        self.bound = dict.fromkeys(weeks, 0.0)
+        self.history: list[tuple[float, float, float]] = []
+        self.first_complete: float | None = None
+        self.solved: set[int] = set()
+        self.lock = threading.Lock()
+
+    def update(
+        self, therapist: int, objective: float, bound: float, on_progress: Progress | None
+    ) -> None:
+        with self.lock:
+            if not math.isnan(objective):
+                self.objective[therapist] = min(self.objective[therapist], objective)
+                self.solved.add(therapist)
+            self.bound[therapist] = max(self.bound[therapist], bound)
+            seconds = time.monotonic() - self.started
+            if self.first_complete is None and len(self.solved) == len(self.objective):
+                self.first_complete = seconds
+            point = (seconds, sum(self.objective.values()), sum(self.bound.values()))
+            self.history.append(point)
+        if on_progress is not None:
+            on_progress(*point)
+
+
+# --- the entry point -----------------------------------------------------------
+
+
+def solve(
+    problem: Problem,
+    time_limit: float = 60.0,
+    seed: int = 0,
+    workers: int | None = None,
+    on_progress: Progress | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> Solution:
+    """The weekly schedule of `problem` within about `time_limit` seconds.
+
+    `workers` is the number of CP-SAT search workers per week (one makes a solve
+    repeatable with a fixed `seed`; None picks DEFAULT_WEEK_WORKERS); weeks run in
+    up to os.cpu_count() processes. `on_progress(seconds, objective, bound)` follows
+    the search; `should_stop()` returning True ends it promptly with the best schedule
+    found so far (raising `Cancelled` when there is none yet).
+    """
+    started = time.monotonic()
+    deadline = started + time_limit
+    week_workers = workers if workers is not None else DEFAULT_WEEK_WORKERS
+
+    def stopped() -> bool:
+        return should_stop is not None and should_stop()
+
+    assign_seconds = min(MAX_ASSIGN_SECONDS, ASSIGN_SHARE * time_limit)
+    assignments = assign_students(problem, seed=seed, time_limit=assign_seconds)
+    if stopped():
+        raise Cancelled("stopped while assigning students")
+    proofs = analyse(problem, assignments)
+    baseline = schedule_by_hand(problem, assignments)
+    baseline_seconds = time.monotonic() - started
+
+    students_of: dict[int, list[int]] = defaultdict(list)
+    for student, therapist in enumerate(assignments):
+        if therapist is not None:
+            students_of[therapist].append(student)
+    lines_of: dict[int, list[int]] = defaultdict(list)
+    for index, line in enumerate(problem.services):
+        therapist = assignments[line.student]
+        if therapist is not None and index not in proofs:
+            lines_of[therapist].append(index)
+    weeks = sorted(lines_of, key=lambda t: -len(lines_of[t]))
+    baseline_of = _sessions_by_therapist(baseline)
+    in_force = {p.therapist for p in problem.in_force}
+
+    tally = _Tally(problem, {t: len(lines_of[t]) for t in weeks}, started)
+    excluded = tuple(sorted(proofs))
+
+    def task(
+        therapist: int, students: Sequence[int], seconds: float, hints: Sequence[PlacedSession]
+    ) -> WeekTask:
+        return WeekTask(
+            therapist=therapist,
+            students=tuple(students),
+            excluded=excluded,
+            hints=() if therapist in in_force else tuple(hints),
+            time_limit=seconds,
+            seed=seed,
+            workers=week_workers,
+        )
+
+    reserve = RESERVE_SHARE * time_limit
+    runner = _Runner(problem, tally, on_progress, stopped)
+    try:
+        tasks = [
+            task(t, students_of[t], 0.0, sessions_as_placed(baseline_of[t].sessions)) for t in weeks
+        ]
+        results = runner.run(tasks, deadline - reserve)
+        if not runner.cancelled:
+            assignments, results = _neighbourhoods(
+                problem, assignments, proofs, results, runner, task, deadline - reserve
+            )
+    finally:
+        runner.close()
+
+    missing = [t for t in weeks if t not in results]
+    for therapist in missing:  # cancelled before its week was solved: the baseline's week
+        results[therapist] = _baseline_week(baseline, problem, therapist, lines_of[therapist])
+    solution = _merge(problem, assignments, proofs, results)
+    errors = validate(problem, solution)
+    if errors:
+        raise InvalidSchedule(errors)
+    return replace(solution, stats=_stats(results, tally, baseline_seconds, seed, started))
+
+
+def _sessions_by_therapist(solution: Solution) -> dict[int, _Week]:
+    weeks: dict[int, _Week] = defaultdict(_Week)
+    for session in solution.sessions:
+        weeks[session.therapist].sessions.append(session)
+    for leg in solution.travel:
+        weeks[leg.therapist].travel.append(leg)
+    return weeks
+
+
+@dataclass
+class _Week:
+    sessions: list[Session]
+    travel: list[TravelLeg]
+
+    def __init__(self) -> None:
+        self.sessions, self.travel = [], []
+
+
+def _baseline_week(
+    baseline: Solution, problem: Problem, therapist: int, lines: Sequence[int]
+) -> WeekResult:
+    week = _sessions_by_therapist(baseline)[therapist]
+    met = {s for session in week.sessions for s in session.services}
+    return WeekResult(
+        therapist=therapist,
+        sessions=tuple(week.sessions),
+        travel=tuple(week.travel),
+        met=tuple(sorted(met)),
+        unmet=tuple(j for j in lines if j not in met),
+        status="FEASIBLE",
+        objective=float(problem.weights.unscheduled_line * sum(1 for j in lines if j not in met)),
+        bound=0.0,
+        seconds=0.0,
+        first_solution_seconds=0.0,
+    )
+
+
+# --- running weeks ---------------------------------------------------------------
+
+
+class _Runner:
+    """Runs week tasks: in this process when one CPU (or one week) is all there is,
+    else in a pool of processes; forwards progress and a cancel."""
+
+    def __init__(
+        self,
+        problem: Problem,
+        tally: _Tally,
+        on_progress: Progress | None,
+        stopped: Callable[[], bool],
+    ) -> None:
+        self.problem = problem
+        self.tally = tally
+        self.on_progress = on_progress
+        self.stopped = stopped
+        self.cancelled = False
+        self.processes = max(1, os.cpu_count() or 1)
+        self._pool: ProcessPoolExecutor | None = None
+        self._events: Any = None
+        self._stop_event: Any = None
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def _ensure_pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["schoolot.solver.week", "schoolot.solver.solve"])
+            self._events = context.Queue()
+            self._stop_event = context.Event()
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.processes,
+                mp_context=context,
+                initializer=_init_worker,
+                initargs=(self.problem, self._events, self._stop_event),
+            )
+        return self._pool
+
+    def run(self, tasks: Sequence[WeekTask], until: float) -> dict[int, WeekResult]:
+        """Solve `tasks` (biggest first), each with a fair share of the time left
+        before `until`."""
+        if not tasks:
+            return {}
+        if self.processes == 1 or len(tasks) == 1:
+            return self._run_here(tasks, until)
+        return self._run_pool(tasks, until)
+
+    def _share(self, until: float, waiting: int, slots: int) -> float:
+        left = until - time.monotonic()
+        return max(0.05, left * min(slots, waiting) / max(1, waiting))
+
+    def _run_here(self, tasks: Sequence[WeekTask], until: float) -> dict[int, WeekResult]:
+        stop = threading.Event()
+        done = threading.Event()
+
+        def watch() -> None:
+            while not done.wait(0.05):
+                if self.stopped():
+                    stop.set()
+                    return
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        results: dict[int, WeekResult] = {}
+        try:
+            for number, task in enumerate(tasks):
+                if stop.is_set():
+                    self.cancelled = True
+                    break
+                limit = self._share(until, len(tasks) - number, 1)
+                therapist = task.therapist
+
+                def report(
+                    seconds: float, objective: float, bound: float, t: int = therapist
+                ) -> None:
+                    self.tally.update(t, objective, bound, self.on_progress)
+
+                result = _run_task(self.problem, replace(task, time_limit=limit), report, stop)
+                results[therapist] = result
+                self.tally.update(therapist, result.objective, result.bound, self.on_progress)
+        finally:
+            done.set()
+            watcher.join()
+        if stop.is_set():
+            self.cancelled = True
+        return results
+
+    def _run_pool(self, tasks: Sequence[WeekTask], until: float) -> dict[int, WeekResult]:
+        pool = self._ensure_pool()
+        waiting = list(tasks)
+        running: dict[Future[WeekResult], WeekTask] = {}
+        results: dict[int, WeekResult] = {}
+        while waiting or running:
+            if self.stopped() and not self.cancelled:
+                self.cancelled = True
+                self._stop_event.set()
+            while waiting and len(running) < self.processes and not self.cancelled:
+                limit = self._share(until, len(waiting) + len(running), self.processes)
+                task = waiting.pop(0)
+                running[pool.submit(_run_task_in_worker, replace(task, time_limit=limit))] = task
+            if not running:
+                break
+            finished, _ = wait(list(running), timeout=0.05, return_when=FIRST_COMPLETED)
+            self._drain()
+            for future in finished:
+                task = running.pop(future)
+                result = future.result()
+                results[task.therapist] = result
+                self.tally.update(task.therapist, result.objective, result.bound, self.on_progress)
+        self._drain()
+        return results
+
+    def _drain(self) -> None:
+        while True:
+            try:
+                therapist, objective, bound = self._events.get_nowait()
+            except queue.Empty:
+                return
+            self.tally.update(therapist, objective, bound, self.on_progress)
+
+
+# --- neighbourhoods ------------------------------------------------------------------
+
+
+def _neighbourhoods(
+    problem: Problem,
+    assignments: tuple[int | None, ...],
+    proofs: dict[int, str],
+    results: dict[int, WeekResult],
+    runner: _Runner,
+    task: Callable[[int, Sequence[int], float, Sequence[PlacedSession]], WeekTask],
+    until: float,
+) -> tuple[tuple[int | None, ...], dict[int, WeekResult]]:
+    """Move students whose lines were all dropped to another candidate who shares
+    their school; keep a move when the receiving week then meets more lines."""
+    if until - time.monotonic() < MIN_NEIGHBOURHOOD_SECONDS:
+        return assignments, results
+    locked = {problem.services[s].student for p in problem.in_force if p.locked for s in p.services}
+    lines_of: dict[int, list[int]] = defaultdict(list)
+    for index, line in enumerate(problem.services):
+        if index not in proofs:
+            lines_of[line.student].append(index)
+    unmet = {j for result in results.values() for j in result.unmet}
+    movers: dict[int, list[int]] = defaultdict(list)  # receiving therapist -> students
+    for student, therapist in enumerate(assignments):
+        lines = lines_of.get(student)
+        if therapist is None or not lines or not all(j in unmet for j in lines):
+            continue
+        if problem.students[student].therapist is not None or student in locked:
+            continue
+        others = sorted(problem.students[student].candidates - {therapist})
+        if others:
+            # The candidate with the most room: the fewest lines dropped, then the fewest met.
+            best = min(others, key=lambda t: (len(results[t].unmet) if t in results else 0, t))
+            movers[best].append(student)
+    if not movers:
+        return assignments, results
+    current = defaultdict(list)
+    for student, therapist in enumerate(assignments):
+        if therapist is not None:
+            current[therapist].append(student)
+    tasks = []
+    for receiver, students in sorted(movers.items()):
+        hints = sessions_as_placed(results[receiver].sessions) if receiver in results else []
+        tasks.append(task(receiver, [*current[receiver], *students], 0.0, hints))
+    trials = runner.run(tasks, until)
+    chosen = list(assignments)
+    for receiver, trial in trials.items():
+        before = results.get(receiver)
+        met_before = len(before.met) if before else 0
+        if not trial.has_solution or len(trial.met) <= met_before:
+            continue
+        # Every line met before must stay met: the week only gains.
+        if before is not None and not set(before.met) <= set(trial.met):
+            continue
+        for student in movers[receiver]:
+            if not any(j in trial.met for j in lines_of[student]):
+                continue  # not served by the receiver either: stays where it was
+            giver = chosen[student]
+            chosen[student] = receiver
+            if giver is not None and giver in results:
+                gone = set(lines_of[student])
+                kept = tuple(j for j in results[giver].unmet if j not in gone)
+                results[giver] = replace(results[giver], unmet=kept)
+        results[receiver] = trial
+    return tuple(chosen), results
+
+
+# --- merging ---------------------------------------------------------------------
+
+
+def _merge(
+    problem: Problem,
+    assignments: tuple[int | None, ...],
+    proofs: dict[int, str],
+    results: dict[int, WeekResult],
+) -> Solution:
+    sessions: list[Session] = []
+    travel: list[TravelLeg] = []
+    met: set[int] = set()
+    for therapist in sorted(results):
+        result = results[therapist]
+        sessions.extend(result.sessions)
+        travel.extend(result.travel)
+        met.update(j for s in result.sessions for j in s.services)
+    # explain_dropped reads the sessions of the line's own therapist only.
+    own_week = {
+        therapist: Solution(assignments, result.sessions, result.travel, ())
+        for therapist, result in results.items()
+    }
+    empty = Solution(assignments, (), (), ())
+    unscheduled = []
+    for index, line in enumerate(problem.services):
+        if index in met:
+            continue
+        reason = proofs.get(index)
+        if reason is None:
+            owner = assignments[line.student]
+            week = own_week.get(owner, empty) if owner is not None else empty
+            reason = explain_dropped(problem, assignments, week, index)
+        unscheduled.append(Unscheduled(index, reason))
+    return Solution(assignments, tuple(sessions), tuple(travel), tuple(unscheduled))
+
+
+def _stats(
+    results: dict[int, WeekResult],
+    tally: _Tally,
+    baseline_seconds: float,
+    seed: int,
+    started: float,
+) -> SolveStats:
+    statuses = {r.status for r in results.values()}
+    if not results or statuses == {"OPTIMAL"}:
+        status = "OPTIMAL"
+    elif statuses <= {"OPTIMAL", "FEASIBLE"}:
+        status = "FEASIBLE"
+    else:
+        status = "UNKNOWN"
+    objective = sum(r.objective for r in results.values() if not math.isnan(r.objective))
+    bound = sum(r.bound for r in results.values())
+    return SolveStats(
+        status=status,
+        objective=float(objective),
+        bound=float(min(bound, objective)),
+        seconds=time.monotonic() - started,
+        first_solution_seconds=baseline_seconds,
+        seed=seed,
+        progress=tuple(tally.history),
+    )

@@ -1,0 +1,323 @@
+"""One therapist's week as a CP-SAT model: build it, solve it, read the sessions back.
+
+The data comes prepared (week_data.prepare_week); each rule family lives in its own
+module and adds to one `WeekModel`; `build_objective` is the one place the soft
+rules' penalties are weighed (Problem.weights).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from ortools.sat.python import cp_model
+
+from schoolot.solver.problem import PlacedSession, Problem
+from schoolot.solver.solution import Session, TravelLeg
+from schoolot.solver.week_data import WeekData, prepare_week
+from schoolot.solver.week_greedy import greedy_week
+from schoolot.solver.week_groups import add_group_rules
+from schoolot.solver.week_model import Penalty, WeekModel
+from schoolot.solver.week_replan import add_hints, add_locked, moved_penalties
+from schoolot.solver.week_time import (
+    add_lunch,
+    add_minutes_owed,
+    add_one_place_at_a_time,
+    drift_penalty,
+    idle_penalty,
+    session_minutes_penalty,
+    unscheduled_penalty,
+)
+from schoolot.solver.week_travel import (
+    add_driving,
+    add_school_visits,
+    leg_minutes,
+    travel_penalties,
+)
+
+# report(seconds, objective, bound) on every improving solution.
+Report = Callable[[float, float, float], None]
+
+
+class StopFlag(Protocol):
+    def is_set(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class WeekResult:
+    therapist: int
+    sessions: tuple[Session, ...]
+    travel: tuple[TravelLeg, ...]
+    met: tuple[int, ...]
+    unmet: tuple[int, ...]
+    status: str
+    objective: float
+    bound: float
+    seconds: float
+    first_solution_seconds: float | None
+    # Locked sessions that break a hard rule now, so could not stay.
+    broken_locks: tuple[PlacedSession, ...] = ()
+    penalties: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def has_solution(self) -> bool:
+        return self.status in ("OPTIMAL", "FEASIBLE")
+
+
+def build_week_model(
+    problem: Problem,
+    data: WeekData,
+    in_force: Sequence[PlacedSession] = (),
+    hints: Iterable[PlacedSession] = (),
+) -> tuple[WeekModel, list[Penalty], list[PlacedSession]]:
+    """The model of `data`'s week; returns it, its penalties and the locked sessions
+    that could not be kept. Sessions of `in_force` for this therapist are hints (and
+    their moves cost); without any, `hints` warm-starts the search."""
+    wm = WeekModel(problem, data)
+    wm.index_options()
+    _create_decisions(wm)
+    add_minutes_owed(wm)
+    add_group_rules(wm)
+    add_lunch(wm)
+    add_one_place_at_a_time(wm)
+    add_school_visits(wm)
+    add_driving(wm)
+    broken = add_locked(wm, in_force)
+    penalties = [
+        *unscheduled_penalty(wm),
+        *travel_penalties(wm),
+        *session_minutes_penalty(wm),
+        *idle_penalty(wm),
+        *drift_penalty(wm),
+        *moved_penalties(wm, in_force),
+    ]
+    build_objective(wm, penalties)
+    mine = [placed for placed in in_force if placed.therapist == data.therapist]
+    add_hints(wm, mine if mine else hints)
+    return wm, penalties, broken
+
+
+def _create_decisions(wm: WeekModel) -> None:
+    model = wm.model
+    for option in wm.data.options:
+        held = model.new_bool_var(f"held_{option.index}")
+        wm.held.append(held)
+        if option.grouped:
+            for service in option.lines:
+                wm.member[option.index, service] = model.new_bool_var(
+                    f"member_{option.index}_{service}"
+                )
+        else:
+            wm.member[option.index, option.lines[0]] = held
+    for line in wm.data.lines:
+        wm.met[line.service] = model.new_bool_var(f"met_{line.service}")
+
+
+def build_objective(wm: WeekModel, penalties: Sequence[Penalty]) -> None:
+    """The one place where the soft rules are weighed against each other."""
+    wm.model.minimize(sum(penalty.weight * penalty.expr for penalty in penalties))
+
+
+class _Progress(cp_model.CpSolverSolutionCallback):
+    def __init__(self, started: float, report: Report | None) -> None:
+        super().__init__()
+        self.started = started
+        self.report = report
+        self.first: float | None = None
+
+    def on_solution_callback(self) -> None:
+        seconds = time.monotonic() - self.started
+        if self.first is None:
+            self.first = seconds
+        if self.report is not None:
+            self.report(seconds, self.objective_value, self.best_objective_bound)
+
+
+def _watch_stop(stop: StopFlag, solver: cp_model.CpSolver, done: threading.Event) -> None:
+    while not done.wait(0.05):
+        if stop.is_set():
+            solver.stop_search()
+            return
+
+
+def solve_week(
+    problem: Problem,
+    therapist: int,
+    students: Iterable[int],
+    *,
+    time_limit: float = 10.0,
+    seed: int = 0,
+    workers: int = 1,
+    excluded: Iterable[int] = (),
+    hints: Iterable[PlacedSession] = (),
+    report: Report | None = None,
+    stop: StopFlag | None = None,
+    log: bool = False,
+) -> WeekResult:
+    """Schedule `therapist`'s week for the lines of `students` (minus `excluded`).
+
+    The search starts from the schedule in force, else from `hints`, else from a
+    greedy week; if it finds nothing better in time, that greedy week is the answer.
+    """
+    started = time.monotonic()
+    given = list(hints)
+    data = prepare_week(problem, therapist, students, excluded, [*problem.in_force, *given])
+    greedy = greedy_week(problem, data)
+    hint_list = _better_start(given, greedy)
+    wm, penalties, broken = build_week_model(problem, data, problem.in_force, hint_list)
+    result = _run(wm, penalties, broken, time_limit, seed, workers, report, stop, log, started)
+    if result.status == "INFEASIBLE":
+        # Locked sessions that clash with each other: keep the week, let them move.
+        unlocked = [dataclasses.replace(p, locked=False) for p in problem.in_force]
+        wm, penalties, broken = build_week_model(problem, data, unlocked, hint_list)
+        remaining = max(0.1, time_limit - (time.monotonic() - started))
+        result = _run(wm, penalties, broken, remaining, seed, workers, report, stop, log, started)
+        locked = tuple(p for p in problem.in_force if p.locked and p.therapist == therapist)
+        result = dataclasses.replace(result, broken_locks=locked)
+    if not result.has_solution:
+        result = greedy_result(problem, data, greedy, result)
+    return result
+
+
+def _better_start(given: list[PlacedSession], greedy: list[PlacedSession]) -> list[PlacedSession]:
+    """The start that meets more lines: the hints given (the baseline) or the greedy week."""
+
+    def lines(sessions: list[PlacedSession]) -> int:
+        return len({s for placed in sessions for s in placed.services})
+
+    return given if given and lines(given) >= lines(greedy) else greedy
+
+
+def greedy_result(
+    problem: Problem, data: WeekData, placed: Sequence[PlacedSession], failed: WeekResult
+) -> WeekResult:
+    """The greedy week as the answer when the search found nothing in time."""
+    by_place = {(o.day, o.start, o.school, s): o for o in data.options for s in o.lines}
+    sessions = []
+    for p in placed:
+        option = by_place[p.day, p.start, p.school, p.services[0]]
+        sessions.append(
+            Session(p.therapist, p.school, p.day, p.start, option.end, option.delivery, p.services)
+        )
+    sessions.sort(key=lambda s: (s.day, s.start))
+    legs = []
+    for a, b in itertools.pairwise(sessions):
+        if a.day == b.day and a.school != b.school:
+            leave = -(-a.end // data.grid) * data.grid
+            arrive = leave + leg_minutes(problem, a.school, b.school)
+            legs.append(TravelLeg(data.therapist, a.day, a.school, b.school, leave, arrive))
+    met = {s for p in placed for s in p.services}
+    return dataclasses.replace(
+        failed,
+        sessions=tuple(sessions),
+        travel=tuple(legs),
+        met=tuple(sorted(met)),
+        unmet=tuple(line.service for line in data.lines if line.service not in met),
+        status="FEASIBLE",
+        objective=float("nan"),
+        first_solution_seconds=failed.seconds,
+    )
+
+
+def _run(
+    wm: WeekModel,
+    penalties: Sequence[Penalty],
+    broken: Sequence[PlacedSession],
+    time_limit: float,
+    seed: int,
+    workers: int,
+    report: Report | None,
+    stop: StopFlag | None,
+    log: bool,
+    started: float,
+) -> WeekResult:
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.01, time_limit)
+    solver.parameters.random_seed = seed
+    solver.parameters.num_workers = workers
+    solver.parameters.log_search_progress = log
+    progress = _Progress(started, report)
+    done = threading.Event()
+    watcher = None
+    if stop is not None:
+        watcher = threading.Thread(target=_watch_stop, args=(stop, solver, done), daemon=True)
+        watcher.start()
+    try:
+        status = solver.solve(wm.model, progress)
+    finally:
+        done.set()
+        if watcher is not None:
+            watcher.join()
+    seconds = time.monotonic() - started
+    status_name = solver.status_name(status)
+    data = wm.data
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return WeekResult(
+            therapist=data.therapist,
+            sessions=(),
+            travel=(),
+            met=(),
+            unmet=tuple(line.service for line in data.lines),
+            status=status_name,
+            objective=float("nan"),
+            bound=solver.best_objective_bound,
+            seconds=seconds,
+            first_solution_seconds=None,
+            broken_locks=tuple(broken),
+        )
+    return WeekResult(
+        therapist=data.therapist,
+        sessions=_read_sessions(wm, solver),
+        travel=_read_travel(wm, solver),
+        met=tuple(s for s, met in wm.met.items() if solver.boolean_value(met)),
+        unmet=tuple(s for s, met in wm.met.items() if not solver.boolean_value(met)),
+        status=status_name,
+        objective=solver.objective_value,
+        bound=solver.best_objective_bound,
+        seconds=seconds,
+        first_solution_seconds=progress.first,
+        broken_locks=tuple(broken),
+        penalties=tuple((p.name, p.weight * int(solver.value(p.expr))) for p in penalties),
+    )
+
+
+def _read_sessions(wm: WeekModel, solver: cp_model.CpSolver) -> tuple[Session, ...]:
+    sessions = []
+    for option in wm.data.options:
+        if not solver.boolean_value(wm.held[option.index]):
+            continue
+        services = tuple(
+            sorted(s for s in option.lines if solver.boolean_value(wm.member[option.index, s]))
+        )
+        sessions.append(
+            Session(
+                therapist=wm.data.therapist,
+                school=option.school,
+                day=option.day,
+                start=option.start,
+                end=option.end,
+                delivery=option.delivery,
+                services=services,
+            )
+        )
+    return tuple(sorted(sessions, key=lambda s: (s.day, s.start)))
+
+
+def _read_travel(wm: WeekModel, solver: cp_model.CpSolver) -> tuple[TravelLeg, ...]:
+    legs = []
+    for (day, a, b), drive in wm.drive.items():
+        if solver.boolean_value(drive):
+            leave = solver.value(wm.last[day, a]) * wm.data.grid
+            minutes = leg_minutes(wm.problem, a, b)
+            legs.append(TravelLeg(wm.data.therapist, day, a, b, leave, leave + minutes))
+    return tuple(sorted(legs, key=lambda leg: (leg.day, leg.start)))
+
+
+def sessions_as_placed(sessions: Iterable[Session]) -> list[PlacedSession]:
+    """Sessions of a solution as hints for another solve."""
+    return [PlacedSession(s.therapist, s.school, s.day, s.start, s.services) for s in sessions]

@@ -1,0 +1,197 @@
+"""A quick valid week for one therapist, by hand-like rules, as the model's first hint.
+
+Lines go hardest first (fewest spare days, then fewest options); each session joins a
+compatible group already placed when it can, else takes the free option that keeps
+the therapist at a school they already visit that day, next to their other sessions,
+at the time of the line's other sessions. A line that cannot get all its sessions
+gets none. Every placement keeps the model's rules: no overlap, one visit per school
+a day with the drive between visits, a lunch clear of sessions and driving, groups
+within their limits. It works on grid steps as the model does.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from schoolot.solver.problem import PlacedSession, Problem
+from schoolot.solver.week_data import SessionOption, WeekData, WeekLine
+from schoolot.solver.week_travel import leg_steps
+
+
+@dataclass
+class _Day:
+    busy: int = 0  # bitmask of grid steps holding a session
+    # (first step, end step, school, option index), kept sorted
+    sessions: list[tuple[int, int, int, int]] = field(default_factory=list)
+
+
+@dataclass
+class _Week:
+    problem: Problem
+    data: WeekData
+    days: dict[int, _Day] = field(default_factory=lambda: defaultdict(_Day))
+    members: dict[int, list[int]] = field(default_factory=dict)  # option -> services
+    placed: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+
+    def steps(self, option: SessionOption) -> range:
+        return self.data.slots(option.start, option.end)
+
+    def mask(self, option: SessionOption) -> int:
+        steps = self.steps(option)
+        return ((1 << len(steps)) - 1) << steps.start
+
+    def lunch_masks(self) -> list[int]:
+        length = len(self.data.slots(0, self.data.lunch_minutes))
+        return [
+            ((1 << length) - 1) << (start // self.data.grid)
+            for start in sorted({s for starts in self.data.lunch_starts.values() for s in starts})
+        ]
+
+    def day_ok(self, day: int, sessions: list[tuple[int, int, int, int]]) -> bool:
+        """One visit per school, the drive between visits, no pair without travel, and
+        a lunch clear of sessions and of drives (each drive right after its visit)."""
+        travel = self.problem.travel
+        schools_seen: list[int] = []
+        busy = 0
+        for first, end, _, _ in sessions:
+            busy |= ((1 << (end - first)) - 1) << first
+        for (_, end_a, a, _), (first_b, _, b, _) in itertools.pairwise(sessions):
+            if a == b:
+                continue
+            if travel[a][b] is None or b in schools_seen or a in schools_seen:
+                return False
+            steps = leg_steps(self.problem, a, b)
+            if first_b - end_a < steps:
+                return False
+            busy |= ((1 << steps) - 1) << end_a
+            schools_seen.append(a)
+        visited = {school for _, _, school, _ in sessions}
+        for i, a in enumerate(sorted(visited)):
+            for b in sorted(visited)[i + 1 :]:
+                if travel[a][b] is None:
+                    return False
+        if day in self.data.lunch_starts and self.data.lunch_starts[day] and sessions:
+            return any(busy & lunch == 0 for lunch in self._lunch)
+        return True
+
+    _lunch: list[int] = field(default_factory=list)
+
+
+def greedy_week(problem: Problem, data: WeekData) -> list[PlacedSession]:
+    """Sessions of a valid week for `data` (some lines may be left out)."""
+    week = _Week(problem, data)
+    week._lunch = week.lunch_masks()
+    for line in sorted(data.lines, key=lambda ln: _difficulty(ln)):
+        if not line.can_fit:
+            continue
+        _place_line(week, line)
+    return [
+        PlacedSession(
+            therapist=data.therapist,
+            school=data.options[o].school,
+            day=data.options[o].day,
+            start=data.options[o].start,
+            services=tuple(sorted(services)),
+        )
+        for o, services in week.members.items()
+        if services
+    ]
+
+
+def _difficulty(line: WeekLine) -> tuple[int, int, int]:
+    return (len(line.days) - line.sessions, len(line.options), line.service)
+
+
+def _place_line(week: _Week, line: WeekLine) -> None:
+    taken: list[int] = []
+    for _ in range(line.sessions):
+        option = _best_option(week, line, taken)
+        if option is None:
+            for index in taken:
+                _remove(week, index, line.service)
+            return
+        _add(week, option, line.service)
+        taken.append(option)
+
+
+def _best_option(week: _Week, line: WeekLine, taken: list[int]) -> int | None:
+    data, problem = week.data, week.problem
+    used_days = {data.options[o].day for o in taken} if line.one_a_day else set()
+    line_starts = [data.options[o].start for o in taken]
+    student = problem.services[line.service].student
+    candidates = []
+    for index in line.options:
+        option = data.options[index]
+        if option.day in used_days:
+            continue
+        members = week.members.get(index)
+        day = week.days[option.day]
+        if members:
+            if not _may_join(problem, option, members, line.service, student):
+                continue
+            score: tuple[int, ...] = (0, 0, 0, 0)
+        else:
+            if day.busy & week.mask(option):
+                continue
+            here = any(school == option.school for _, _, school, _ in day.sessions)
+            steps = week.steps(option)
+            near = min(
+                (
+                    max(first - steps.stop, steps.start - end)
+                    for first, end, school, _ in day.sessions
+                    if school == option.school
+                ),
+                default=99,
+            )
+            drift = min((abs(option.start - s) for s in line_starts), default=0)
+            score = (1, 0 if here else 1 + len(day.sessions), max(near, 0), drift)
+        candidates.append((score, option.start, index))
+    for _, _, index in sorted(candidates):
+        option = data.options[index]
+        if week.members.get(index):
+            return index
+        day = week.days[option.day]
+        steps = week.steps(option)
+        trial = sorted([*day.sessions, (steps.start, steps.stop, option.school, index)])
+        if week.day_ok(option.day, trial):
+            return index
+    return None
+
+
+def _may_join(
+    problem: Problem, option: SessionOption, members: list[int], service: int, student: int
+) -> bool:
+    lines = [problem.services[s] for s in [*members, service]]
+    if any(problem.services[s].student == student for s in members):
+        return False
+    if len(lines) > min(line.max_group for line in lines):
+        return False
+    grades = [problem.students[line.student].grade for line in lines]
+    return max(grades) - min(grades) <= problem.group_grade_span
+
+
+def _add(week: _Week, index: int, service: int) -> None:
+    option = week.data.options[index]
+    week.placed[service].append(index)
+    if week.members.get(index):
+        week.members[index].append(service)
+        return
+    week.members[index] = [service]
+    day = week.days[option.day]
+    steps = week.steps(option)
+    day.busy |= week.mask(option)
+    day.sessions = sorted([*day.sessions, (steps.start, steps.stop, option.school, index)])
+
+
+def _remove(week: _Week, index: int, service: int) -> None:
+    option = week.data.options[index]
+    week.placed[service].remove(index)
+    week.members[index].remove(service)
+    if week.members[index]:
+        return
+    del week.members[index]
+    day = week.days[option.day]
+    day.busy &= ~week.mask(option)
+    day.sessions = [s for s in day.sessions if s[3] != index]

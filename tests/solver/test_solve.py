@@ -1,0 +1,93 @@
+"""The entry point: assign, solve each week, merge, explain, validate."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from schoolot.solver.problem import Problem
+from schoolot.solver.solve import Cancelled, solve
+from schoolot.solver.validate import validate
+from tests.solver.strategies import (
+    District,
+    small_problems,
+    tiny_district,
+    two_therapists_shared_school,
+)
+
+QUICK = {"time_limit": 10.0, "seed": 0, "workers": 1}
+
+
+def test_a_solve_is_valid_and_reports_its_search():
+    problem = tiny_district().build()
+    progress = []
+    solution = solve(problem, on_progress=lambda *point: progress.append(point), **QUICK)
+    assert validate(problem, solution) == []
+    stats = solution.stats
+    assert stats.status in ("OPTIMAL", "FEASIBLE")
+    assert stats.seed == 0 and stats.seconds > 0
+    assert stats.bound <= stats.objective
+    assert stats.first_solution_seconds is not None
+    assert progress and stats.progress
+    assert progress[-1][1] == stats.objective
+
+
+def test_every_unscheduled_line_has_a_reason():
+    d = District()
+    oak = d.school("OAK")
+    d.therapist("ot1", [oak])
+    student = d.student(
+        "Ana L. (gr 3)", d.teacher("T1", oak), 3, busy=[("Wed Thu Fri", "08:00", "15:00")]
+    )
+    d.line(student, 3, 30, code="SV9")
+    problem = d.build()
+    solution = solve(problem, **QUICK)
+    (left_out,) = solution.unscheduled
+    assert left_out.service == 0
+    assert "3" in left_out.reason and left_out.reason.strip()
+    assert solution.sessions == ()
+
+
+def test_two_therapists_share_the_work_and_a_school():
+    problem = two_therapists_shared_school()
+    solution = solve(problem, **QUICK)
+    assert validate(problem, solution) == []
+    assert set(solution.assignments) == {0, 1}
+
+
+def test_a_solve_can_be_stopped_and_returns_a_valid_schedule():
+    problem = tiny_district().build()
+    calls = []
+
+    def stop_after_first_look() -> bool:
+        calls.append(time.monotonic())
+        return len(calls) > 1
+
+    started = time.monotonic()
+    solution = solve(problem, time_limit=60.0, workers=1, should_stop=stop_after_first_look)
+    assert time.monotonic() - started < 30
+    assert validate(problem, solution) == []
+
+
+def test_a_solve_stopped_before_anything_is_found_raises_cancelled():
+    with pytest.raises(Cancelled):
+        solve(tiny_district().build(), time_limit=10.0, workers=1, should_stop=lambda: True)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_problems())
+def test_random_small_problems_always_solve_to_a_valid_schedule(problem: Problem):
+    solution = solve(problem, time_limit=3.0, seed=0, workers=1)
+    assert validate(problem, solution) == []
+    assert {u.service for u in solution.unscheduled}.isdisjoint(
+        j for s in solution.sessions for j in s.services
+    )
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_problems(in_force=True))
+def test_random_problems_with_a_schedule_in_force_keep_locked_sessions(problem: Problem):
+    solution = solve(problem, time_limit=3.0, seed=0, workers=1)
+    assert validate(problem, solution) == []
