@@ -1,6 +1,15 @@
 """All tables, importable from one place."""
 
 from schoolot.models.district import CalendarDay, District, School, TravelTime
+from schoolot.models.schedules import (
+    ScheduleAssignment,
+    ScheduledSession,
+    ScheduledTravel,
+    ScheduleVersion,
+    SolveJob,
+    UnscheduledLine,
+    session_service,
+)
 from schoolot.models.staff import Teacher, Therapist, TherapistHours, therapist_school
 from schoolot.models.students import Block, Equipment, Goal, ServiceLine, Student
 from schoolot.models.users import LoginFailure, User
@@ -12,13 +21,20 @@ __all__ = [
     "Equipment",
     "Goal",
     "LoginFailure",
+    "ScheduleAssignment",
+    "ScheduleVersion",
+    "ScheduledSession",
+    "ScheduledTravel",
     "School",
     "ServiceLine",
+    "SolveJob",
     "Student",
     "Teacher",
     "Therapist",
     "TherapistHours",
     "TravelTime",
+    "UnscheduledLine",
     "User",
+    "session_service",
     "therapist_school",
 ]
