@@ -82,3 +82,24 @@ def test_create_user_command_names_a_missing_therapist(app, runner):
     )
     assert result.exit_code == 1
     assert "therapist: no therapist with id 'nope'" in result.output
+
+
+def test_a_deactivated_account_is_logged_out_on_its_next_request(app, client, login):
+    district = SmallDistrict(db.session)
+    db.session.commit()
+    login(district.teacher_user)
+    assert client.get("/dashboard").status_code == 200
+    district.teacher_user.active = False
+    db.session.commit()
+    response = client.get("/dashboard")
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
+
+
+def test_only_the_current_section_is_marked_in_the_navigation(app, client, login):
+    district = SmallDistrict(db.session)
+    db.session.commit()
+    login(district.coordinator)
+    page = client.get(f"/staff/therapists/{district.ot1.id}").text
+    assert page.count('aria-current="page"') == 1
+    assert 'aria-current="page">Therapists<' in page

@@ -10,7 +10,9 @@ from schoolot.models import User
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+    """The logged-in user; a deactivated account is logged out on its next request."""
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.active else None
 
 
 def register_web(app: Flask) -> None:
@@ -44,27 +46,37 @@ def register_web(app: Flask) -> None:
         return response
 
 
-# (endpoint, label, roles): the top navigation; links whose area is not installed are hidden.
+# (endpoint, label, roles, section): the top navigation. A link is marked current on
+# the pages of its blueprint whose endpoint names one of its section words (every page
+# of the blueprint when there are none). Links whose area is not installed are hidden.
 NAVIGATION = (
-    ("main.dashboard", "Dashboard", ("coordinator", "therapist", "teacher")),
-    ("students.index", "Students", ("coordinator", "therapist", "teacher")),
-    ("schools.index", "Schools", ("coordinator",)),
-    ("staff.therapists", "Therapists", ("coordinator",)),
-    ("staff.teachers", "Teachers", ("coordinator",)),
-    ("imports.upload", "Import", ("coordinator",)),
-    ("staff.users", "Accounts", ("coordinator",)),
-    ("district.settings", "District", ("coordinator",)),
+    ("main.dashboard", "Dashboard", ("coordinator", "therapist", "teacher"), ()),
+    ("students.index", "Students", ("coordinator", "therapist", "teacher"), ()),
+    ("schools.index", "Schools", ("coordinator",), ()),
+    ("staff.therapists", "Therapists", ("coordinator",), ("therapist", "hours")),
+    ("staff.teachers", "Teachers", ("coordinator",), ("teacher",)),
+    ("imports.upload", "Import", ("coordinator",), ()),
+    ("staff.users", "Accounts", ("coordinator",), ("user",)),
+    ("district.settings", "District", ("coordinator",), ()),
 )
 
 
-def nav_links(app: Flask) -> list[tuple[str, str]]:
+def nav_links(app: Flask) -> list[tuple[str, str, bool]]:
+    """(endpoint, label, is_current) for the current user's role."""
+    from flask import request
     from flask_login import current_user
 
-    return [
-        (endpoint, label)
-        for endpoint, label, roles in NAVIGATION
-        if current_user.role in roles and endpoint in app.view_functions
-    ]
+    current = request.endpoint or ""
+    blueprint, _, name = current.partition(".")
+    links = []
+    for endpoint, label, roles, section in NAVIGATION:
+        if current_user.role not in roles or endpoint not in app.view_functions:
+            continue
+        here = endpoint.split(".")[0] == blueprint and (
+            not section or any(word in name for word in section)
+        )
+        links.append((endpoint, label, here))
+    return links
 
 
 def _area_blueprints() -> list:
