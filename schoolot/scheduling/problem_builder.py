@@ -1,0 +1,371 @@
+"""Load the solver's `Problem` from the district's rows, as bundle.md defines them.
+
+Everything the solver needs is computed here, once: the weekdays, each school's day,
+each therapist's hours and pinned schools per weekday, each student's free windows
+(pull-out and push-in), each teacher's consult windows, the service lines still owed
+this school year, the travel matrix and the schedule in force. `Index` remembers which
+database row each problem index stands for, so that `store` can write the result back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from schoolot.errors import SchoolotError
+from schoolot.models import (
+    Block,
+    District,
+    ScheduledSession,
+    ScheduleVersion,
+    School,
+    Student,
+    Teacher,
+    Therapist,
+    TravelTime,
+)
+from schoolot.models import ServiceLine as ServiceLineRow
+from schoolot.solver import problem as p
+from schoolot.solver.windows import merge, subtract
+from schoolot.values import expand_weekdays, grade_rank, minutes_of
+
+Span = tuple[int, int]
+# Per weekday: the spans of blocks of one kind.
+DaySpans = list[list[Span]]
+
+
+class NoDistrict(SchoolotError):
+    """There is no district to schedule yet: a bundle must be imported first."""
+
+
+@dataclass(frozen=True)
+class Index:
+    """Which database row (its integer `id`) each index of a `Problem` stands for.
+
+    `*_ids[i]` is the row id of problem index `i`; `*_index[row_id]` goes back.
+    """
+
+    school_ids: tuple[int, ...]
+    therapist_ids: tuple[int, ...]
+    teacher_ids: tuple[int, ...]
+    student_ids: tuple[int, ...]
+    service_ids: tuple[int, ...]
+    # The first day of the rest of the year that the problem schedules.
+    as_of: dt.date
+    # The version whose sessions became `Problem.in_force`, if any.
+    in_force_id: int | None = None
+    school_index: dict[int, int] = field(init=False, repr=False, compare=False)
+    therapist_index: dict[int, int] = field(init=False, repr=False, compare=False)
+    teacher_index: dict[int, int] = field(init=False, repr=False, compare=False)
+    student_index: dict[int, int] = field(init=False, repr=False, compare=False)
+    service_index: dict[int, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for name in ("school", "therapist", "teacher", "student", "service"):
+            ids = getattr(self, f"{name}_ids")
+            object.__setattr__(self, f"{name}_index", {row: i for i, row in enumerate(ids)})
+
+
+def build_problem(
+    session: Session, in_force: ScheduleVersion | None = None, as_of: dt.date | None = None
+) -> tuple[p.Problem, Index]:
+    """The district's week as a solver `Problem`, and the `Index` back to its rows.
+
+    `in_force` is the schedule to re-plan from (its sessions become `Problem.in_force`,
+    locks kept). Only service lines whose dates overlap the rest of the school year
+    from `as_of` (default today, clipped into the year) are scheduled, and only the
+    students who have such a line. Raises NoDistrict before any bundle is imported.
+    """
+    district = session.scalar(select(District))
+    if district is None:
+        raise NoDistrict("there is no district to schedule: import a bundle first")
+    first_day = _clip_into_year(as_of or dt.date.today(), district)
+    weekdays = district.school_day_list
+    day_of = {name: d for d, name in enumerate(weekdays)}
+
+    schools = list(session.scalars(select(School).order_by(School.code)))
+    school_index = {s.id: i for i, s in enumerate(schools)}
+    school_days = {s.id: (minutes_of(s.day_start), minutes_of(s.day_end)) for s in schools}
+    therapists = list(
+        session.scalars(
+            select(Therapist)
+            .options(selectinload(Therapist.schools), selectinload(Therapist.hours))
+            .order_by(Therapist.code)
+        )
+    )
+    teachers = list(session.scalars(select(Teacher).order_by(Teacher.code)))
+    students = [
+        s
+        for s in session.scalars(
+            select(Student).options(selectinload(Student.services)).order_by(Student.code)
+        )
+        if _lines_owed(s, first_day, district.year_end)
+    ]
+    lines = [line for s in students for line in _lines_owed(s, first_day, district.year_end)]
+    blocks = _Blocks(session.scalars(select(Block)), district.school_days, day_of)
+    candidates = _candidates(therapists)
+
+    index = Index(
+        school_ids=tuple(s.id for s in schools),
+        therapist_ids=tuple(t.id for t in therapists),
+        teacher_ids=tuple(t.id for t in teachers),
+        student_ids=tuple(s.id for s in students),
+        service_ids=tuple(line.id for line in lines),
+        as_of=first_day,
+        in_force_id=in_force.id if in_force is not None else None,
+    )
+    problem = p.Problem(
+        weekdays=weekdays,
+        lunch_minutes=district.lunch_minutes,
+        lunch_window=(
+            minutes_of(district.lunch_window_start),
+            minutes_of(district.lunch_window_end),
+        ),
+        group_grade_span=district.group_grade_span,
+        schools=tuple(
+            p.School(code=s.code, day=(school_days[s.id],) * len(weekdays)) for s in schools
+        ),
+        travel=_travel_matrix(session, school_index),
+        therapists=tuple(
+            _therapist(t, school_index, district.school_days, day_of) for t in therapists
+        ),
+        teachers=tuple(
+            p.Teacher(
+                code=t.code,
+                school=school_index[t.school_id],
+                free=blocks.teacher_free(t, school_days[t.school_id], len(weekdays)),
+            )
+            for t in teachers
+        ),
+        students=tuple(
+            _student(s, index, candidates, blocks, school_days[s.school_id]) for s in students
+        ),
+        services=tuple(
+            p.ServiceLine(
+                code=line.code,
+                student=index.student_index[line.student_id],
+                sessions=line.weekly_sessions,
+                length=line.session_minutes,
+                delivery=line.delivery,
+                group=line.grouping == "group",
+                max_group=line.max_group,
+            )
+            for line in lines
+        ),
+        in_force=_in_force(session, in_force, index, day_of),
+    )
+    return problem, index
+
+
+def student_label(student: Student) -> str:
+    """What a reason calls a student: first name, last initial, grade ("Ana L. (gr 3)")."""
+    initial = f" {student.last_name[:1]}." if student.last_name else ""
+    return f"{student.first_name}{initial} (gr {student.grade})"
+
+
+# --- the pieces --------------------------------------------------------------------
+
+
+def _clip_into_year(day: dt.date, district: District) -> dt.date:
+    return min(max(day, district.year_start), district.year_end)
+
+
+def _lines_owed(student: Student, first_day: dt.date, year_end: dt.date) -> list[ServiceLineRow]:
+    """The student's lines whose service dates (default the IEP's) overlap
+    `first_day`..`year_end`."""
+    owed = []
+    for line in student.services:
+        start = line.start or student.iep_start
+        end = line.end or student.iep_end
+        if start <= year_end and end >= first_day:
+            owed.append(line)
+    return owed
+
+
+def _travel_matrix(
+    session: Session, school_index: dict[int, int]
+) -> tuple[tuple[int | None, ...], ...]:
+    n = len(school_index)
+    matrix: list[list[int | None]] = [[None] * n for _ in range(n)]
+    for i in range(n):
+        matrix[i][i] = 0
+    for row in session.scalars(select(TravelTime)):
+        a, b = school_index[row.from_school_id], school_index[row.to_school_id]
+        matrix[a][b] = matrix[b][a] = row.minutes
+    return tuple(tuple(line) for line in matrix)
+
+
+def _therapist(
+    therapist: Therapist, school_index: dict[int, int], school_days: str, day_of: dict[str, int]
+) -> p.Therapist:
+    hours: list[Span | None] = [None] * len(day_of)
+    pinned: list[int | None] = [None] * len(day_of)
+    for row in therapist.hours:
+        for name in expand_weekdays(row.weekdays, school_days):
+            day = day_of.get(name)
+            if day is None:  # a weekday that is not a school day: nothing to schedule
+                continue
+            hours[day] = (minutes_of(row.start), minutes_of(row.end))
+            pinned[day] = school_index[row.school_id] if row.school_id is not None else None
+    return p.Therapist(
+        code=therapist.code,
+        fte=therapist.fte,
+        schools=frozenset(school_index[s.id] for s in therapist.schools),
+        hours=tuple(hours),
+        pinned=tuple(pinned),
+    )
+
+
+def _candidates(therapists: Sequence[Therapist]) -> dict[int, frozenset[int]]:
+    """Per school id: the indices of the therapists whose schools include it."""
+    serving: dict[int, set[int]] = defaultdict(set)
+    for i, therapist in enumerate(therapists):
+        for school in therapist.schools:
+            serving[school.id].add(i)
+    return defaultdict(frozenset, {school: frozenset(t) for school, t in serving.items()})
+
+
+def _student(
+    student: Student,
+    index: Index,
+    candidates: dict[int, frozenset[int]],
+    blocks: _Blocks,
+    school_day: Span,
+) -> p.Student:
+    pull_out, push_in = blocks.student_free(student, school_day)
+    pinned = student.therapist_id
+    return p.Student(
+        code=student.code,
+        label=student_label(student),
+        school=index.school_index[student.school_id],
+        grade=grade_rank(student.grade),
+        teacher=index.teacher_index[student.teacher_id],
+        therapist=index.therapist_index[pinned] if pinned is not None else None,
+        candidates=candidates[student.school_id],
+        free_pull_out=pull_out,
+        free_push_in=push_in,
+    )
+
+
+class _Blocks:
+    """The blocks of the district, by what they cover, expanded to weekdays."""
+
+    def __init__(self, blocks: Iterable[Block], school_days: str, day_of: dict[str, int]) -> None:
+        self.days = len(day_of)
+        # (scope key) -> kind -> per weekday spans
+        self._spans: dict[tuple, dict[str, DaySpans]] = defaultdict(
+            lambda: {kind: [[] for _ in range(self.days)] for kind in ("busy", "protected")}
+        )
+        self._with_own_blocks: set[int] = set()
+        for block in blocks:
+            key = self._key(block)
+            span = (minutes_of(block.start), minutes_of(block.end))
+            for name in expand_weekdays(block.weekdays, school_days):
+                day = day_of.get(name)
+                if day is not None:
+                    self._spans[key][block.kind][day].append(span)
+            if block.student_id is not None:
+                self._with_own_blocks.add(block.student_id)
+        # Students of one classroom share their windows: compute each set once.
+        self._cache: dict[tuple, tuple[tuple[p.DayWindows, ...], tuple[p.DayWindows, ...]]] = {}
+
+    @staticmethod
+    def _key(block: Block) -> tuple:
+        if block.scope == "grade":
+            return ("grade", block.school_id, block.target_grade)
+        if block.scope == "teacher":
+            return ("teacher", block.teacher_id)
+        if block.scope == "student":
+            return ("student", block.student_id)
+        return ("school", block.school_id)
+
+    def _covering(self, keys: Sequence[tuple], kind: str, day: int) -> list[Span]:
+        spans: list[Span] = []
+        for key in keys:
+            found = self._spans.get(key)
+            if found is not None:
+                spans.extend(found[kind][day])
+        return spans
+
+    def student_free(
+        self, student: Student, school_day: Span
+    ) -> tuple[tuple[p.DayWindows, ...], tuple[p.DayWindows, ...]]:
+        """Per weekday, (pull-out windows, push-in windows): the school day minus the
+        busy blocks covering the student; pull-out also minus the protected ones."""
+        own = student.id if student.id in self._with_own_blocks else None
+        cache_key = (student.school_id, student.grade, student.teacher_id, own)
+        if cache_key in self._cache:
+            return self._cache[cache_key]
+        keys = [
+            ("school", student.school_id),
+            ("grade", student.school_id, student.grade),
+            ("teacher", student.teacher_id),
+            ("student", own),
+        ]
+        pull_out, push_in = [], []
+        for day in range(self.days):
+            busy = self._covering(keys, "busy", day)
+            protected = self._covering(keys, "protected", day)
+            push_in.append(subtract([school_day], busy))
+            pull_out.append(subtract([school_day], merge([*busy, *protected])))
+        result = (tuple(pull_out), tuple(push_in))
+        self._cache[cache_key] = result
+        return result
+
+    def teacher_free(
+        self, teacher: Teacher, school_day: Span, days: int
+    ) -> tuple[p.DayWindows, ...]:
+        """Per weekday, the teacher's consult windows: the school day minus the
+        teacher-scope busy blocks."""
+        keys = [("teacher", teacher.id)]
+        return tuple(
+            subtract([school_day], self._covering(keys, "busy", day)) for day in range(days)
+        )
+
+
+def _in_force(
+    session: Session, version: ScheduleVersion | None, index: Index, day_of: dict[str, int]
+) -> tuple[p.PlacedSession, ...]:
+    """The sessions of the schedule in force, as the problem's indices see them.
+
+    A line no longer owed leaves its session; a session left with no line, or whose
+    therapist, school or weekday is gone, is not carried over.
+    """
+    if version is None:
+        return ()
+    rows = session.scalars(
+        select(ScheduledSession)
+        .where(ScheduledSession.schedule_id == version.id)
+        .options(selectinload(ScheduledSession.services))
+        .order_by(ScheduledSession.therapist_id, ScheduledSession.weekday, ScheduledSession.start)
+    )
+    placed = []
+    for row in rows:
+        therapist = index.therapist_index.get(row.therapist_id)
+        school = index.school_index.get(row.school_id)
+        day = day_of.get(row.weekday)
+        services = tuple(
+            sorted(
+                index.service_index[line.id]
+                for line in row.services
+                if line.id in index.service_index
+            )
+        )
+        if therapist is None or school is None or day is None or not services:
+            continue
+        placed.append(
+            p.PlacedSession(
+                therapist=therapist,
+                school=school,
+                day=day,
+                start=minutes_of(row.start),
+                services=services,
+                locked=row.locked,
+            )
+        )
+    return tuple(placed)

@@ -1,0 +1,270 @@
+"""Stored schedules: a solution becomes a draft version; a draft is published or discarded.
+
+A session carried over from the schedule in force keeps its `uid`: one calendar event
+that may move (its `sequence` goes up) rather than one event deleted and another made.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections import defaultdict
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from schoolot.errors import SchoolotError, ValidationFailed
+from schoolot.models import (
+    ScheduleAssignment,
+    ScheduledSession,
+    ScheduledTravel,
+    ScheduleVersion,
+    ServiceLine,
+    UnscheduledLine,
+    User,
+)
+from schoolot.models.users import utcnow
+from schoolot.scheduling.problem_builder import Index
+from schoolot.solver.problem import Problem
+from schoolot.solver.solution import Session as SolvedSession
+from schoolot.solver.solution import Solution
+from schoolot.solver.validate import validate
+
+
+class InvalidSolution(ValidationFailed):
+    """The solution breaks a hard rule of schedule.md: it is never stored."""
+
+
+class WrongState(SchoolotError):
+    """The version is not in a state that allows the change (e.g. publishing a discarded one)."""
+
+
+def store_solution(
+    session: Session,
+    problem: Problem,
+    index: Index,
+    solution: Solution,
+    in_force: ScheduleVersion | None,
+    created_by: User | None,
+    time_limit: float,
+    seed: int,
+) -> ScheduleVersion:
+    """Keep `solution` of `problem` as a new draft version, based on `in_force`.
+
+    Raises InvalidSolution (storing nothing) when `validate` finds a broken rule.
+    Sessions matching an in-force session of the same therapist and the same service
+    lines keep its uid (and, when they did not move, its sequence and modified_at).
+    """
+    errors = validate(problem, solution)
+    if errors:
+        raise InvalidSolution(["the schedule breaks a hard rule, so it was not stored:", *errors])
+    now = utcnow()
+    stats = solution.stats
+    unscheduled = {u.service for u in solution.unscheduled}
+    version = ScheduleVersion(
+        state="draft",
+        created_at=now,
+        revised_at=now,
+        created_by=created_by,
+        based_on=in_force,
+        solver_status=stats.status,
+        objective=float(stats.objective),
+        bound=float(stats.bound),
+        seconds=float(stats.seconds),
+        seed=seed,
+        time_limit=float(time_limit),
+        lines_met=len(problem.services) - len(unscheduled),
+        lines_owed=len(problem.services),
+        travel_minutes=sum(leg.end - leg.start for leg in solution.travel),
+        progress=[list(point) for point in stats.progress],
+    )
+    session.add(version)
+
+    lines = _service_lines(session)
+    previous = _in_force_sessions(session, in_force)
+    taken = {row.uid for row in previous}
+    carried = _carry_over(problem, index, solution.sessions, previous)
+    for number, solved in enumerate(solution.sessions):
+        old = carried.get(number)
+        row = ScheduledSession(
+            therapist_id=index.therapist_ids[solved.therapist],
+            school_id=index.school_ids[solved.school],
+            weekday=problem.weekdays[solved.day],
+            start=_time(solved.start),
+            end=_time(solved.end),
+            delivery=solved.delivery,
+            services=[lines[index.service_ids[j]] for j in solved.services],
+        )
+        if old is None:
+            row.uid = _fresh_uid(taken)
+            row.sequence, row.modified_at = 0, now
+        elif _place(row) == _place(old):
+            row.uid, row.sequence, row.modified_at = old.uid, old.sequence, old.modified_at
+            row.locked = old.locked
+        else:
+            row.uid, row.sequence, row.modified_at = old.uid, old.sequence + 1, now
+        version.sessions.append(row)
+
+    for leg in solution.travel:
+        version.travel.append(
+            ScheduledTravel(
+                therapist_id=index.therapist_ids[leg.therapist],
+                weekday=problem.weekdays[leg.day],
+                from_school_id=index.school_ids[leg.from_school],
+                to_school_id=index.school_ids[leg.to_school],
+                start=_time(leg.start),
+                end=_time(leg.end),
+            )
+        )
+    for student, therapist in enumerate(solution.assignments):
+        if therapist is not None:
+            version.assignments.append(
+                ScheduleAssignment(
+                    student_id=index.student_ids[student],
+                    therapist_id=index.therapist_ids[therapist],
+                )
+            )
+    for item in solution.unscheduled:
+        version.unscheduled.append(
+            UnscheduledLine(service_line_id=index.service_ids[item.service], reason=item.reason)
+        )
+    session.flush()
+    return version
+
+
+def publish(session: Session, version: ScheduleVersion) -> ScheduleVersion:
+    """Put a draft in force; the version in force until now becomes archived."""
+    if version.state != "draft":
+        raise WrongState(f"schedule {version.id} is {version.state}: only a draft can be published")
+    current = in_force(session)
+    if current is not None:
+        current.state = "archived"
+        # Flushed first: at most one published version at any moment.
+        session.flush()
+    now = utcnow()
+    version.state = "published"
+    version.published_at = now
+    version.revised_at = now
+    session.flush()
+    return version
+
+
+def discard(session: Session, version: ScheduleVersion) -> ScheduleVersion:
+    """Set a draft aside: it is kept for the record but can no longer be published."""
+    if version.state != "draft":
+        raise WrongState(f"schedule {version.id} is {version.state}: only a draft can be discarded")
+    version.state = "discarded"
+    session.flush()
+    return version
+
+
+def in_force(session: Session) -> ScheduleVersion | None:
+    """The published version, or None before any schedule is published."""
+    return session.scalar(
+        select(ScheduleVersion)
+        .where(ScheduleVersion.state == "published")
+        .order_by(ScheduleVersion.id.desc())
+        .limit(1)
+    )
+
+
+def newest(session: Session, state: str | None = None) -> ScheduleVersion | None:
+    """The most recently created version in `state`, or (no state given) the most
+    recent one that is not discarded; None when there is none."""
+    query = select(ScheduleVersion)
+    if state is None:
+        query = query.where(ScheduleVersion.state != "discarded")
+    else:
+        query = query.where(ScheduleVersion.state == state)
+    return session.scalar(query.order_by(ScheduleVersion.id.desc()).limit(1))
+
+
+# --- uids ----------------------------------------------------------------------------
+
+
+def _carry_over(
+    problem: Problem,
+    index: Index,
+    sessions: Sequence[SolvedSession],
+    previous: Sequence[ScheduledSession],
+) -> dict[int, ScheduledSession]:
+    """Which in-force session each new session continues (by position in `sessions`).
+
+    A session continues an in-force session of the same therapist serving the same
+    set of lines; those left in place pair up first, then the moved ones in week order.
+    """
+    old_by_key: dict[tuple[int, frozenset[int]], list[ScheduledSession]] = defaultdict(list)
+    for row in previous:
+        old_by_key[row.therapist_id, frozenset(line.id for line in row.services)].append(row)
+    new_by_key: dict[tuple[int, frozenset[int]], list[int]] = defaultdict(list)
+    for number, solved in enumerate(sessions):
+        key = (
+            index.therapist_ids[solved.therapist],
+            frozenset(index.service_ids[j] for j in solved.services),
+        )
+        new_by_key[key].append(number)
+
+    day_order = {name: d for d, name in enumerate(problem.weekdays)}
+    carried: dict[int, ScheduledSession] = {}
+    for key, numbers in new_by_key.items():
+        olds = sorted(
+            old_by_key.get(key, []), key=lambda r: (day_order.get(r.weekday, 99), r.start, r.id)
+        )
+        if not olds:
+            continue
+        waiting = []
+        for number in numbers:
+            solved = sessions[number]
+            place = (
+                problem.weekdays[solved.day],
+                _time(solved.start),
+                _time(solved.end),
+                index.school_ids[solved.school],
+            )
+            same = next((r for r in olds if _place(r) == place), None)
+            if same is not None:
+                carried[number] = same
+                olds.remove(same)
+            else:
+                waiting.append(number)
+        waiting.sort(key=lambda n: (sessions[n].day, sessions[n].start))
+        for number, old in zip(waiting, olds, strict=False):
+            carried[number] = old
+    return carried
+
+
+def _place(row: ScheduledSession) -> tuple[str, dt.time, dt.time, int]:
+    return (row.weekday, row.start, row.end, row.school_id)
+
+
+def _fresh_uid(taken: set[str]) -> str:
+    while True:
+        uid = secrets.token_hex(8)
+        if uid not in taken:
+            taken.add(uid)
+            return uid
+
+
+# --- loading -------------------------------------------------------------------------
+
+
+def _service_lines(session: Session) -> dict[int, ServiceLine]:
+    # Every line at once: a district has a few thousand, fewer than a long IN (...) list.
+    return {row.id: row for row in session.scalars(select(ServiceLine))}
+
+
+def _in_force_sessions(session: Session, version: ScheduleVersion | None) -> list[ScheduledSession]:
+    if version is None:
+        return []
+    return list(
+        session.scalars(
+            select(ScheduledSession)
+            .where(ScheduledSession.schedule_id == version.id)
+            .options(selectinload(ScheduledSession.services))
+        )
+    )
+
+
+def _time(minute: int) -> dt.time:
+    return dt.time(minute // 60, minute % 60)
