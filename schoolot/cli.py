@@ -9,6 +9,8 @@ def register_commands(app: Flask) -> None:
     from schoolot.accounts import commands as accounts
     from schoolot.bundle import commands as bundle
     from schoolot.generator import commands as generator
+    from schoolot.jobs import commands as jobs
+    from schoolot.scheduling import commands as scheduling
 
-    for area in (accounts, bundle, generator):
+    for area in (accounts, bundle, generator, jobs, scheduling):
         area.register(app)

@@ -14,6 +14,8 @@ from schoolot.models import (
     District,
     Equipment,
     Goal,
+    ScheduledSession,
+    ScheduleVersion,
     School,
     ServiceLine,
     Student,
@@ -214,3 +216,52 @@ def make_travel(
     session.add(travel)
     session.flush()
     return travel
+
+
+def make_version(session: Session, state: str = "draft", **kw) -> ScheduleVersion:
+    """A stored schedule version with made-up solver numbers and no sessions yet."""
+    values = dict(
+        state=state,
+        solver_status="OPTIMAL",
+        objective=120.0,
+        bound=120.0,
+        seconds=1.5,
+        seed=0,
+        time_limit=10.0,
+        lines_met=2,
+        lines_owed=2,
+        travel_minutes=0,
+    )
+    if state == "published":
+        values["published_at"] = dt.datetime(2026, 9, 1, 12, 0)
+    values.update(kw)
+    version = ScheduleVersion(**values)
+    session.add(version)
+    session.flush()
+    return version
+
+
+def make_scheduled_session(
+    session: Session,
+    version: ScheduleVersion,
+    therapist: Therapist,
+    services: list[ServiceLine],
+    weekday: str = "Mon",
+    start: dt.time = dt.time(9, 0),
+    end: dt.time = dt.time(9, 30),
+    **kw,
+) -> ScheduledSession:
+    """A session of `version` at the first student's school (unless `school` is given)."""
+    values = dict(
+        uid=f"uid{next(_counter)}",
+        school=services[0].student.school,
+        weekday=weekday,
+        start=start,
+        end=end,
+        delivery=services[0].delivery,
+    )
+    values.update(kw)
+    row = ScheduledSession(schedule=version, therapist=therapist, services=list(services), **values)
+    session.add(row)
+    session.flush()
+    return row

@@ -1,0 +1,47 @@
+"""Solving as a background job.
+
+`service.start_solve` makes the queued `SolveJob` row; once the request has committed it,
+`runner_for(app).submit(job.id, job.time_limit)` hands it to a worker: a thread of this
+process by default, or an RQ queue processed by `flask worker` when REDIS_URL is set.
+`run.run_job` is the job itself.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from flask import Flask
+
+from schoolot.extensions import db
+from schoolot.jobs.runners import InProcessRunner, RQRunner, Runner, RunnerUnavailable
+from schoolot.jobs.service import JobBusy, active_job, request_cancel, start_solve
+
+__all__ = [
+    "JobBusy",
+    "Runner",
+    "RunnerUnavailable",
+    "active_job",
+    "request_cancel",
+    "runner_for",
+    "start_solve",
+]
+
+_EXTENSION = "schoolot.jobs"
+_lock = threading.Lock()
+
+
+def runner_for(app: Flask) -> Runner:
+    """The app's job runner, made on first use (inside an app context): RQ when the config
+    has REDIS_URL, else the in-process thread. SOLVER_WORKERS sets CP-SAT workers per week."""
+    with _lock:
+        runner = app.extensions.get(_EXTENSION)
+        if runner is None:
+            redis_url = app.config.get("REDIS_URL")
+            if redis_url:
+                runner = RQRunner(redis_url)
+            else:
+                with app.app_context():
+                    engine = db.engine
+                runner = InProcessRunner(engine, workers=app.config.get("SOLVER_WORKERS"))
+            app.extensions[_EXTENSION] = runner
+        return runner

@@ -1,0 +1,57 @@
+"""`flask worker`: run solve jobs from the Redis queue; and the function RQ calls."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app, has_app_context
+from flask.cli import with_appcontext
+
+from schoolot.extensions import db
+from schoolot.jobs.run import run_job
+from schoolot.jobs.runners import QUEUE_NAME, session_factory
+
+
+def run_queued_job(job_id: int) -> str:
+    """Run solve job `job_id` (RQ calls this in the worker), inside the worker's app or,
+    under a plain `rq worker`, an app built from the environment."""
+    if has_app_context():
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+    else:
+        from schoolot import create_app
+
+        app = create_app()
+    with app.app_context():
+        return run_job(session_factory(db.engine), job_id, workers=app.config.get("SOLVER_WORKERS"))
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+@with_appcontext
+def worker_command(burst: bool) -> None:
+    """Run solve jobs from the Redis queue at REDIS_URL, one at a time (one per machine)."""
+    from redis import Redis
+    from redis.exceptions import RedisError
+    from rq import Queue, Worker
+
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        click.echo(
+            "error: REDIS_URL is not set. Without it the web process solves in a thread of "
+            "its own and no worker is needed.",
+            err=True,
+        )
+        raise SystemExit(1)
+    connection = Redis.from_url(url)
+    try:
+        connection.ping()
+    except RedisError as error:
+        click.echo(f"error: cannot reach Redis at REDIS_URL: {error}", err=True)
+        raise SystemExit(1) from None
+    # RQ forks a work horse per job: none may inherit this process's open connections.
+    db.engine.dispose()
+    click.echo(f"Solving jobs from queue {QUEUE_NAME!r}{' until it is empty' if burst else ''}.")
+    Worker([Queue(QUEUE_NAME, connection=connection)], connection=connection).work(burst=burst)
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(worker_command)

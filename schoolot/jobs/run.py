@@ -1,0 +1,221 @@
+"""The work of one solve job, outside any request: claim it, build the problem against the
+schedule in force, solve, store the result as a draft, and say how it ended.
+
+A job is a unit of work of its own (like a CLI command), so it commits: when it starts,
+about once a second while the search reports progress, and when it ends. Progress is
+written and `cancel_requested` read by a reporter thread with its own session, because
+the solver calls `on_progress` and `should_stop` from its own threads.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+from collections.abc import Callable
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from schoolot.errors import SchoolotError, ValidationFailed
+from schoolot.models import ScheduleVersion, SolveJob
+from schoolot.models.users import utcnow
+from schoolot.scheduling import problem_builder, store
+from schoolot.solver.solve import Cancelled, solve
+
+log = logging.getLogger(__name__)
+
+SessionFactory = Callable[[], Session]
+# Seconds between writes of the progress (and reads of a cancel).
+REPORT_INTERVAL = 1.0
+# A long search reports thousands of improvements; the chart needs a few hundred.
+MAX_POINTS = 400
+
+
+def run_job(make_session: SessionFactory, job_id: int, workers: int | None = None) -> str:
+    """Run the queued job `job_id` to its end; returns its final state.
+
+    `make_session()` opens a new session on the app's database; `workers` is the number of
+    CP-SAT search workers per week (None: the solver's default). A job already taken by
+    another worker, or cancelled before it started, is left alone.
+    """
+    with make_session() as session:
+        if not _claim(session, job_id):
+            state = session.scalar(select(SolveJob.state).where(SolveJob.id == job_id))
+            return state or "missing"
+        job = session.get(SolveJob, job_id)
+        assert job is not None
+        reporter = _Reporter(make_session, job_id)
+        try:
+            current = store.in_force(session)
+            problem, index = problem_builder.build_problem(session, current)
+            # No transaction stays open through a long search.
+            session.commit()
+            reporter.start()
+            solution = solve(
+                problem,
+                time_limit=job.time_limit,
+                seed=job.seed,
+                workers=workers,
+                on_progress=reporter.on_progress,
+                should_stop=reporter.should_stop,
+            )
+        except Cancelled:
+            reporter.finish()
+            return _end(session, job_id, "cancelled", "Cancelled before any schedule was found.")
+        except Exception as error:  # any failure ends the job with a message, never a hang
+            reporter.finish()
+            log.exception("solve job %s failed", job_id)
+            return _end(session, job_id, "failed", _failure_message(error))
+        reporter.finish()
+        stopped = reporter.should_stop()
+        try:
+            job = session.get(SolveJob, job_id)
+            assert job is not None
+            version = store.store_solution(
+                session,
+                problem,
+                index,
+                solution,
+                in_force=_version(session, index.in_force_id),
+                created_by=job.requested_by,
+                time_limit=job.time_limit,
+                seed=job.seed,
+            )
+            session.flush()
+        except Exception as error:
+            session.rollback()
+            log.exception("storing the result of solve job %s failed", job_id)
+            return _end(session, job_id, "failed", _failure_message(error))
+        stats = solution.stats
+        if stopped:
+            message = (
+                f"Stopped on request after {stats.seconds:.0f} s: the best schedule found "
+                f"so far is kept as draft #{version.id}."
+            )
+        else:
+            message = f"Finished in {stats.seconds:.1f} s ({stats.status.lower()})."
+        return _end(
+            session,
+            job_id,
+            "cancelled" if stopped else "done",
+            message,
+            schedule_id=version.id,
+            progress=reporter.points(),
+        )
+
+
+def _version(session: Session, version_id: int | None) -> ScheduleVersion | None:
+    return session.get(ScheduleVersion, version_id) if version_id is not None else None
+
+
+def _claim(session: Session, job_id: int) -> bool:
+    """Queued -> running in one statement, so two workers never run the same job."""
+    claimed = session.execute(
+        update(SolveJob)
+        .where(SolveJob.id == job_id, SolveJob.state == "queued")
+        .values(state="running", started_at=utcnow())
+    )
+    session.commit()
+    return claimed.rowcount == 1  # type: ignore[attr-defined]
+
+
+def _end(
+    session: Session,
+    job_id: int,
+    state: str,
+    message: str,
+    schedule_id: int | None = None,
+    progress: list[list[float]] | None = None,
+) -> str:
+    job = session.get(SolveJob, job_id)
+    assert job is not None
+    job.state = state
+    job.message = message
+    job.finished_at = utcnow()
+    if schedule_id is not None:
+        job.schedule_id = schedule_id
+    if progress:
+        job.progress = progress
+    session.commit()
+    return state
+
+
+def _failure_message(error: Exception) -> str:
+    if isinstance(error, ValidationFailed):
+        return "The solve could not start: " + "; ".join(error.problems)
+    if isinstance(error, SchoolotError):
+        return f"The solve could not run: {error}"
+    return (
+        f"The solve failed ({type(error).__name__}: {error}). The schedule in force is unchanged."
+    )
+
+
+class _Reporter:
+    """Collects (seconds, objective, bound) points from the solver's threads; a thread of
+    its own writes them to the job row and reads `cancel_requested`, once a second."""
+
+    def __init__(self, make_session: SessionFactory, job_id: int) -> None:
+        self.make_session = make_session
+        self.job_id = job_id
+        self._points: list[list[float]] = []
+        # Bumped on every change of the points; `_written` is the version last written.
+        self._version = 0
+        self._written = 0
+        self._lock = threading.Lock()
+        self._cancel = threading.Event()
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name=f"solve-{job_id}-report")
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def on_progress(self, seconds: float, objective: float, bound: float) -> None:
+        if not (math.isfinite(objective) and math.isfinite(bound)):
+            return
+        point = [round(seconds, 2), round(objective, 3), round(bound, 3)]
+        with self._lock:
+            if self._points and self._points[-1][1:] == point[1:]:
+                return  # nothing new to draw
+            self._points.append(point)
+            if len(self._points) > MAX_POINTS:
+                # Keep the first and last, every other point between.
+                self._points = [*self._points[:-1:2], self._points[-1]]
+            self._version += 1
+
+    def should_stop(self) -> bool:
+        return self._cancel.is_set()
+
+    def points(self) -> list[list[float]]:
+        with self._lock:
+            return [list(p) for p in self._points]
+
+    def finish(self) -> None:
+        """Stop the thread (after one last write), if it was started."""
+        self._done.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def _loop(self) -> None:
+        while not self._done.wait(REPORT_INTERVAL):
+            self._report()
+        self._report()
+
+    def _report(self) -> None:
+        with self._lock:
+            version = self._version
+            points = [list(p) for p in self._points]
+        try:
+            with self.make_session() as session:
+                job = session.get(SolveJob, self.job_id)
+                if job is None:  # deleted under us: nothing to report to
+                    self._cancel.set()
+                    return
+                if job.cancel_requested:
+                    self._cancel.set()
+                if version != self._written:
+                    job.progress = points
+                    session.commit()
+                    self._written = version
+        except Exception:  # a missed report must not end the search
+            log.exception("could not report the progress of solve job %s", self.job_id)

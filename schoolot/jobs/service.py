@@ -1,0 +1,144 @@
+"""Solve jobs as rows: start one, ask it to stop, find the one in progress, expire stale ones.
+
+Plain functions on a session: they flush, the request or command commits. The work of a
+job (building the problem, solving, storing the draft) is in `schoolot.jobs.run`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from schoolot.errors import SchoolotError, ValidationFailed
+from schoolot.models import SolveJob, User
+from schoolot.models.users import utcnow
+
+ACTIVE_STATES = ("queued", "running")
+FINAL_STATES = ("done", "failed", "cancelled")
+# Bounds of the "Solve now" form, in seconds.
+MIN_TIME_LIMIT = 1
+MAX_TIME_LIMIT = 3600
+MAX_SEED = 2**31 - 1
+# A running job still not finished this long after its time limit has lost its worker
+# (the process died or was killed): building and storing take seconds, not minutes.
+STALE_AFTER_LIMIT = dt.timedelta(minutes=5)
+# A queued job no worker has started in this long will never start (no worker running).
+STALE_QUEUED = dt.timedelta(minutes=15)
+
+
+class JobBusy(SchoolotError):
+    """Another solve is queued or running: one at a time."""
+
+    def __init__(self, job: SolveJob):
+        self.job = job
+        super().__init__(
+            f"Solve #{job.id} is already {job.state}: wait for it to finish or cancel it first."
+        )
+
+
+def start_solve(
+    session: Session, requested_by: User | None, time_limit: float, seed: int = 0
+) -> SolveJob:
+    """A new queued job; refuses (JobBusy) while another is queued or running."""
+    problems = []
+    if not MIN_TIME_LIMIT <= time_limit <= MAX_TIME_LIMIT:
+        problems.append(
+            f"time limit: {time_limit:g} seconds is out of range "
+            f"({MIN_TIME_LIMIT} to {MAX_TIME_LIMIT} seconds)"
+        )
+    if not 0 <= seed <= MAX_SEED:
+        problems.append(f"seed: {seed} is out of range (0 to {MAX_SEED})")
+    if problems:
+        raise ValidationFailed(problems)
+    expire_stale_jobs(session)
+    busy = active_job(session)
+    if busy is not None:
+        raise JobBusy(busy)
+    job = SolveJob(
+        state="queued",
+        requested_by=requested_by,
+        time_limit=float(time_limit),
+        seed=seed,
+        progress=[],
+    )
+    session.add(job)
+    session.flush()
+    return job
+
+
+def active_job(session: Session) -> SolveJob | None:
+    """The job queued or running now, if any (the oldest, should there be two)."""
+    return session.scalar(
+        select(SolveJob).where(SolveJob.state.in_(ACTIVE_STATES)).order_by(SolveJob.id).limit(1)
+    )
+
+
+def recent_jobs(session: Session, limit: int = 10) -> list[SolveJob]:
+    """The newest jobs first, with who asked for each."""
+    return list(
+        session.scalars(
+            select(SolveJob)
+            .options(joinedload(SolveJob.requested_by))
+            .order_by(SolveJob.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def request_cancel(session: Session, job: SolveJob, now: dt.datetime | None = None) -> None:
+    """Ask `job` to stop. A queued job is cancelled at once; a running one is told through
+    `cancel_requested`, which its worker reads about once a second; a finished one is left."""
+    if job.state == "queued":
+        job.state = "cancelled"
+        job.cancel_requested = True
+        job.finished_at = now or utcnow()
+        job.message = "Cancelled before it started."
+    elif job.state == "running":
+        job.cancel_requested = True
+    session.flush()
+
+
+def fail(session: Session, job: SolveJob, message: str, now: dt.datetime | None = None) -> None:
+    """End `job` as failed with `message` (e.g. it could not be handed to a worker)."""
+    job.state = "failed"
+    job.message = message
+    job.finished_at = now or utcnow()
+    session.flush()
+
+
+def expire_stale_jobs(session: Session, now: dt.datetime | None = None) -> list[SolveJob]:
+    """Mark failed the jobs whose worker is gone: running long past their time limit, or
+    queued and never started. Returns them."""
+    now = now or utcnow()
+    expired = []
+    candidates = session.scalars(select(SolveJob).where(SolveJob.state.in_(ACTIVE_STATES)))
+    for job in candidates:
+        if job.state == "running":
+            started = job.started_at or job.created_at
+            deadline = started + dt.timedelta(seconds=job.time_limit) + STALE_AFTER_LIMIT
+            if now <= deadline:
+                continue
+            job.message = (
+                f"The worker stopped answering: no result {_minutes(STALE_AFTER_LIMIT)} after "
+                "the time limit (the process may have been stopped). The schedule in force is "
+                "unchanged; start the solve again."
+            )
+        else:
+            if now <= job.created_at + STALE_QUEUED:
+                continue
+            job.message = (
+                f"No worker started this solve within {_minutes(STALE_QUEUED)} "
+                "(with REDIS_URL set, is `flask worker` running?). Start the solve again."
+            )
+        job.state = "failed"
+        job.finished_at = now
+        expired.append(job)
+    session.flush()
+    return expired
+
+
+def _minutes(delta: dt.timedelta) -> str:
+    minutes = round(delta.total_seconds() / 60)
+    return f"{minutes} minute{'' if minutes == 1 else 's'}"
