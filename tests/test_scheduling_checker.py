@@ -52,7 +52,17 @@ BUNDLE: dict[str, list[list[str]]] = {
         ["OAK", "teacher", "t1", "Mon", "13:00", "14:00", "busy", "Specials"],
     ],
     "students.csv": [
-        "id first_name last_name grade school teacher therapist iep_start iep_end".split(),
+        [
+            "id",
+            "first_name",
+            "last_name",
+            "grade",
+            "school",
+            "teacher",
+            "therapist",
+            "iep_start",
+            "iep_end",
+        ],
         ["S1", "Ana", "A", "2", "OAK", "t1", "ot", "2026-03-01", "2027-02-28"],
         ["S2", "Bo", "B", "2", "OAK", "t1", "", "2026-03-01", "2027-02-28"],
         ["S3", "Cy", "C", "3", "OAK", "t1", "", "2026-03-01", "2027-02-28"],
@@ -60,7 +70,7 @@ BUNDLE: dict[str, list[list[str]]] = {
         ["S5", "Ed", "E", "5", "PINE", "t4", "", "2026-03-01", "2027-02-28"],
     ],
     "services.csv": [
-        "id student minutes per session_minutes delivery grouping max_group".split(),
+        ["id", "student", "minutes", "per", "session_minutes", "delivery", "grouping", "max_group"],
         ["SV1", "S1", "60", "week", "30", "pull_out", "group", "3"],
         ["SV2", "S2", "30", "week", "30", "pull_out", "group", "2"],
         ["SV3", "S3", "30", "week", "30", "push_in", "individual", ""],
