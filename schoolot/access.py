@@ -52,3 +52,10 @@ def can_edit_clinical(user: User, student: Student) -> bool:
 def can_manage_district(user: User) -> bool:
     """Schools, staff, blocks, calendar, imports: coordinators only."""
     return user.role == "coordinator"
+
+
+def can_lock_sessions(user: User, therapist_id: int) -> bool:
+    """Locking sessions of a therapist's week in force: coordinators, and that therapist."""
+    if user.role == "coordinator":
+        return True
+    return user.role == "therapist" and user.therapist_id == therapist_id

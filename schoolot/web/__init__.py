@@ -58,6 +58,8 @@ NAVIGATION = (
     ("imports.upload", "Import", ("coordinator",), ()),
     ("staff.users", "Accounts", ("coordinator",), ("user",)),
     ("district.settings", "District", ("coordinator",), ()),
+    ("schedules.index", "Schedules", ("coordinator",), ()),
+    ("schedules.sessions", "My sessions", ("therapist",), ()),
 )
 
 
@@ -83,8 +85,9 @@ def _area_blueprints() -> list:
     """The blueprints of each area of the app, beside auth and the dashboard."""
     from schoolot.web.district.routes import bp as district_bp
     from schoolot.web.imports.routes import bp as imports_bp
+    from schoolot.web.schedules.routes import bp as schedules_bp
     from schoolot.web.schools.routes import bp as schools_bp
     from schoolot.web.staff.routes import bp as staff_bp
     from schoolot.web.students.routes import bp as students_bp
 
-    return [students_bp, imports_bp, schools_bp, staff_bp, district_bp]
+    return [students_bp, imports_bp, schools_bp, staff_bp, district_bp, schedules_bp]

@@ -1,0 +1,260 @@
+"""Schedules: solve now (as a background job), watch it, read the result, publish or discard
+it (coordinators); lock sessions of the schedule in force (coordinators and therapists)."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+
+from schoolot import access
+from schoolot.errors import SchoolotError, ValidationFailed
+from schoolot.extensions import db
+from schoolot.jobs import JobBusy, RunnerUnavailable, queries, runner_for
+from schoolot.jobs import locks as lock_service
+from schoolot.jobs import service as job_service
+from schoolot.models import ScheduledSession, ScheduleVersion, SolveJob, Therapist
+from schoolot.models.users import utcnow
+from schoolot.scheduling import diff, store
+from schoolot.web.guards import coordinator_required
+from schoolot.web.schedules.forms import SolveForm
+
+bp = Blueprint("schedules", __name__, url_prefix="/schedules")
+
+VERSIONS_PER_PAGE = 20
+
+
+def _expire_stale() -> None:
+    # A job whose worker died would otherwise show "running" for ever, and block new solves.
+    if job_service.expire_stale_jobs(db.session):
+        db.session.commit()
+
+
+def _job_or_404(job_id: int) -> SolveJob:
+    _expire_stale()
+    return db.get_or_404(SolveJob, job_id)
+
+
+# ---------------------------------------------------------------- versions and solving
+
+
+@bp.route("/")
+@coordinator_required
+def index():
+    _expire_stale()
+    return _index_page(SolveForm())
+
+
+def _index_page(form: SolveForm, status: int = 200):
+    versions = db.paginate(
+        queries.versions_query(), per_page=VERSIONS_PER_PAGE, error_out=False, count=True
+    )
+    return render_template(
+        "schedules/index.html",
+        form=form,
+        versions=versions,
+        in_force=store.in_force(db.session),
+        active=job_service.active_job(db.session),
+        jobs=job_service.recent_jobs(db.session),
+    ), status
+
+
+@bp.route("/solve", methods=["POST"])
+@coordinator_required
+def solve():
+    form = SolveForm()
+    if not form.validate_on_submit():
+        return _index_page(form, 400)
+    try:
+        job = job_service.start_solve(
+            db.session, current_user, form.time_limit.data, form.seed.data
+        )
+    except JobBusy as busy:
+        flash(str(busy), "error")
+        return redirect(url_for("schedules.job", job_id=busy.job.id))
+    except ValidationFailed as error:
+        db.session.rollback()
+        for problem in error.problems:
+            flash(problem, "error")
+        return redirect(url_for("schedules.index"))
+    # The worker reads the row: it must be committed before the job is handed over.
+    db.session.commit()
+    try:
+        runner_for(current_app).submit(job.id, job.time_limit)
+    except RunnerUnavailable as error:
+        job_service.fail(db.session, job, str(error))
+        db.session.commit()
+        flash(str(error), "error")
+        return redirect(url_for("schedules.index"))
+    return redirect(url_for("schedules.job", job_id=job.id))
+
+
+@bp.route("/jobs/<int:job_id>")
+@coordinator_required
+def job(job_id: int):
+    job = _job_or_404(job_id)
+    return render_template("schedules/job.html", job=job, status=_job_status(job))
+
+
+@bp.route("/jobs/<int:job_id>/progress")
+@coordinator_required
+def job_progress(job_id: int):
+    job = _job_or_404(job_id)
+    return jsonify(_job_status(job))
+
+
+def _job_status(job: SolveJob) -> dict:
+    """What the job page shows and its script refreshes."""
+    last = job.progress[-1] if job.progress else None
+    if job.started_at is None:
+        elapsed = 0.0
+    else:
+        elapsed = ((job.finished_at or utcnow()) - job.started_at).total_seconds()
+    return {
+        "id": job.id,
+        "state": job.state,
+        "finished": job.state in job_service.FINAL_STATES,
+        "message": job.message,
+        "time_limit": job.time_limit,
+        "seed": job.seed,
+        "elapsed": round(elapsed, 1),
+        "cancel_requested": job.cancel_requested,
+        "progress": job.progress,
+        "objective": last[1] if last else None,
+        "bound": last[2] if last else None,
+        "gap": queries.gap(last[1], last[2]) if last else None,
+        "result_url": (
+            url_for("schedules.version", version_id=job.schedule_id) if job.schedule_id else None
+        ),
+    }
+
+
+@bp.route("/jobs/<int:job_id>/cancel", methods=["POST"])
+@coordinator_required
+def cancel_job(job_id: int):
+    job = _job_or_404(job_id)
+    if job.state in job_service.FINAL_STATES:
+        flash(f"Solve #{job.id} has already ended ({job.state}).", "info")
+    else:
+        job_service.request_cancel(db.session, job)
+        db.session.commit()
+        flash(f"Solve #{job.id}: cancel requested.", "info")
+    return redirect(url_for("schedules.job", job_id=job.id))
+
+
+@bp.route("/versions/<int:version_id>")
+@coordinator_required
+def version(version_id: int):
+    version = db.get_or_404(ScheduleVersion, version_id)
+    in_force = store.in_force(db.session)
+    # A draft is compared with what publishing it would replace; any other version with
+    # the schedule it was solved against.
+    baseline = in_force if version.state == "draft" else version.based_on
+    changes = diff.compare(db.session, version, baseline)
+    return render_template(
+        "schedules/version.html",
+        version=version,
+        in_force=in_force,
+        baseline=baseline,
+        changes=changes,
+        unscheduled=queries.unscheduled_lines(db.session, version),
+        gap=queries.gap(version.objective, version.bound),
+        job=queries.job_of_version(db.session, version),
+    )
+
+
+@bp.route("/versions/<int:version_id>/publish", methods=["POST"])
+@coordinator_required
+def publish(version_id: int):
+    version = db.get_or_404(ScheduleVersion, version_id)
+    try:
+        store.publish(db.session, version)
+    except SchoolotError as error:
+        db.session.rollback()
+        flash(f"Not published: {error}", "error")
+    else:
+        db.session.commit()
+        flash(f"Schedule #{version.id} is now in force.", "success")
+    return redirect(url_for("schedules.version", version_id=version_id))
+
+
+@bp.route("/versions/<int:version_id>/discard", methods=["POST"])
+@coordinator_required
+def discard(version_id: int):
+    version = db.get_or_404(ScheduleVersion, version_id)
+    try:
+        store.discard(db.session, version)
+    except SchoolotError as error:
+        db.session.rollback()
+        flash(f"Not discarded: {error}", "error")
+        return redirect(url_for("schedules.version", version_id=version_id))
+    db.session.commit()
+    flash(f"Draft #{version.id} discarded; the schedule in force is unchanged.", "success")
+    return redirect(url_for("schedules.index"))
+
+
+# ---------------------------------------------------------------- locks on sessions in force
+
+
+def _may_see_week(therapist_id: int) -> None:
+    """Coordinators see every week; a therapist their own (another's answers 404); teachers
+    have no page here (403)."""
+    if current_user.role not in ("coordinator", "therapist"):
+        abort(403)
+    if not access.can_lock_sessions(current_user, therapist_id):
+        abort(404)
+
+
+@bp.route("/sessions")
+@login_required
+def sessions():
+    if current_user.role == "therapist" and current_user.therapist_id is not None:
+        return redirect(url_for("schedules.therapist_week", therapist_id=current_user.therapist_id))
+    if current_user.role != "coordinator":
+        abort(403)
+    therapists = db.session.scalars(db.select(Therapist).order_by(Therapist.name)).all()
+    return render_template(
+        "schedules/sessions.html", therapists=therapists, in_force=store.in_force(db.session)
+    )
+
+
+@bp.route("/therapists/<int:therapist_id>/sessions")
+@login_required
+def therapist_week(therapist_id: int):
+    _may_see_week(therapist_id)
+    therapist = db.get_or_404(Therapist, therapist_id)
+    in_force = store.in_force(db.session)
+    rows = lock_service.therapist_week(db.session, in_force, therapist.id) if in_force else []
+    return render_template(
+        "schedules/therapist_week.html", therapist=therapist, in_force=in_force, rows=rows
+    )
+
+
+@bp.route("/sessions/<int:session_id>/lock", methods=["POST"])
+@login_required
+def lock(session_id: int):
+    row = db.get_or_404(ScheduledSession, session_id)
+    _may_see_week(row.therapist_id)
+    locked = request.form.get("locked") == "1"
+    try:
+        lock_service.set_locked(db.session, row, locked)
+    except SchoolotError as error:
+        db.session.rollback()
+        flash(f"Not changed: {error}", "error")
+    else:
+        db.session.commit()
+        what = f"{row.weekday} {row.start.strftime('%H:%M')}-{row.end.strftime('%H:%M')}"
+        if locked:
+            flash(f"Locked {what}: the next solve keeps it where it is.", "success")
+        else:
+            flash(f"Unlocked {what}: the next solve may move it.", "success")
+    return redirect(url_for("schedules.therapist_week", therapist_id=row.therapist_id))
