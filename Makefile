@@ -9,16 +9,24 @@ export FLASK_APP := wsgi
 
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Seconds `make run` gives the solver for the demo's first schedule.
+DEMO_SOLVE_SECONDS ?= 30
 # Extra pytest arguments, e.g. make test PYTEST_ARGS='-m "not browser"'
 PYTEST_ARGS ?=
 
 .PHONY: run test lint format bench typecheck check-migrations clean
 
 # seed-demo skips a demo already loaded and refuses to replace a district of your own:
-# then the server still starts, on the data you have.
+# then the server still starts, on the data you have. With the demo loaded and no
+# schedule in force yet, it is solved and published, so a newcomer sees a scheduled week.
 run: $(VENV)/.installed-run
 	$(BIN)/flask db upgrade
-	$(BIN)/flask seed-demo || echo "make run: not loading the demo (see above); serving the data as it is."
+	if $(BIN)/flask seed-demo; then \
+		$(BIN)/flask solve --if-none-in-force --publish --time-limit $(DEMO_SOLVE_SECONDS) \
+			|| echo "make run: the demo could not be scheduled (see above); serving it unscheduled."; \
+	else \
+		echo "make run: not loading the demo (see above); serving the data as it is."; \
+	fi
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 # Uses TEST_DATABASE_URL when it is set (PostgreSQL in CI), in-memory SQLite otherwise.

@@ -109,8 +109,10 @@ def _print_summary(version: ScheduleVersion, published: bool) -> None:
         ("seconds", f"{version.seconds:.1f}"),
         ("unscheduled", f"{owed - met} service lines"),
     ]
-    state = "published (now in force)" if published else "draft"
-    click.echo(f"Stored schedule {version.id} as a {state}.")
+    if published:
+        click.echo(f"Stored schedule {version.id} and published it: it is now in force.")
+    else:
+        click.echo(f"Stored schedule {version.id} as a draft.")
     for name, value in rows:
         click.echo(f"  {name:<12} {value}")
     if not published:

@@ -85,7 +85,7 @@ def _sessions(session: Session, version: ScheduleVersion) -> list[dict[str, Any]
             selectinload(ScheduledSession.services).selectinload(ServiceLine.student),
         )
     )
-    items = []
+    items: list[dict[str, Any]] = []
     for row in rows:
         lines = sorted(row.services, key=lambda line: line.code)
         items.append(
