@@ -355,10 +355,47 @@ def test_re_solving_an_unchanged_district_keeps_every_uid(app):
         db.session, store.store_solution(db.session, problem, index, solution, None, None, 2, 1)
     )
 
-    problem, index = week.problem(first)
+    _, index = week.problem(first)
     again = solve(problem, time_limit=2, seed=1, workers=1)
     second = store.store_solution(db.session, problem, index, again, first, None, 2, 1)
 
     assert sorted((r.uid, r.sequence) for r in second.sessions) == sorted(
         (r.uid, r.sequence) for r in first.sessions
     )
+
+
+def test_a_locked_session_left_in_place_stays_locked(app):
+    week = Week()
+    first = week.published()
+    sessions_by_day(first)["Mon"].locked = True
+    db.session.flush()
+
+    second = week.store(in_force=first)
+
+    assert [row.weekday for row in second.sessions if row.locked] == ["Mon"]
+
+
+def test_a_locked_group_that_lost_a_line_stays_locked(app):
+    week = Week()
+    week.ana_line.grouping = week.bo_line.grouping = "group"
+    week.bo.school, week.bo.teacher = week.oak, week.ana.teacher
+    db.session.flush()
+    _, index = week.problem()
+    oak = index.school_index[week.oak.id]
+    ana, bo = index.service_index[week.ana_line.id], index.service_index[week.bo_line.id]
+    group = Session(0, oak, MON, hm("09:00"), hm("09:30"), "pull_out", (ana, bo))
+    alone = Session(0, oak, TUE, hm("09:00"), hm("09:30"), "pull_out", (ana,))
+    first = store.publish(
+        db.session,
+        week.store(solution=Solution((0, 0), (group, alone), (), ())),
+    )
+    sessions_by_day(first)["Mon"].locked = True
+    week.bo_line.end = AS_OF - dt.timedelta(days=1)  # Bo's service ended
+    db.session.flush()
+    _, index = week.problem(first)
+    ana = index.service_index[week.ana_line.id]
+    kept = Session(0, oak, MON, hm("09:00"), hm("09:30"), "pull_out", (ana,))
+
+    second = week.store(solution=Solution((0,), (kept, alone), (), ()), in_force=first)
+
+    assert sessions_by_day(second)["Mon"].locked

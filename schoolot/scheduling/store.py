@@ -85,6 +85,11 @@ def store_solution(
     previous = _in_force_sessions(session, in_force)
     taken = {row.uid for row in previous}
     carried = _carry_over(problem, index, solution.sessions, previous)
+    locked_at = {
+        (row.therapist_id, *_place(row)): {line.id for line in row.services}
+        for row in previous
+        if row.locked
+    }
     for number, solved in enumerate(solution.sessions):
         old = carried.get(number)
         row = ScheduledSession(
@@ -99,6 +104,9 @@ def store_solution(
         if old is None:
             row.uid = _fresh_uid(taken)
             row.sequence, row.modified_at = 0, now
+            # A locked session that lost a line (its service ended) stays locked.
+            kept_lines = {line.id for line in row.services}
+            row.locked = kept_lines <= locked_at.get((row.therapist_id, *_place(row)), set())
         elif _place(row) == _place(old):
             row.uid, row.sequence, row.modified_at = old.uid, old.sequence, old.modified_at
             row.locked = old.locked
