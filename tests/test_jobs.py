@@ -23,6 +23,7 @@ from schoolot.jobs.runners import InProcessRunner, session_factory
 from schoolot.jobs.service import expire_stale_jobs, request_cancel
 from schoolot.models import ScheduledSession, ScheduleVersion, SolveJob
 from schoolot.scheduling import store
+from schoolot.scheduling.store import InvalidSolution
 from schoolot.solver.solve import Cancelled
 from tests.factories import SmallDistrict, make_scheduled_session, make_version
 
@@ -242,6 +243,20 @@ def test_a_failed_job_leaves_the_schedule_in_force_untouched(app, district, monk
     assert store.in_force(db.session).id == published.id
     sessions = db.session.scalars(select(ScheduledSession)).all()
     assert [(s.id, s.weekday, s.start) for s in sessions] == [(kept.id, "Mon", dt.time(9, 0))]
+
+
+def test_a_result_that_cannot_be_stored_ends_failed_and_stores_nothing(app, district, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise InvalidSolution(["Ana L. (gr 2) has two sessions on Mon"])
+
+    monkeypatch.setattr(job_run.store, "store_solution", refuse)
+
+    job = finish(app, submit(app, district))
+
+    assert job.state == "failed"
+    assert job.message.startswith("The schedule found could not be stored")
+    assert "two sessions on Mon" in job.message
+    assert db.session.scalar(select(func.count()).select_from(ScheduleVersion)) == 0
 
 
 def test_a_job_without_a_district_fails_saying_a_bundle_is_needed(app):

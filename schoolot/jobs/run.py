@@ -86,7 +86,7 @@ def run_job(make_session: SessionFactory, job_id: int, workers: int | None = Non
         except Exception as error:
             session.rollback()
             log.exception("storing the result of solve job %s failed", job_id)
-            return _end(session, job_id, "failed", _failure_message(error))
+            return _end(session, job_id, "failed", _failure_message(error, stored=True))
         stats = solution.stats
         if stopped:
             message = (
@@ -141,14 +141,16 @@ def _end(
     return state
 
 
-def _failure_message(error: Exception) -> str:
+def _failure_message(error: Exception, stored: bool = False) -> str:
+    """What the coordinator reads on the job page: what went wrong, and that nothing changed."""
     if isinstance(error, ValidationFailed):
-        return "The solve could not start: " + "; ".join(error.problems)
-    if isinstance(error, SchoolotError):
-        return f"The solve could not run: {error}"
-    return (
-        f"The solve failed ({type(error).__name__}: {error}). The schedule in force is unchanged."
-    )
+        what = "; ".join(error.problems)
+    elif isinstance(error, SchoolotError):
+        what = str(error)
+    else:
+        what = f"{type(error).__name__}: {error}"
+    stage = "The schedule found could not be stored" if stored else "The solve failed"
+    return f"{stage} ({what}). The schedule in force is unchanged."
 
 
 class _Reporter:
