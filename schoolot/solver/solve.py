@@ -37,9 +37,10 @@ from schoolot.solver.solution import Session, Solution, SolveStats, TravelLeg, U
 from schoolot.solver.validate import validate
 from schoolot.solver.week import StopFlag, WeekResult, sessions_as_placed, solve_week
 
-# CP-SAT search workers per week when the caller does not say. Measured on 2 cores
-# (bench/solver_sizes.py): see the report in the commit that set it.
-DEFAULT_WEEK_WORKERS = 4
+# CP-SAT search workers per week when the caller does not say. On 2 cores, two
+# workers (one full search, one running CP-SAT's neighbourhood searches) improve a
+# week from its hint far better than one, and more than two only share the cores.
+DEFAULT_WEEK_WORKERS = 2
 # Share of the time limit spent assigning students (at most MAX_ASSIGN_SECONDS).
 ASSIGN_SHARE = 0.05
 MAX_ASSIGN_SECONDS = 10.0

@@ -236,10 +236,28 @@ def _run(
     log: bool,
     started: float,
 ) -> WeekResult:
+    """First the hinted week, completed and scored with its sessions fixed (quick, and
+    a complete hint lets the search start from it at once); then the search."""
+    deadline = started + time_limit
+    first: WeekResult | None = None
+    completed = _solve_hint_only(wm, seed)
+    if completed is not None:
+        _hint_everything(wm, completed)
+        first = _result(wm, penalties, broken, completed, "FEASIBLE", 0.0, started)
+        first = dataclasses.replace(first, first_solution_seconds=first.seconds)
+        if report is not None:
+            report(first.seconds, first.objective, 0.0)
+    remaining = deadline - time.monotonic()
+    if remaining <= 0.05 or (stop is not None and stop.is_set()):
+        return first or _no_week(wm, broken, "UNKNOWN", started, 0.0)
+
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.01, time_limit)
+    solver.parameters.max_time_in_seconds = remaining
     solver.parameters.random_seed = seed
     solver.parameters.num_workers = workers
+    # Presolve's full probing can take half of a few-second share; light probing
+    # leaves that time to the search (measured: same or better weeks, sooner).
+    solver.parameters.cp_model_probing_level = 1
     solver.parameters.log_search_progress = log
     progress = _Progress(started, report)
     done = threading.Event()
@@ -253,36 +271,88 @@ def _run(
         done.set()
         if watcher is not None:
             watcher.join()
-    seconds = time.monotonic() - started
-    status_name = solver.status_name(status)
-    data = wm.data
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return WeekResult(
-            therapist=data.therapist,
-            sessions=(),
-            travel=(),
-            met=(),
-            unmet=tuple(line.service for line in data.lines),
-            status=status_name,
-            objective=float("nan"),
-            bound=solver.best_objective_bound,
-            seconds=seconds,
-            first_solution_seconds=None,
-            broken_locks=tuple(broken),
+    bound = max(0.0, solver.best_objective_bound)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        result = _result(wm, penalties, broken, solver, solver.status_name(status), bound, started)
+        return dataclasses.replace(
+            result,
+            first_solution_seconds=first.seconds if first is not None else progress.first,
         )
+    if first is not None:
+        return dataclasses.replace(first, bound=min(bound, first.objective))
+    return _no_week(wm, broken, solver.status_name(status), started, bound)
+
+
+def _result(
+    wm: WeekModel,
+    penalties: Sequence[Penalty],
+    broken: Sequence[PlacedSession],
+    solver: cp_model.CpSolver,
+    status: str,
+    bound: float,
+    started: float,
+) -> WeekResult:
     return WeekResult(
-        therapist=data.therapist,
+        therapist=wm.data.therapist,
         sessions=_read_sessions(wm, solver),
         travel=_read_travel(wm, solver),
         met=tuple(s for s, met in wm.met.items() if solver.boolean_value(met)),
         unmet=tuple(s for s, met in wm.met.items() if not solver.boolean_value(met)),
-        status=status_name,
+        status=status,
         objective=solver.objective_value,
-        bound=solver.best_objective_bound,
-        seconds=seconds,
-        first_solution_seconds=progress.first,
+        bound=min(bound, solver.objective_value),
+        seconds=time.monotonic() - started,
+        first_solution_seconds=None,
         broken_locks=tuple(broken),
         penalties=tuple((p.name, p.weight * int(solver.value(p.expr))) for p in penalties),
+    )
+
+
+def _hint_everything(wm: WeekModel, solver: cp_model.CpSolver) -> None:
+    """Replace the hint by the complete solution `solver` found."""
+    model = wm.model
+    model.clear_hints()
+    for index in range(len(model.proto.variables)):
+        variable = model.get_int_var_from_proto_index(index)
+        model.add_hint(variable, solver.value(variable))
+
+
+def _solve_hint_only(wm: WeekModel, seed: int) -> cp_model.CpSolver | None:
+    """Solve the model with every hinted variable fixed to its hint (fast: the search
+    only completes lunch and visits), or None when there is no usable hint."""
+    if not wm.hint:
+        return None
+    fixed = wm.model.clone()
+    for index, value in wm.hint.items():
+        fixed.add(fixed.get_bool_var_from_proto_index(index) == value)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = 5.0
+    solver.parameters.random_seed = seed
+    solver.parameters.num_workers = 1
+    if solver.solve(fixed) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return solver
+
+
+def _no_week(
+    wm: WeekModel,
+    broken: Sequence[PlacedSession],
+    status: str,
+    started: float,
+    bound: float,
+) -> WeekResult:
+    return WeekResult(
+        therapist=wm.data.therapist,
+        sessions=(),
+        travel=(),
+        met=(),
+        unmet=tuple(line.service for line in wm.data.lines),
+        status=status,
+        objective=float("nan"),
+        bound=bound,
+        seconds=time.monotonic() - started,
+        first_solution_seconds=None,
+        broken_locks=tuple(broken),
     )
 
 

@@ -45,6 +45,8 @@ class WeekModel:
     last: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
     # (day, from school, to school) -> the therapist drives from one visit to the next
     drive: dict[tuple[int, int, int], Literal] = field(default_factory=dict)
+    # The hint given to the search: variable index -> value.
+    hint: dict[int, int] = field(default_factory=dict)
     # Option indices per line, per (day, school), per day: filled by `index_options`.
     uses: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
     at_school: dict[tuple[int, int], list[int]] = field(default_factory=lambda: defaultdict(list))

@@ -145,4 +145,5 @@ def add_hints(wm: WeekModel, sessions: Iterable[PlacedSession]) -> int:
         values[literal.Index()] = (literal, int(line.service in met))
     for literal, value in values.values():
         wm.model.add_hint(literal, value)
+        wm.hint[literal.Index()] = value
     return hinted
