@@ -13,6 +13,10 @@
    with that student; the move stays only if more lines are met.
 6. The weeks merge into one `Solution`; every unscheduled line gets a reason; the
    result is validated, and a broken rule raises (a bug: never stored).
+
+Worker processes start from a fork server (safe in a threaded web or job process),
+which re-imports the caller's main module: a script that calls `solve` needs the
+usual `if __name__ == "__main__":` guard, as for any multiprocessing code.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, replace
 from typing import Any
 
-from schoolot.solver.analysis import analyse, explain_dropped
+from schoolot.solver.analysis import analyse, explain_dropped, shortfalls
 from schoolot.solver.assign import assign_students
 from schoolot.solver.baseline import schedule_by_hand
 from schoolot.solver.problem import PlacedSession, Problem
@@ -125,13 +129,15 @@ def _run_task(
 class _Tally:
     """The best objective and bound of every week, summed for `on_progress`."""
 
-    def __init__(self, problem: Problem, weeks: dict[int, int], started: float) -> None:
+    def __init__(
+        self, problem: Problem, weeks: dict[int, int], floors: dict[int, float], started: float
+    ) -> None:
         self.started = started
         # A week not solved yet counts as all its lines unscheduled (an upper bound).
         self.objective = {
             t: float(problem.weights.unscheduled_line * lines) for t, lines in weeks.items()
         }
-        self.bound = dict.fromkeys(weeks, 0.0)
+        self.bound = {t: floors.get(t, 0.0) for t in weeks}
         self.history: list[tuple[float, float, float]] = []
         self.first_complete: float | None = None
         self.solved: set[int] = set()
@@ -201,7 +207,8 @@ def solve(
     baseline_of = _sessions_by_therapist(baseline)
     in_force = {p.therapist for p in problem.in_force}
 
-    tally = _Tally(problem, {t: len(lines_of[t]) for t in weeks}, started)
+    floors = _unmet_floors(problem, assignments, proofs)
+    tally = _Tally(problem, {t: len(lines_of[t]) for t in weeks}, floors, started)
     excluded = tuple(sorted(proofs))
 
     def task(
@@ -225,20 +232,46 @@ def solve(
         ]
         results = runner.run(tasks, deadline - reserve)
         if not runner.cancelled:
+            before = assignments
             assignments, results = _neighbourhoods(
                 problem, assignments, proofs, results, runner, task, deadline - reserve
             )
+            for old, new in zip(before, assignments, strict=True):
+                if old != new:  # a week that lost or gained a student: its floor is void
+                    for therapist in (old, new):
+                        if therapist is not None:
+                            floors.pop(therapist, None)
     finally:
         runner.close()
 
     missing = [t for t in weeks if t not in results]
     for therapist in missing:  # cancelled before its week was solved: the baseline's week
         results[therapist] = _baseline_week(baseline, problem, therapist, lines_of[therapist])
+    results = {
+        t: replace(r, bound=max(r.bound, min(floors.get(t, 0.0), r.objective)))
+        for t, r in results.items()
+    }
     solution = _merge(problem, assignments, proofs, results)
     errors = validate(problem, solution)
     if errors:
         raise InvalidSchedule(errors)
     return replace(solution, stats=_stats(results, tally, baseline_seconds, seed, started))
+
+
+def _unmet_floors(
+    problem: Problem, assignments: Sequence[int | None], proofs: dict[int, str]
+) -> dict[int, float]:
+    """Per therapist, a lower bound on their week's objective from `shortfalls`: when
+    their lines owe more minutes than their days hold, at least enough lines to
+    cover the shortfall go unscheduled."""
+    floors: dict[int, float] = {}
+    for shortfall in shortfalls(problem, assignments, proofs):
+        largest = max(
+            problem.services[j].sessions * problem.services[j].length for j in shortfall.services
+        )
+        dropped = -(-shortfall.short // max(1, largest))
+        floors[shortfall.therapist] = float(problem.weights.unscheduled_line * dropped)
+    return floors
 
 
 def _sessions_by_therapist(solution: Solution) -> dict[int, _Week]:
