@@ -43,11 +43,13 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix schoolot tests bench migrations/env.py
 	$(BIN)/ruff format schoolot tests bench migrations/env.py
 
-# Numbers only, nothing asserted: importing generated districts, then the scheduler on
-# synthetic ones. Each script takes its own options (see its docstring).
+# Numbers only, nothing asserted: importing generated districts, the scheduler on
+# synthetic ones, then on generated ones against the targets and the by-hand baseline
+# (bench/solve.py: about 8 minutes). Each script takes its own options (see its docstring).
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/import.py
 	$(BIN)/python -m bench.solver_sizes
+	$(BIN)/python bench/solve.py
 
 # mypy on the modules listed in pyproject.toml.
 typecheck: $(VENV)/.installed-dev
