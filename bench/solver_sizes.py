@@ -181,24 +181,30 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=None)
     args = parser.parse_args()
 
+    from schoolot.solver.baseline import schedule_by_hand
     from schoolot.solver.solve import solve
 
     limits = {"small": 5.0, "medium": 20.0, "large": 60.0, "huge": 300.0}
     for size in args.sizes:
         problem = synthetic_problem(*SIZES[size])
         limit = args.time_limit or limits[size]
+        clock = time.monotonic()
+        by_hand = schedule_by_hand(problem)
+        by_hand_seconds = time.monotonic() - clock
         started = time.monotonic()
         solution = solve(problem, time_limit=limit, seed=args.seed, workers=args.workers)
         wall = time.monotonic() - started
         stats = solution.stats
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        first = stats.first_solution_seconds or 0.0
         print(
-            f"{size}: {SIZES[size]} lines={len(problem.services)} limit={limit}s "
-            f"wall={wall:.1f}s first={stats.first_solution_seconds}s status={stats.status} "
-            f"objective={stats.objective:.0f} bound={stats.bound:.0f} gap={stats.gap:.4f} "
-            f"unscheduled={len(solution.unscheduled)} sessions={len(solution.sessions)} "
-            f"peak_rss={peak:.0f}MiB children={children:.0f}MiB",
+            f"{size} {SIZES[size]}: {len(problem.services)} lines; by hand "
+            f"{len(by_hand.unscheduled)} unscheduled in {by_hand_seconds:.1f}s; solve "
+            f"(limit {limit:.0f}s) first valid {first:.1f}s, done {wall:.1f}s, {stats.status}, "
+            f"objective {stats.objective:.0f}, bound {stats.bound:.0f}, gap {stats.gap:.1%}, "
+            f"{len(solution.unscheduled)} unscheduled, {len(solution.sessions)} sessions, "
+            f"peak RSS {peak:.0f} MiB (a worker {children:.0f} MiB)",
             flush=True,
         )
 

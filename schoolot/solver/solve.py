@@ -60,6 +60,24 @@ class Cancelled(Exception):
     """The solve was stopped before any valid schedule existed."""
 
 
+class LockedSessionError(Exception):
+    """Locked sessions of the schedule in force can no longer be kept (a free window
+    or working hours changed, or two of them clash): a coordinator must unlock them."""
+
+    def __init__(self, problem: Problem, sessions: Sequence[PlacedSession]) -> None:
+        names = [
+            f"{problem.therapists[p.therapist].code} {problem.weekdays[p.day]} "
+            f"{p.start // 60:02d}:{p.start % 60:02d} at {problem.schools[p.school].code} "
+            f"({', '.join(problem.services[j].code for j in p.services)})"
+            for p in sessions
+        ]
+        super().__init__(
+            "locked sessions can no longer be kept where they are; unlock or move them: "
+            + "; ".join(names)
+        )
+        self.sessions = list(sessions)
+
+
 class InvalidSchedule(Exception):
     """The merged schedule breaks a hard rule: a bug in the solver, never to be stored."""
 
@@ -244,6 +262,9 @@ def solve(
     finally:
         runner.close()
 
+    broken = [p for r in results.values() for p in r.broken_locks]
+    if broken:
+        raise LockedSessionError(problem, broken)
     missing = [t for t in weeks if t not in results]
     for therapist in missing:  # cancelled before its week was solved: the baseline's week
         results[therapist] = _baseline_week(baseline, problem, therapist, lines_of[therapist])

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from schoolot.solver.problem import Problem
-from schoolot.solver.solve import Cancelled, solve
+from schoolot.solver.problem import PlacedSession, Problem
+from schoolot.solver.solve import Cancelled, LockedSessionError, solve
 from schoolot.solver.validate import validate
 from tests.solver.strategies import (
     District,
@@ -91,3 +92,27 @@ def test_random_small_problems_always_solve_to_a_valid_schedule(problem: Problem
 def test_random_problems_with_a_schedule_in_force_keep_locked_sessions(problem: Problem):
     solution = solve(problem, time_limit=3.0, seed=0, workers=1)
     assert validate(problem, solution) == []
+
+
+def test_replanning_with_the_solution_in_force_moves_nothing():
+    problem = two_therapists_shared_school()
+    first = solve(problem, **QUICK)
+    in_force = tuple(
+        PlacedSession(s.therapist, s.school, s.day, s.start, s.services) for s in first.sessions
+    )
+    again = solve(replace(problem, in_force=in_force), **QUICK)
+    assert again.assignments == first.assignments
+    assert {(s.therapist, s.day, s.start, s.services) for s in again.sessions} == {
+        (s.therapist, s.day, s.start, s.services) for s in first.sessions
+    }
+
+
+def test_locked_sessions_that_no_longer_fit_are_named():
+    d = District()
+    oak = d.school("OAK")
+    d.therapist("ot1", [oak])
+    student = d.student("Ana (gr 3)", d.teacher("T1", oak), 3, busy=[("*", "08:00", "10:00")])
+    d.line(student, 1, 30, code="SV7")
+    d.place(0, oak, "Mon", "09:00", (0,), locked=True)  # Ana is busy then now
+    with pytest.raises(LockedSessionError, match="ot1 Mon 09:00 at OAK \\(SV7\\)"):
+        solve(d.build(), **QUICK)
