@@ -165,6 +165,7 @@ def solve_size(size: Size, seed: int, scale: float, work: pathlib.Path) -> dict[
     result["baseline"].update(rss_self_mib=_maxrss_mib(resource.RUSAGE_SELF), rss_child_mib=0.0)
 
     limit = size.final_target * scale
+    load_before = os.getloadavg()[0]
     started = time.perf_counter()
     try:
         solution = solve(problem, time_limit=limit, seed=seed)
@@ -174,7 +175,9 @@ def solve_size(size: Size, seed: int, scale: float, work: pathlib.Path) -> dict[
         final = time.perf_counter() - started
         first = solution.stats.first_solution_seconds
         record = _run_record(problem, solution, final if first is None else first, final)
-    record["time_limit"] = limit
+    # Other work on the machine takes CPU from the solver: the 1-minute load average
+    # before and after tells a contended run from a clean one.
+    record.update(time_limit=limit, load_before=load_before, load_after=os.getloadavg()[0])
     _stop_fork_server()
     record.update(
         rss_self_mib=_maxrss_mib(resource.RUSAGE_SELF),
@@ -368,10 +371,12 @@ COMPARE_HEADER = [
 ]
 
 
-def setup_row(size: Size, setup: dict[str, Any], scale: float) -> list[str]:
+def setup_row(
+    size: Size, setup: dict[str, Any], solved: dict[str, Any] | None, scale: float
+) -> list[str]:
     label = f"{size.schools}/{size.therapists}/{size.students}"
     if "failed" in setup:
-        return [size.name, label, "-", "-", "-", "-", "-", f"FAILED: {setup['failed']}"]
+        return [size.name, label, "-", "-", "-", "-", "-", "-", f"FAILED: {setup['failed']}"]
     return [
         size.name,
         label,
@@ -381,7 +386,14 @@ def setup_row(size: Size, setup: dict[str, Any], scale: float) -> list[str]:
         f"{setup['build_s']:.1f}",
         f"{setup['setup_rss_mib']:.0f}",
         f"{size.final_target * scale:g}",
+        _load(solved),
     ]
+
+
+def _load(solved: dict[str, Any] | None) -> str:
+    if not solved or "load_before" not in solved:
+        return "-"
+    return f"{solved['load_before']:.1f} / {solved['load_after']:.1f}"
 
 
 SETUP_HEADER = [
@@ -393,6 +405,7 @@ SETUP_HEADER = [
     "build s",
     "setup RSS MiB",
     "time limit s",
+    "load avg before / after solve",
 ]
 
 
@@ -431,7 +444,7 @@ def machine() -> dict[str, str]:
         done = subprocess.run(["git", *words], cwd=ROOT, capture_output=True, text=True)
         return done.stdout.strip()
 
-    commit = git("rev-parse", "--short", "HEAD") or "?"
+    commit = git("rev-parse", "--short", "HEAD") or "unknown (not a git checkout)"
     if git("status", "--porcelain", "--", "schoolot"):
         commit += " (with uncommitted changes under schoolot/)"
     return {
@@ -447,7 +460,10 @@ def report(
 ) -> tuple[str, str]:
     """(plain text, Markdown) of the three tables."""
     about = machine()
-    setup_rows = [setup_row(s, results[s.name]["setup"], args.time_limit_scale) for s in sizes]
+    setup_rows = [
+        setup_row(s, results[s.name]["setup"], results[s.name].get("solve"), args.time_limit_scale)
+        for s in sizes
+    ]
     run_rows = []
     compare_rows = []
     for size in sizes:
