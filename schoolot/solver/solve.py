@@ -50,6 +50,8 @@ ASSIGN_SHARE = 0.05
 MAX_ASSIGN_SECONDS = 10.0
 # Kept back at the end for merging, reasons and validation.
 RESERVE_SHARE = 0.05
+# Share of the time limit kept for neighbourhood moves when there are several weeks.
+NEIGHBOURHOOD_SHARE = 0.2
 # A neighbourhood re-solve is only tried with at least this many seconds left.
 MIN_NEIGHBOURHOOD_SECONDS = 1.0
 
@@ -161,6 +163,15 @@ class _Tally:
         self.solved: set[int] = set()
         self.lock = threading.Lock()
 
+    def replace(
+        self, therapist: int, objective: float, bound: float, on_progress: Progress | None
+    ) -> None:
+        """A week replaced by a neighbourhood move: its objective may go either way."""
+        with self.lock:
+            self.objective[therapist] = objective
+            self.bound[therapist] = bound
+        self.update(therapist, objective, bound, on_progress)
+
     def update(
         self, therapist: int, objective: float, bound: float, on_progress: Progress | None
     ) -> None:
@@ -248,7 +259,9 @@ def solve(
         tasks = [
             task(t, students_of[t], 0.0, sessions_as_placed(baseline_of[t].sessions)) for t in weeks
         ]
-        results = runner.run(tasks, deadline - reserve)
+        # Weeks first; with several weeks, a share of the time stays for neighbourhoods.
+        moves = NEIGHBOURHOOD_SHARE * time_limit if len(tasks) > 1 else 0.0
+        results = runner.run(tasks, deadline - reserve - moves)
         if not runner.cancelled:
             before = assignments
             assignments, results = _neighbourhoods(
@@ -351,6 +364,7 @@ class _Runner:
         self.on_progress = on_progress
         self.stopped = stopped
         self.cancelled = False
+        self.tracking = True
         self.processes = max(1, os.cpu_count() or 1)
         self._pool: ProcessPoolExecutor | None = None
         self._events: Any = None
@@ -376,8 +390,14 @@ class _Runner:
         return self._pool
 
     def run(self, tasks: Sequence[WeekTask], until: float) -> dict[int, WeekResult]:
-        """Solve `tasks` (biggest first), each with a fair share of the time left
-        before `until`."""
+        """Solve `tasks` (one per therapist, biggest first), each with a fair share of
+        the time left before `until`; results by therapist."""
+        return {
+            tasks[number].therapist: result for number, result in self.run_all(tasks, until).items()
+        }
+
+    def run_all(self, tasks: Sequence[WeekTask], until: float) -> dict[int, WeekResult]:
+        """Like `run`, with results by the task's position in `tasks`."""
         if not tasks:
             return {}
         if self.processes == 1 or len(tasks) == 1:
@@ -412,11 +432,11 @@ class _Runner:
                 def report(
                     seconds: float, objective: float, bound: float, t: int = therapist
                 ) -> None:
-                    self.tally.update(t, objective, bound, self.on_progress)
+                    self._progress(t, objective, bound)
 
                 result = _run_task(self.problem, replace(task, time_limit=limit), report, stop)
-                results[therapist] = result
-                self.tally.update(therapist, result.objective, result.bound, self.on_progress)
+                results[number] = result
+                self._progress(therapist, result.objective, result.bound)
         finally:
             done.set()
             watcher.join()
@@ -426,8 +446,8 @@ class _Runner:
 
     def _run_pool(self, tasks: Sequence[WeekTask], until: float) -> dict[int, WeekResult]:
         pool = self._ensure_pool()
-        waiting = list(tasks)
-        running: dict[Future[WeekResult], WeekTask] = {}
+        waiting = list(enumerate(tasks))
+        running: dict[Future[WeekResult], tuple[int, WeekTask]] = {}
         results: dict[int, WeekResult] = {}
         while waiting or running:
             if self.stopped() and not self.cancelled:
@@ -435,17 +455,18 @@ class _Runner:
                 self._stop_event.set()
             while waiting and len(running) < self.processes and not self.cancelled:
                 limit = self._share(until, len(waiting) + len(running), self.processes)
-                task = waiting.pop(0)
-                running[pool.submit(_run_task_in_worker, replace(task, time_limit=limit))] = task
+                number, task = waiting.pop(0)
+                future = pool.submit(_run_task_in_worker, replace(task, time_limit=limit))
+                running[future] = (number, task)
             if not running:
                 break
             finished, _ = wait(list(running), timeout=0.05, return_when=FIRST_COMPLETED)
             self._drain()
             for future in finished:
-                task = running.pop(future)
+                number, task = running.pop(future)
                 result = future.result()
-                results[task.therapist] = result
-                self.tally.update(task.therapist, result.objective, result.bound, self.on_progress)
+                results[number] = result
+                self._progress(task.therapist, result.objective, result.bound)
         self._drain()
         return results
 
@@ -455,10 +476,20 @@ class _Runner:
                 therapist, objective, bound = self._events.get_nowait()
             except queue.Empty:
                 return
+            self._progress(therapist, objective, bound)
+
+    def _progress(self, therapist: int, objective: float, bound: float) -> None:
+        # Trial weeks of the neighbourhood search are not the schedule's weeks.
+        if self.tracking:
             self.tally.update(therapist, objective, bound, self.on_progress)
 
 
 # --- neighbourhoods ------------------------------------------------------------------
+
+
+# Rounds of neighbourhood moves, and students moved at once from one week to another.
+NEIGHBOURHOOD_ROUNDS = 3
+MOVERS_PER_PAIR = 2
 
 
 def _neighbourhoods(
@@ -470,59 +501,122 @@ def _neighbourhoods(
     task: Callable[[int, Sequence[int], float, Sequence[PlacedSession]], WeekTask],
     until: float,
 ) -> tuple[tuple[int | None, ...], dict[int, WeekResult]]:
-    """Move students whose lines were all dropped to another candidate who shares
-    their school; keep a move when the receiving week then meets more lines."""
-    if until - time.monotonic() < MIN_NEIGHBOURHOOD_SECONDS:
-        return assignments, results
-    locked = {problem.services[s].student for p in problem.in_force if p.locked for s in p.services}
+    """Re-solve pairs of therapists who share a school, one of them with lines left
+    out: a few of that therapist's movable students at the school of a left-out
+    line go to the other, both weeks are solved again, and the move stays when the
+    two weeks together score better. Pairs of one round share no therapist."""
+    chosen = list(assignments)
+    locked = {problem.services[j].student for p in problem.in_force if p.locked for j in p.services}
     lines_of: dict[int, list[int]] = defaultdict(list)
     for index, line in enumerate(problem.services):
         if index not in proofs:
             lines_of[line.student].append(index)
-    unmet = {j for result in results.values() for j in result.unmet}
-    movers: dict[int, list[int]] = defaultdict(list)  # receiving therapist -> students
-    for student, therapist in enumerate(assignments):
-        lines = lines_of.get(student)
-        if therapist is None or not lines or not all(j in unmet for j in lines):
-            continue
-        if problem.students[student].therapist is not None or student in locked:
-            continue
-        others = sorted(problem.students[student].candidates - {therapist})
-        if others:
-            # The candidate with the most room: the fewest lines dropped, then the fewest met.
-            best = min(others, key=lambda t: (len(results[t].unmet) if t in results else 0, t))
-            movers[best].append(student)
-    if not movers:
-        return assignments, results
-    current = defaultdict(list)
-    for student, therapist in enumerate(assignments):
-        if therapist is not None:
-            current[therapist].append(student)
-    tasks = []
-    for receiver, students in sorted(movers.items()):
-        hints = sessions_as_placed(results[receiver].sessions) if receiver in results else []
-        tasks.append(task(receiver, [*current[receiver], *students], 0.0, hints))
-    trials = runner.run(tasks, until)
-    chosen = list(assignments)
-    for receiver, trial in trials.items():
-        before = results.get(receiver)
-        met_before = len(before.met) if before else 0
-        if not trial.has_solution or len(trial.met) <= met_before:
-            continue
-        # Every line met before must stay met: the week only gains.
-        if before is not None and not set(before.met) <= set(trial.met):
-            continue
-        for student in movers[receiver]:
-            if not any(j in trial.met for j in lines_of[student]):
-                continue  # not served by the receiver either: stays where it was
-            giver = chosen[student]
-            chosen[student] = receiver
-            if giver is not None and giver in results:
-                gone = set(lines_of[student])
-                kept = tuple(j for j in results[giver].unmet if j not in gone)
-                results[giver] = replace(results[giver], unmet=kept)
-        results[receiver] = trial
+    for round_number in range(NEIGHBOURHOOD_ROUNDS):
+        left = until - time.monotonic()
+        if left < MIN_NEIGHBOURHOOD_SECONDS or runner.cancelled:
+            break
+        pairs = _pairs(problem, chosen, results, lines_of, locked)
+        if not pairs:
+            break
+        tasks = []
+        for giver, receiver, movers in pairs:
+            gone = {j for s in movers for j in lines_of[s]}
+            keep = [
+                replace(p, services=tuple(j for j in p.services if j not in gone))
+                for p in sessions_as_placed(results[giver].sessions)
+            ]
+            giver_students = [s for s, t in enumerate(chosen) if t == giver and s not in movers]
+            receiver_students = [s for s, t in enumerate(chosen) if t == receiver]
+            hints = sessions_as_placed(results[receiver].sessions)
+            tasks.append(task(giver, giver_students, 0.0, [p for p in keep if p.services]))
+            tasks.append(task(receiver, [*receiver_students, *movers], 0.0, hints))
+        share = left / (NEIGHBOURHOOD_ROUNDS - round_number)
+        runner.tracking = False
+        try:
+            trials = runner.run_all(tasks, time.monotonic() + share)
+        finally:
+            runner.tracking = True
+        improved = False
+        for number, (giver, receiver, movers) in enumerate(pairs):
+            new_giver, new_receiver = trials.get(2 * number), trials.get(2 * number + 1)
+            if new_giver is None or new_receiver is None:
+                continue
+            if not (new_giver.has_solution and new_receiver.has_solution):
+                continue
+            before = results[giver].objective + results[receiver].objective
+            after = new_giver.objective + new_receiver.objective
+            if not after < before:
+                continue
+            for student in movers:
+                chosen[student] = receiver
+            results[giver], results[receiver] = new_giver, new_receiver
+            for therapist, week in ((giver, new_giver), (receiver, new_receiver)):
+                runner.tally.replace(therapist, week.objective, week.bound, runner.on_progress)
+            improved = True
+        if not improved:
+            break
     return tuple(chosen), results
+
+
+def _pairs(
+    problem: Problem,
+    chosen: Sequence[int | None],
+    results: dict[int, WeekResult],
+    lines_of: dict[int, list[int]],
+    locked: set[int],
+) -> list[tuple[int, int, list[int]]]:
+    """(giver, receiver, students to move) for this round, most left-out lines first."""
+    givers = sorted(
+        (t for t, r in results.items() if r.unmet and r.has_solution),
+        key=lambda t: (-len(results[t].unmet), t),
+    )
+    busy: set[int] = set()
+    pairs = []
+    for giver in givers:
+        if giver in busy:
+            continue
+        schools = {
+            problem.students[problem.services[j].student].school for j in results[giver].unmet
+        }
+        movable = [
+            s
+            for s, t in enumerate(chosen)
+            if t == giver
+            and problem.students[s].therapist is None
+            and s not in locked
+            and problem.students[s].school in schools
+            and lines_of.get(s)
+            and any(
+                other in results and other not in busy and other != giver
+                for other in problem.students[s].candidates
+            )
+        ]
+        if not movable:
+            continue
+        unmet = set(results[giver].unmet)
+        # Students with left-out lines first, then those with the most minutes.
+        movable.sort(
+            key=lambda s: (
+                -sum(j in unmet for j in lines_of[s]),
+                -sum(
+                    problem.services[j].sessions * problem.services[j].length for j in lines_of[s]
+                ),
+                s,
+            )
+        )
+        first = movable[0]
+        receivers = [
+            t
+            for t in sorted(problem.students[first].candidates)
+            if t in results and t not in busy and t != giver
+        ]
+        receiver = min(
+            receivers, key=lambda t: (len(results[t].unmet), len(results[t].sessions), t)
+        )
+        movers = [s for s in movable if receiver in problem.students[s].candidates]
+        pairs.append((giver, receiver, movers[:MOVERS_PER_PAIR]))
+        busy.update((giver, receiver))
+    return pairs
 
 
 # --- merging ---------------------------------------------------------------------

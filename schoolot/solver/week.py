@@ -240,7 +240,7 @@ def _run(
     a complete hint lets the search start from it at once); then the search."""
     deadline = started + time_limit
     first: WeekResult | None = None
-    completed = _solve_hint_only(wm, seed)
+    completed = _solve_hint_only(wm, seed, max(0.1, min(5.0, time_limit / 2)))
     if completed is not None:
         _hint_everything(wm, completed)
         first = _result(wm, penalties, broken, completed, "FEASIBLE", 0.0, started)
@@ -317,7 +317,7 @@ def _hint_everything(wm: WeekModel, solver: cp_model.CpSolver) -> None:
         model.add_hint(variable, solver.value(variable))
 
 
-def _solve_hint_only(wm: WeekModel, seed: int) -> cp_model.CpSolver | None:
+def _solve_hint_only(wm: WeekModel, seed: int, seconds: float) -> cp_model.CpSolver | None:
     """Solve the model with every hinted variable fixed to its hint (fast: the search
     only completes lunch and visits), or None when there is no usable hint."""
     if not wm.hint:
@@ -326,7 +326,7 @@ def _solve_hint_only(wm: WeekModel, seed: int) -> cp_model.CpSolver | None:
     for index, value in wm.hint.items():
         fixed.add(fixed.get_bool_var_from_proto_index(index) == value)
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = 5.0
+    solver.parameters.max_time_in_seconds = seconds
     solver.parameters.random_seed = seed
     solver.parameters.num_workers = 1
     if solver.solve(fixed) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

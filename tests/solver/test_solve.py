@@ -116,3 +116,30 @@ def test_locked_sessions_that_no_longer_fit_are_named():
     d.place(0, oak, "Mon", "09:00", (0,), locked=True)  # Ana is busy then now
     with pytest.raises(LockedSessionError, match="ot1 Mon 09:00 at OAK \\(SV7\\)"):
         solve(d.build(), **QUICK)
+
+
+def test_a_student_dropped_by_one_therapist_moves_to_another_with_room():
+    # Xia and Yan (pinned to ot1) are both free only Mon 09:00-09:30 at ELM; ot1
+    # looks less loaded, so Xia goes to ot1 first and is dropped there; ot2, at ELM
+    # in the morning and at OAK in the afternoon, can take her.
+    d = District()
+    oak, elm = d.school("OAK"), d.school("ELM")
+    d.travel(oak, elm, 10)
+    ot1 = d.therapist("ot1", [elm], off="Tue Wed Thu Fri")
+    ot2 = d.therapist("ot2", [oak, elm], off="Tue Wed Thu Fri")
+    t_elm, t_oak = d.teacher("T1", elm), d.teacher("T2", oak)
+    nine = [("*", "08:00", "09:00"), ("*", "09:30", "15:00")]
+    xia = d.student("Xia (gr 3)", t_elm, 3, busy=nine)
+    yan = d.student("Yan (gr 3)", t_elm, 3, busy=nine, therapist=ot1)
+    d.line(xia, 1, 30)
+    d.line(yan, 1, 30)
+    for i in range(4):
+        afternoon = d.student(
+            f"O{i} (gr 1)", t_oak, 1, busy=[("*", "08:00", "13:00")], therapist=ot2
+        )
+        d.line(afternoon, 1, 30)
+    problem = d.build()
+    solution = solve(problem, **QUICK)
+    assert solution.assignments[xia] == ot2
+    assert solution.unscheduled == ()
+    assert validate(problem, solution) == []
