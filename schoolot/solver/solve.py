@@ -52,8 +52,8 @@ MAX_ASSIGN_SECONDS = 10.0
 RESERVE_SHARE = 0.05
 # Share of the time limit kept for neighbourhood moves when there are several weeks.
 NEIGHBOURHOOD_SHARE = 0.2
-# A neighbourhood re-solve is only tried with at least this many seconds left.
-MIN_NEIGHBOURHOOD_SECONDS = 1.0
+# A neighbourhood re-solve of one week gets at least this many seconds.
+MIN_NEIGHBOURHOOD_SECONDS = 2.0
 
 Progress = Callable[[float, float, float], None]
 
@@ -426,6 +426,8 @@ class _Runner:
                 if stop.is_set():
                     self.cancelled = True
                     break
+                if time.monotonic() >= until:
+                    break
                 limit = self._share(until, len(tasks) - number, 1)
                 therapist = task.therapist
 
@@ -453,6 +455,8 @@ class _Runner:
             if self.stopped() and not self.cancelled:
                 self.cancelled = True
                 self._stop_event.set()
+            if time.monotonic() >= until:
+                waiting.clear()  # out of time: these weeks keep their starting point
             while waiting and len(running) < self.processes and not self.cancelled:
                 limit = self._share(until, len(waiting) + len(running), self.processes)
                 number, task = waiting.pop(0)
@@ -515,7 +519,10 @@ def _neighbourhoods(
         left = until - time.monotonic()
         if left < MIN_NEIGHBOURHOOD_SECONDS or runner.cancelled:
             break
-        pairs = _pairs(problem, chosen, results, lines_of, locked)
+        share = left / (NEIGHBOURHOOD_ROUNDS - round_number)
+        # Each pair is two week solves; keep them long enough to be worth it.
+        most = max(1, int(share * runner.processes / (2 * MIN_NEIGHBOURHOOD_SECONDS)))
+        pairs = _pairs(problem, chosen, results, lines_of, locked)[:most]
         if not pairs:
             break
         tasks = []
@@ -530,7 +537,6 @@ def _neighbourhoods(
             hints = sessions_as_placed(results[receiver].sessions)
             tasks.append(task(giver, giver_students, 0.0, [p for p in keep if p.services]))
             tasks.append(task(receiver, [*receiver_students, *movers], 0.0, hints))
-        share = left / (NEIGHBOURHOOD_ROUNDS - round_number)
         runner.tracking = False
         try:
             trials = runner.run_all(tasks, time.monotonic() + share)

@@ -161,8 +161,10 @@ def solve_week(
 ) -> WeekResult:
     """Schedule `therapist`'s week for the lines of `students` (minus `excluded`).
 
-    The search starts from the schedule in force, else from `hints`, else from a
-    greedy week; if it finds nothing better in time, that greedy week is the answer.
+    The search starts from the therapist's sessions in force, else from the better
+    of `hints` (the baseline's week) and a greedy week, completed and scored with its
+    sessions fixed; if the search finds nothing better in time, that week stands.
+    `workers` is CP-SAT's num_workers; `stop.is_set()` ends the search promptly.
     """
     started = time.monotonic()
     given = list(hints)
