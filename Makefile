@@ -13,6 +13,7 @@ PORT ?= 5000
 DEMO_SOLVE_SECONDS ?= 30
 # Extra pytest arguments, e.g. make test PYTEST_ARGS='-m "not browser"'
 PYTEST_ARGS ?=
+TEST_WORKERS ?= 2
 
 .PHONY: run test lint format bench typecheck check-migrations clean
 
@@ -31,9 +32,13 @@ run: $(VENV)/.installed-run
 
 # Uses TEST_DATABASE_URL when it is set (PostgreSQL in CI), in-memory SQLite otherwise.
 # pytest exits non-zero when it collects no test, so an empty run fails too.
+# scripts/test-services installs Chromium and Redis from Debian when missing and starts
+# Redis. Test files are spread over TEST_WORKERS processes (pytest-xdist); on PostgreSQL
+# each worker gets its own database.
 test: $(VENV)/.installed-dev
+	scripts/test-services
 	$(BIN)/ruff check schoolot tests
-	$(BIN)/pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+	$(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check schoolot tests bench migrations/env.py

@@ -3,15 +3,22 @@ PostgreSQL database named by TEST_DATABASE_URL), its client and CLI runner."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
-from config import TestConfig
-from schoolot import create_app
-from schoolot.extensions import db
+from tests.databases import empty_tables, use_worker_database
+
+# Before config is imported: with pytest-xdist on PostgreSQL, each worker gets its own
+# database, so workers never empty each other's tables.
+use_worker_database(os.environ)
+
+from config import TestConfig  # noqa: E402
+from schoolot import create_app  # noqa: E402
+from schoolot.extensions import db  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -30,18 +37,14 @@ def app() -> Iterator[Flask]:
     app = create_app(TestConfig)
     with app.app_context():
         db.create_all()
+        if db.engine.dialect.name != "sqlite":
+            # Start empty whatever ran before (a live server or a job thread of another test).
+            empty_tables()
         yield app
         db.session.remove()
         if db.engine.dialect.name != "sqlite":
-            _empty_all_tables()
+            empty_tables()
         db.engine.dispose()
-
-
-def _empty_all_tables() -> None:
-    """Faster than dropping the schema on PostgreSQL; keeps tests independent."""
-    names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-    with db.engine.begin() as conn:
-        conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from schoolot.models import ScheduledSession, ScheduleVersion, SolveJob
 from schoolot.scheduling import store
 from schoolot.scheduling.store import InvalidSolution
 from schoolot.solver.solve import Cancelled
+from tests.databases import empty_tables
 from tests.factories import SmallDistrict, make_scheduled_session, make_version
 
 WAIT_SECONDS = 60
@@ -53,12 +54,6 @@ def app(tmp_path) -> Iterator[Flask]:
         db.session.remove()
         empty_tables()
         db.engine.dispose()
-
-
-def empty_tables() -> None:
-    with db.engine.begin() as conn:
-        for table in reversed(db.metadata.sorted_tables):
-            conn.execute(table.delete())
 
 
 @pytest.fixture

@@ -17,8 +17,9 @@ from schoolot.extensions import db
 from schoolot.jobs import RunnerUnavailable, runner_for, start_solve
 from schoolot.jobs.runners import QUEUE_NAME, RQRunner
 from schoolot.models import SolveJob
+from tests.databases import empty_tables
 from tests.factories import SmallDistrict
-from tests.test_jobs import database_app, empty_tables
+from tests.test_jobs import database_app
 
 # Database 15: the tests empty their queue and must not touch a developer's jobs in 0.
 REDIS_URL = "redis://127.0.0.1:6379/15"

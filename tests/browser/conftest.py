@@ -21,6 +21,7 @@ from werkzeug.serving import make_server
 from config import TestConfig
 from schoolot import create_app
 from schoolot.extensions import db
+from tests.databases import empty_tables
 from tests.factories import PASSWORD, SmallDistrict
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -84,21 +85,15 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         server.shutdown()
         thread.join(timeout=10)
         with app.app_context():
-            _empty_tables()
+            empty_tables()
             db.engine.dispose()
-
-
-def _empty_tables() -> None:
-    with db.engine.begin() as conn:
-        for table in reversed(db.metadata.sorted_tables):
-            conn.execute(table.delete())
 
 
 @pytest.fixture
 def district(live_server: LiveServer) -> District:
     """A SmallDistrict in the live server's database, committed, on empty tables."""
     with live_server.app.app_context():
-        _empty_tables()
+        empty_tables()
         small = SmallDistrict(db.session)
         built = District(
             name=small.district.name,
