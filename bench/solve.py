@@ -425,7 +425,8 @@ def markdown_table(header: list[str], rows: list[list[str]]) -> str:
     def line(cells: list[str]) -> str:
         return "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |"
 
-    rule = "|" + "|".join("---" if i < 2 else "--:" for i in range(len(header))) + "|"
+    last = len(header) - 1
+    rule = "|" + "|".join("---" if i < 2 or i == last else "--:" for i in range(len(header))) + "|"
     return "\n".join([line(header), rule, *map(line, rows)])
 
 
