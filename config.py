@@ -16,6 +16,8 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     REDIS_URL = os.environ.get("REDIS_URL")
+    # CP-SAT workers for each therapist's week in a solve job; empty lets the solver choose.
+    SOLVER_WORKERS = int(os.environ["SOLVER_WORKERS"]) if os.environ.get("SOLVER_WORKERS") else None
     WTF_CSRF_ENABLED = True
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
