@@ -7,7 +7,7 @@ from wtforms import StringField, SubmitField
 from wtforms.validators import InputRequired, Length
 
 from schoolot.values import WEEKDAYS
-from schoolot.web.district.fields import CheckboxesField, DateText, TimeText, WholeNumber, choices
+from schoolot.web.forms_common import CheckboxesField, DateText, TimeText, WholeNumber, choices
 
 
 class DistrictForm(FlaskForm):

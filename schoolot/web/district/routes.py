@@ -11,8 +11,8 @@ from schoolot.district.settings import get_district, save_district
 from schoolot.errors import ValidationFailed
 from schoolot.extensions import db
 from schoolot.values import DEFAULT_SCHOOL_DAYS
-from schoolot.web.district.fields import attach_problems, form_status
 from schoolot.web.district.forms import DistrictForm
+from schoolot.web.forms_common import attach_problems, form_status
 from schoolot.web.guards import coordinator_required
 
 bp = Blueprint("district", __name__, url_prefix="/district")

@@ -9,7 +9,7 @@ from wtforms.validators import InputRequired, Length
 from schoolot.models.district import CALENDAR_KINDS
 from schoolot.models.students import BLOCK_KINDS, BLOCK_SCOPES
 from schoolot.values import parse_weekdays
-from schoolot.web.district.fields import DateText, ParsedField, TimeText, WholeNumber, choices
+from schoolot.web.forms_common import DateText, ParsedField, TimeText, WholeNumber, choices
 
 SCOPE_LABELS = {
     "school": "Whole school",

@@ -15,7 +15,7 @@ from schoolot.errors import ValidationFailed
 from schoolot.extensions import db
 from schoolot.models import Block, CalendarDay, School, TravelTime
 from schoolot.values import DEFAULT_SCHOOL_DAYS, GRADES
-from schoolot.web.district.fields import (
+from schoolot.web.forms_common import (
     attach_problems,
     choices,
     form_status,

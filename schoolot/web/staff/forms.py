@@ -10,7 +10,7 @@ from schoolot.accounts.service import MIN_PASSWORD_LENGTH
 from schoolot.models.staff import THERAPIST_ROLES
 from schoolot.models.users import ROLES
 from schoolot.values import GRADES, parse_weekdays
-from schoolot.web.district.fields import (
+from schoolot.web.forms_common import (
     CheckboxesField,
     FteField,
     ParsedField,

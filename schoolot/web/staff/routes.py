@@ -14,7 +14,7 @@ from schoolot.errors import ValidationFailed
 from schoolot.extensions import db
 from schoolot.models import School, Teacher, Therapist, TherapistHours, User
 from schoolot.values import DEFAULT_SCHOOL_DAYS
-from schoolot.web.district.fields import (
+from schoolot.web.forms_common import (
     attach_problems,
     choices,
     form_status,

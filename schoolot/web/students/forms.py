@@ -7,7 +7,6 @@ Field names follow the bundle's columns; the services name problems by them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -21,12 +20,12 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import InputRequired, Length, Optional
-from wtforms.widgets import DateInput, NumberInput
+from wtforms.widgets import NumberInput
 
-from schoolot.errors import ValidationFailed
 from schoolot.models import School, Teacher, Therapist
 from schoolot.models.students import DELIVERIES, GROUPINGS, PERIODS
-from schoolot.values import GOAL_AREAS, GRADES, parse_date, parse_int
+from schoolot.values import GOAL_AREAS, GRADES
+from schoolot.web.forms_common import DateText, WholeNumber, choices
 
 DELIVERY_LABELS = {"pull_out": "Pull-out", "push_in": "Push-in", "consult": "Consult"}
 GROUPING_LABELS = {"individual": "Individual", "group": "May be grouped"}
@@ -45,64 +44,17 @@ def _optional_id(value: Any) -> int | None:
     return int(value)
 
 
-class ParsedField(StringField):
-    """A text field whose value is parsed by one of schoolot.values' parsers.
-
-    An empty box gives None (pair with InputRequired or Optional); a parser's
-    ValueError becomes the field's error, word for word.
-    """
-
-    def __init__(
-        self, label: str | None = None, validators=None, parser: Callable[[str], Any] = str, **kw
-    ):
-        super().__init__(label, validators, **kw)
-        self.parser = parser
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        if not valuelist:
-            return
-        self.data = None
-        text = str(valuelist[0]).strip()
-        if text:
-            self.data = self.parser(text)
-
-    def _value(self) -> str:
-        if self.raw_data:
-            return str(self.raw_data[0])
-        return "" if self.data is None else str(self.data)
-
-
-def whole_number(low: int | None) -> Callable[[str], int]:
-    return lambda text: parse_int(text, low=low)
-
-
-def date_field(label: str, required: bool, message: str = "", **kw) -> ParsedField:
+def date_field(label: str, required: bool, message: str = "", **kw: Any) -> DateText:
     check = InputRequired(message=message) if required else Optional()
-    return ParsedField(label, [check], parser=parse_date, widget=DateInput(), **kw)
+    return DateText(label, [check], **kw)
 
 
 def number_field(
-    label: str, message: str, low: int | None = 1, required: bool = True, **kw
-) -> ParsedField:
+    label: str, message: str, low: int | None = 1, required: bool = True, **kw: Any
+) -> WholeNumber:
     """A whole number; `low` as the import parses the column (None: the rules check it)."""
     check = InputRequired(message=message) if required else Optional()
-    return ParsedField(label, [check], parser=whole_number(low), widget=NumberInput(min=1), **kw)
-
-
-def options(pairs, optgroup: str | None = None) -> list[SelectChoice]:
-    """Select options from (value, label) pairs."""
-    return [SelectChoice(str(value), label, optgroup=optgroup) for value, label in pairs]
-
-
-def attach_problems(form: Form, error: ValidationFailed) -> None:
-    """Show each `field: message` problem under its field; the rest above the form."""
-    for problem in error.problems:
-        name, sep, message = problem.partition(": ")
-        field = form._fields.get(name) if sep else None
-        if field is not None:
-            field.errors = [*field.errors, message]
-        else:
-            form.form_errors.append(problem)
+    return WholeNumber(label, [check], low=low, widget=NumberInput(min=1), **kw)
 
 
 class StudentForm(FlaskForm):
@@ -120,7 +72,7 @@ class StudentForm(FlaskForm):
     grade = SelectField(
         "Grade",
         [InputRequired(message="choose the grade")],
-        choices=options([("", "Choose a grade…"), *((g, g) for g in GRADES)]),
+        choices=choices([("", "Choose a grade…"), *((g, g) for g in GRADES)]),
     )
     school = SelectField("School", [InputRequired(message="choose a school")], coerce=_optional_id)
     teacher = SelectField(
@@ -143,10 +95,10 @@ class StudentForm(FlaskForm):
         self, schools: list[School], teachers: list[Teacher], therapists: list[Therapist]
     ) -> None:
         """Fill the pickers: teachers grouped by school, therapists with the schools they serve."""
-        self.school.choices = options(
+        self.school.choices = choices(
             [("", "Choose a school…"), *((s.id, s.name) for s in schools)]
         )
-        self.teacher.choices = options([("", "Choose a teacher…")]) + [
+        self.teacher.choices = choices([("", "Choose a teacher…")]) + [
             SelectChoice(
                 str(t.id),
                 t.name + (f" (grade {t.grade})" if t.grade else ""),
@@ -154,7 +106,7 @@ class StudentForm(FlaskForm):
             )
             for t in teachers
         ]
-        self.therapist.choices = options([("", "None yet")]) + options(
+        self.therapist.choices = choices([("", "None yet")]) + choices(
             (t.id, f"{t.name} ({t.role}; {', '.join(s.code for s in t.schools) or 'no school'})")
             for t in therapists
         )
@@ -182,7 +134,7 @@ class ServiceLineForm(FlaskForm):
     )
     minutes = number_field("Minutes", "enter the minutes owed per period")
     per = SelectField(
-        "Period", choices=options((p, PERIOD_LABELS[p]) for p in PERIODS), default="week"
+        "Period", choices=choices((p, PERIOD_LABELS[p]) for p in PERIODS), default="week"
     )
     session_minutes = number_field(
         "Session length (minutes)",
@@ -190,11 +142,11 @@ class ServiceLineForm(FlaskForm):
         description="Minutes must be a whole number of sessions.",
     )
     delivery = SelectField(
-        "Delivery", choices=options((d, DELIVERY_LABELS[d]) for d in DELIVERIES), default="pull_out"
+        "Delivery", choices=choices((d, DELIVERY_LABELS[d]) for d in DELIVERIES), default="pull_out"
     )
     grouping = SelectField(
         "Grouping",
-        choices=options((g, GROUPING_LABELS[g]) for g in GROUPINGS),
+        choices=choices((g, GROUPING_LABELS[g]) for g in GROUPINGS),
         default="individual",
     )
     max_group = number_field(
@@ -226,7 +178,7 @@ class GoalForm(FlaskForm):
     code = StringField(
         "Goal id", [InputRequired(message="enter the goal id"), Length(max=64)], filters=[_strip]
     )
-    area = SelectField("Area", choices=options((a, a.capitalize()) for a in GOAL_AREAS))
+    area = SelectField("Area", choices=choices((a, a.capitalize()) for a in GOAL_AREAS))
     description = TextAreaField(
         "Description",
         [InputRequired(message="enter a description of the goal")],
@@ -265,14 +217,14 @@ class StudentFilterForm(Form):
     q = SearchField("Search", description="Name or student id")
     school = SelectField("School", coerce=_optional_id)
     therapist = SelectField("Therapist")
-    grade = SelectField("Grade", choices=options([("", "Any grade"), *((g, g) for g in GRADES)]))
+    grade = SelectField("Grade", choices=choices([("", "Any grade"), *((g, g) for g in GRADES)]))
 
     def set_choices(self, schools: list[School], therapists: list[Therapist] | None) -> None:
-        self.school.choices = options([("", "Any school"), *((s.id, s.name) for s in schools)])
+        self.school.choices = choices([("", "Any school"), *((s.id, s.name) for s in schools)])
         if therapists is None:
             del self.therapist  # a therapist sees only their own students
             return
-        self.therapist.choices = options(
+        self.therapist.choices = choices(
             [
                 ("", "Any therapist"),
                 (UNASSIGNED, "Unassigned"),

@@ -17,6 +17,7 @@ from schoolot.errors import ValidationFailed
 from schoolot.extensions import db
 from schoolot.models import Equipment, Goal, ServiceLine, Student
 from schoolot.students import queries, service
+from schoolot.web.forms_common import attach_problems
 from schoolot.web.guards import coordinator_required, student_or_404
 from schoolot.web.students.forms import (
     UNASSIGNED,
@@ -25,7 +26,6 @@ from schoolot.web.students.forms import (
     ServiceLineForm,
     StudentFilterForm,
     StudentForm,
-    attach_problems,
 )
 
 bp = Blueprint("students", __name__, url_prefix="/students")

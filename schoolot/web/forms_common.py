@@ -1,4 +1,4 @@
-"""Form pieces shared by the district, schools and staff pages.
+"""Form pieces shared by the web areas' forms (district, schools, staff, students).
 
 Fields parse their text with schoolot.values, the parsers the bundle import uses, so a
 form and an import reject the same input with the same words; and `attach_problems`
@@ -102,9 +102,12 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def choices(pairs: Iterable[tuple[str, str]], group: str | None = None) -> list[SelectChoice]:
-    """SelectChoice objects from (value, label) pairs, optionally in one <optgroup>."""
-    return [SelectChoice(value, label, optgroup=group) for value, label in pairs]
+def choices(pairs: Iterable[tuple[Any, str]], group: str | None = None) -> list[SelectChoice]:
+    """SelectChoice objects from (value, label) pairs, optionally in one <optgroup>.
+
+    Values are made text, as the browser sends them back (ids are integers in the database).
+    """
+    return [SelectChoice(str(value), label, optgroup=group) for value, label in pairs]
 
 
 def attach_problems(form: FlaskForm, error: ValidationFailed) -> None:
