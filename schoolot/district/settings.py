@@ -10,12 +10,23 @@ from sqlalchemy.orm import Session
 from schoolot import rules
 from schoolot.district.problems import Problems, required_text
 from schoolot.models import CalendarDay, District
-from schoolot.values import format_time, minutes_of, parse_weekdays
+from schoolot.values import DEFAULT_SCHOOL_DAYS, format_time, minutes_of, parse_weekdays
 
 
 def get_district(session: Session) -> District | None:
     """The one district, or None before it is set up."""
     return session.scalar(select(District).order_by(District.id).limit(1))
+
+
+def district_school_days(session: Session) -> str | None:
+    """The district's school days; None before the district is set up."""
+    district = get_district(session)
+    return district.school_days if district else None
+
+
+def school_days_or_default(session: Session) -> str:
+    """The district's school days, or the default week before the district is set up."""
+    return district_school_days(session) or " ".join(DEFAULT_SCHOOL_DAYS)
 
 
 def timezone_problem(name: str) -> str | None:

@@ -1,23 +1,28 @@
 """Form pieces shared by the web areas' forms (district, schools, staff, students).
 
 Fields parse their text with schoolot.values, the parsers the bundle import uses, so a
-form and an import reject the same input with the same words; and `attach_problems`
-puts a service's `field: message` problems under the field concerned.
+form and an import reject the same input with the same words; `attach_problems`
+puts a service's `field: message` problems under the field concerned, and `save_form`
+is the one "validate, call the service, commit, flash, redirect" of every form view.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypeVar
 
-from flask import request
+from flask import flash, redirect, render_template, request
 from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
 from wtforms import SelectChoice, SelectMultipleField, StringField
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget, NumberInput, TimeInput
 
 from schoolot.errors import ValidationFailed
+from schoolot.extensions import db
 from schoolot.values import format_time, parse_date, parse_fte, parse_int, parse_time
+
+T = TypeVar("T")
 
 
 class ParsedField(StringField):
@@ -129,3 +134,42 @@ def problem_messages(error: ValidationFailed) -> list[str]:
 def form_status(form: FlaskForm) -> int:
     """422 for a submitted form shown again with errors, 200 otherwise."""
     return 422 if request.method == "POST" and form.errors else 200
+
+
+def save_form(
+    form: FlaskForm, save: Callable[[], T], done: Callable[[T], tuple[str, str]]
+) -> Response | None:
+    """Save a valid submitted form: `save()` calls the service, then the request commits.
+
+    On success flashes the message and redirects to the address `done(result)` gives.
+    A refused change is rolled back and its problems shown on the form; None means the
+    form is to be shown (again).
+    """
+    if not form.validate_on_submit():
+        return None
+    try:
+        result = save()
+    except ValidationFailed as error:
+        # Nothing of a refused change may reach the database.
+        db.session.rollback()
+        attach_problems(form, error)
+        return None
+    db.session.commit()
+    message, url = done(result)
+    flash(message, "success")
+    return redirect(url)
+
+
+def flash_refusal(error: ValidationFailed, prefix: str) -> None:
+    """Roll a refused action back and flash each problem, e.g. "Not deleted: …"."""
+    db.session.rollback()
+    for message in problem_messages(error):
+        flash(f"{prefix}: {message}", "error")
+
+
+def form_page(form: FlaskForm, title: str, **context: Any) -> tuple[str, int]:
+    """The generic one-form page (district/form_page.html) with the form's status."""
+    return (
+        render_template("district/form_page.html", form=form, title=title, **context),
+        form_status(form),
+    )

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import zoneinfo
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, render_template, url_for
 
 from schoolot.district.calendar import district_wide_days
 from schoolot.district.settings import get_district, save_district
-from schoolot.errors import ValidationFailed
 from schoolot.extensions import db
 from schoolot.values import DEFAULT_SCHOOL_DAYS
 from schoolot.web.district.forms import DistrictForm
-from schoolot.web.forms_common import attach_problems, form_status
+from schoolot.web.forms_common import form_status, save_form
 from schoolot.web.guards import coordinator_required
 
 bp = Blueprint("district", __name__, url_prefix="/district")
@@ -28,16 +27,13 @@ def settings():
         if district is None:
             form.lunch_minutes.data = 30
             form.group_grade_span.data = 1
-    if form.validate_on_submit():
-        try:
-            district = save_district(db.session, **form.values())
-        except ValidationFailed as error:
-            db.session.rollback()
-            attach_problems(form, error)
-        else:
-            db.session.commit()
-            flash(f"Saved the settings of {district.name}.", "success")
-            return redirect(url_for("district.settings"))
+    saved = save_form(
+        form,
+        lambda: save_district(db.session, **form.values()),
+        lambda district: (f"Saved the settings of {district.name}.", url_for("district.settings")),
+    )
+    if saved is not None:
+        return saved
     return render_template(
         "district/settings.html",
         form=form,

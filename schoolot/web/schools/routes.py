@@ -10,44 +10,16 @@ from schoolot.district import blocks as block_service
 from schoolot.district import calendar as calendar_service
 from schoolot.district import schools as school_service
 from schoolot.district import travel as travel_service
-from schoolot.district.settings import get_district
+from schoolot.district.settings import district_school_days, school_days_or_default
 from schoolot.errors import ValidationFailed
 from schoolot.extensions import db
 from schoolot.models import Block, CalendarDay, School, TravelTime
-from schoolot.values import DEFAULT_SCHOOL_DAYS, GRADES
-from schoolot.web.forms_common import (
-    attach_problems,
-    choices,
-    form_status,
-    problem_messages,
-)
+from schoolot.values import GRADES
+from schoolot.web.forms_common import choices, flash_refusal, form_page, save_form
 from schoolot.web.guards import coordinator_required
 from schoolot.web.schools.forms import BlockForm, CalendarDayForm, SchoolForm, TravelForm
 
 bp = Blueprint("schools", __name__, url_prefix="/schools")
-
-
-def _district_school_days() -> str | None:
-    """The district's school days; None before the district is set up."""
-    district = get_district(db.session)
-    return district.school_days if district else None
-
-
-def _school_days() -> str:
-    return _district_school_days() or " ".join(DEFAULT_SCHOOL_DAYS)
-
-
-def _form_page(form, title: str, status: int | None = None, **context):
-    return (
-        render_template("district/form_page.html", form=form, title=title, **context),
-        status if status is not None else form_status(form),
-    )
-
-
-def _failed(form, error: ValidationFailed) -> None:
-    # Nothing of a refused change may reach the database.
-    db.session.rollback()
-    attach_problems(form, error)
 
 
 # ---------------------------------------------------------------- schools
@@ -63,16 +35,14 @@ def index():
 @coordinator_required
 def new():
     form = SchoolForm()
-    if form.validate_on_submit():
-        try:
-            school = school_service.create_school(db.session, **form.values())
-        except ValidationFailed as error:
-            _failed(form, error)
-        else:
-            db.session.commit()
-            flash(f"Added {school.name}.", "success")
-            return redirect(url_for("schools.show", school_id=school.id))
-    return _form_page(
+    saved = save_form(
+        form,
+        lambda: school_service.create_school(db.session, **form.values()),
+        lambda school: (f"Added {school.name}.", url_for("schools.show", school_id=school.id)),
+    )
+    if saved is not None:
+        return saved
+    return form_page(
         form,
         "New school",
         crumbs=[(url_for("schools.index"), "Schools")],
@@ -85,7 +55,9 @@ def new():
 @coordinator_required
 def show(school_id: int):
     school = db.get_or_404(School, school_id)
-    overview = school_service.school_overview(db.session, school, _school_days())
+    overview = school_service.school_overview(
+        db.session, school, school_days_or_default(db.session)
+    )
     return render_template("schools/show.html", overview=overview, school=school)
 
 
@@ -94,16 +66,14 @@ def show(school_id: int):
 def edit(school_id: int):
     school = db.get_or_404(School, school_id)
     form = SchoolForm(obj=school)
-    if form.validate_on_submit():
-        try:
-            school_service.update_school(db.session, school, **form.values())
-        except ValidationFailed as error:
-            _failed(form, error)
-        else:
-            db.session.commit()
-            flash(f"Saved {school.name}.", "success")
-            return redirect(url_for("schools.show", school_id=school.id))
-    return _form_page(
+    saved = save_form(
+        form,
+        lambda: school_service.update_school(db.session, school, **form.values()),
+        lambda _: (f"Saved {school.name}.", url_for("schools.show", school_id=school.id)),
+    )
+    if saved is not None:
+        return saved
+    return form_page(
         form,
         f"Edit {school.name}",
         crumbs=[
@@ -126,9 +96,7 @@ def delete(school_id: int):
     try:
         school_service.delete_school(db.session, school)
     except ValidationFailed as error:
-        db.session.rollback()
-        for message in problem_messages(error):
-            flash(f"Not deleted: {message}", "error")
+        flash_refusal(error, "Not deleted")
         return redirect(url_for("schools.show", school_id=school_id))
     db.session.commit()
     flash(f"Deleted {name}.", "success")
@@ -153,15 +121,19 @@ def _block_form(school: School, block: Block | None = None) -> BlockForm:
     return form
 
 
+def _blocks_url(school: School) -> str:
+    return url_for("schools.show", school_id=school.id) + "#blocks"
+
+
 def _block_page(form: BlockForm, school: School, title: str, **context):
-    return _form_page(
+    return form_page(
         form,
         title,
         crumbs=[
             (url_for("schools.index"), "Schools"),
             (url_for("schools.show", school_id=school.id), school.name),
         ],
-        cancel=url_for("schools.show", school_id=school.id) + "#blocks",
+        cancel=_blocks_url(school),
         intro=(
             f"A time when students are not free for therapy. {school.name}'s student day is "
             f"{school.day_start:%H:%M}-{school.day_end:%H:%M}."
@@ -175,17 +147,15 @@ def _block_page(form: BlockForm, school: School, title: str, **context):
 def new_block(school_id: int):
     school = db.get_or_404(School, school_id)
     form = _block_form(school)
-    if form.validate_on_submit():
-        try:
-            block_service.save_block(
-                db.session, school, **form.values(), school_days=_district_school_days()
-            )
-        except ValidationFailed as error:
-            _failed(form, error)
-        else:
-            db.session.commit()
-            flash("Added the block.", "success")
-            return redirect(url_for("schools.show", school_id=school.id) + "#blocks")
+    saved = save_form(
+        form,
+        lambda: block_service.save_block(
+            db.session, school, **form.values(), school_days=district_school_days(db.session)
+        ),
+        lambda _: ("Added the block.", _blocks_url(school)),
+    )
+    if saved is not None:
+        return saved
     return _block_page(form, school, f"New block at {school.name}")
 
 
@@ -195,17 +165,19 @@ def edit_block(block_id: int):
     block = db.get_or_404(Block, block_id)
     school = block.school
     form = _block_form(school, block)
-    if form.validate_on_submit():
-        try:
-            block_service.save_block(
-                db.session, school, block, **form.values(), school_days=_district_school_days()
-            )
-        except ValidationFailed as error:
-            _failed(form, error)
-        else:
-            db.session.commit()
-            flash("Saved the block.", "success")
-            return redirect(url_for("schools.show", school_id=school.id) + "#blocks")
+    saved = save_form(
+        form,
+        lambda: block_service.save_block(
+            db.session,
+            school,
+            block,
+            **form.values(),
+            school_days=district_school_days(db.session),
+        ),
+        lambda _: ("Saved the block.", _blocks_url(school)),
+    )
+    if saved is not None:
+        return saved
     return _block_page(
         form,
         school,
@@ -269,16 +241,14 @@ def _calendar_crumbs(back: School | None) -> list[tuple[str, str]]:
 def new_calendar_day():
     back = _back_school()
     form = _calendar_form(back=back)
-    if form.validate_on_submit():
-        try:
-            day = calendar_service.save_calendar_day(db.session, **form.values())
-        except ValidationFailed as error:
-            _failed(form, error)
-        else:
-            db.session.commit()
-            flash(f"Added {day.date} to the calendar.", "success")
-            return redirect(_calendar_return(back))
-    return _form_page(
+    saved = save_form(
+        form,
+        lambda: calendar_service.save_calendar_day(db.session, **form.values()),
+        lambda day: (f"Added {day.date} to the calendar.", _calendar_return(back)),
+    )
+    if saved is not None:
+        return saved
+    return form_page(
         form,
         "New calendar day",
         crumbs=_calendar_crumbs(back),
@@ -293,16 +263,14 @@ def edit_calendar_day(day_id: int):
     day = db.get_or_404(CalendarDay, day_id)
     back = _back_school()
     form = _calendar_form(day, back)
-    if form.validate_on_submit():
-        try:
-            calendar_service.save_calendar_day(db.session, day, **form.values())
-        except ValidationFailed as error:
-            _failed(form, error)
-        else:
-            db.session.commit()
-            flash(f"Saved {day.date}.", "success")
-            return redirect(_calendar_return(back))
-    return _form_page(
+    saved = save_form(
+        form,
+        lambda: calendar_service.save_calendar_day(db.session, day, **form.values()),
+        lambda _: (f"Saved {day.date}.", _calendar_return(back)),
+    )
+    if saved is not None:
+        return saved
+    return form_page(
         form,
         f"Edit calendar day {day.date}",
         crumbs=_calendar_crumbs(back),
@@ -339,19 +307,24 @@ def travel(school_id: int):
     form.to_school.choices = choices(
         (s.code, s.name) for s in school_service.school_choices(db.session) if s.id != school.id
     )
-    if form.validate_on_submit():
-        try:
-            route = travel_service.set_travel_time(
-                db.session, school, form.to_school.data or "", form.minutes.data
-            )
-        except ValidationFailed as error:
-            _failed(form, error)
-        else:
-            db.session.commit()
-            other = route.to_school if route.from_school_id == school.id else route.from_school
-            flash(f"{school.name} ↔ {other.name}: {route.minutes} minutes.", "success")
-            return redirect(url_for("schools.show", school_id=school.id) + "#travel")
-    return _form_page(
+
+    def done(route: TravelTime) -> tuple[str, str]:
+        other = route.to_school if route.from_school_id == school.id else route.from_school
+        return (
+            f"{school.name} ↔ {other.name}: {route.minutes} minutes.",
+            url_for("schools.show", school_id=school.id) + "#travel",
+        )
+
+    saved = save_form(
+        form,
+        lambda: travel_service.set_travel_time(
+            db.session, school, form.to_school.data or "", form.minutes.data
+        ),
+        done,
+    )
+    if saved is not None:
+        return saved
+    return form_page(
         form,
         f"Travel time from {school.name}",
         crumbs=[

@@ -9,17 +9,11 @@ from flask_login import current_user
 from schoolot.accounts.service import create_user
 from schoolot.district import schools as school_service
 from schoolot.district import staff as staff_service
-from schoolot.district.settings import get_district
+from schoolot.district.settings import district_school_days, school_days_or_default
 from schoolot.errors import ValidationFailed
 from schoolot.extensions import db
 from schoolot.models import School, Teacher, Therapist, TherapistHours, User
-from schoolot.values import DEFAULT_SCHOOL_DAYS
-from schoolot.web.forms_common import (
-    attach_problems,
-    choices,
-    form_status,
-    problem_messages,
-)
+from schoolot.web.forms_common import choices, flash_refusal, form_page, form_status, save_form
 from schoolot.web.guards import coordinator_required
 from schoolot.web.staff.forms import (
     AccountForm,
@@ -31,28 +25,6 @@ from schoolot.web.staff.forms import (
 )
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
-
-
-def _district_school_days() -> str | None:
-    """The district's school days; None before the district is set up."""
-    district = get_district(db.session)
-    return district.school_days if district else None
-
-
-def _school_days() -> str:
-    return _district_school_days() or " ".join(DEFAULT_SCHOOL_DAYS)
-
-
-def _form_page(form, title: str, **context):
-    return render_template("district/form_page.html", form=form, title=title, **context), (
-        form_status(form)
-    )
-
-
-def _failed(form, error: ValidationFailed) -> None:
-    # Nothing of a refused change may reach the database.
-    db.session.rollback()
-    attach_problems(form, error)
 
 
 def _school_checkbox_choices():
@@ -87,18 +59,19 @@ def therapists():
 def new_therapist():
     form = NewTherapistForm()
     form.schools.choices = _school_checkbox_choices()
-    if form.validate_on_submit():
-        try:
-            therapist = staff_service.create_therapist(
-                db.session, **form.values(), school_codes=form.schools.data or []
-            )
-        except ValidationFailed as error:
-            _failed(form, error)
-        else:
-            db.session.commit()
-            flash(f"Added {therapist.name}. Now add their working hours.", "success")
-            return redirect(url_for("staff.therapist", therapist_id=therapist.id))
-    return _form_page(
+    saved = save_form(
+        form,
+        lambda: staff_service.create_therapist(
+            db.session, **form.values(), school_codes=form.schools.data or []
+        ),
+        lambda therapist: (
+            f"Added {therapist.name}. Now add their working hours.",
+            url_for("staff.therapist", therapist_id=therapist.id),
+        ),
+    )
+    if saved is not None:
+        return saved
+    return form_page(
         form, "New therapist", crumbs=_therapist_crumbs(), cancel=url_for("staff.therapists")
     )
 
@@ -107,7 +80,7 @@ def new_therapist():
 @coordinator_required
 def therapist(therapist_id: int):
     therapist = _therapist_or_404(therapist_id)
-    week = staff_service.working_week(therapist, _school_days())
+    week = staff_service.working_week(therapist, school_days_or_default(db.session))
     students = sorted(therapist.students, key=lambda s: (s.last_name, s.first_name))
     return render_template(
         "staff/therapist.html", therapist=therapist, week=week, students=students
@@ -119,16 +92,17 @@ def therapist(therapist_id: int):
 def edit_therapist(therapist_id: int):
     therapist = _therapist_or_404(therapist_id)
     form = TherapistForm(obj=therapist)
-    if form.validate_on_submit():
-        try:
-            staff_service.update_therapist(db.session, therapist, **form.values())
-        except ValidationFailed as error:
-            _failed(form, error)
-        else:
-            db.session.commit()
-            flash(f"Saved {therapist.name}.", "success")
-            return redirect(url_for("staff.therapist", therapist_id=therapist.id))
-    return _form_page(
+    saved = save_form(
+        form,
+        lambda: staff_service.update_therapist(db.session, therapist, **form.values()),
+        lambda _: (
+            f"Saved {therapist.name}.",
+            url_for("staff.therapist", therapist_id=therapist.id),
+        ),
+    )
+    if saved is not None:
+        return saved
+    return form_page(
         form,
         f"Edit {therapist.name}",
         crumbs=_therapist_crumbs(therapist),
@@ -149,9 +123,7 @@ def delete_therapist(therapist_id: int):
     try:
         emails = staff_service.delete_therapist(db.session, therapist)
     except ValidationFailed as error:
-        db.session.rollback()
-        for message in problem_messages(error):
-            flash(f"Not deleted: {message}", "error")
+        flash_refusal(error, "Not deleted")
         return redirect(url_for("staff.therapist", therapist_id=therapist_id))
     db.session.commit()
     accounts = f" and the account {', '.join(emails)}" if emails else ""
@@ -167,16 +139,17 @@ def therapist_schools(therapist_id: int):
     form.schools.choices = _school_checkbox_choices()
     if request.method == "GET":
         form.schools.data = [s.code for s in therapist.schools]
-    if form.validate_on_submit():
-        try:
-            staff_service.set_therapist_schools(db.session, therapist, form.schools.data or [])
-        except ValidationFailed as error:
-            _failed(form, error)
-        else:
-            db.session.commit()
-            flash(f"Saved the schools {therapist.name} serves.", "success")
-            return redirect(url_for("staff.therapist", therapist_id=therapist.id))
-    return _form_page(
+    saved = save_form(
+        form,
+        lambda: staff_service.set_therapist_schools(db.session, therapist, form.schools.data or []),
+        lambda _: (
+            f"Saved the schools {therapist.name} serves.",
+            url_for("staff.therapist", therapist_id=therapist.id),
+        ),
+    )
+    if saved is not None:
+        return saved
+    return form_page(
         form,
         f"Schools {therapist.name} serves",
         crumbs=_therapist_crumbs(therapist),
@@ -186,6 +159,10 @@ def therapist_schools(therapist_id: int):
 
 
 # ---------------------------------------------------------------- working hours
+
+
+def _hours_url(therapist: Therapist) -> str:
+    return url_for("staff.therapist", therapist_id=therapist.id) + "#hours"
 
 
 def _hours_form(therapist: Therapist, hours: TherapistHours | None = None) -> HoursForm:
@@ -204,22 +181,20 @@ def _hours_form(therapist: Therapist, hours: TherapistHours | None = None) -> Ho
 def new_hours(therapist_id: int):
     therapist = _therapist_or_404(therapist_id)
     form = _hours_form(therapist)
-    if form.validate_on_submit():
-        try:
-            staff_service.save_hours(
-                db.session, therapist, **form.values(), school_days=_district_school_days()
-            )
-        except ValidationFailed as error:
-            _failed(form, error)
-        else:
-            db.session.commit()
-            flash("Added working hours.", "success")
-            return redirect(url_for("staff.therapist", therapist_id=therapist.id) + "#hours")
-    return _form_page(
+    saved = save_form(
+        form,
+        lambda: staff_service.save_hours(
+            db.session, therapist, **form.values(), school_days=district_school_days(db.session)
+        ),
+        lambda _: ("Added working hours.", _hours_url(therapist)),
+    )
+    if saved is not None:
+        return saved
+    return form_page(
         form,
         f"Working hours of {therapist.name}",
         crumbs=_therapist_crumbs(therapist),
-        cancel=url_for("staff.therapist", therapist_id=therapist.id) + "#hours",
+        cancel=_hours_url(therapist),
         intro="One row per working weekday (a row may cover several); a day without a row "
         "is not worked.",
     )
@@ -231,22 +206,24 @@ def edit_hours(hours_id: int):
     hours = db.get_or_404(TherapistHours, hours_id)
     therapist = _therapist_or_404(hours.therapist_id)
     form = _hours_form(therapist, hours)
-    if form.validate_on_submit():
-        try:
-            staff_service.save_hours(
-                db.session, therapist, hours, **form.values(), school_days=_district_school_days()
-            )
-        except ValidationFailed as error:
-            _failed(form, error)
-        else:
-            db.session.commit()
-            flash("Saved working hours.", "success")
-            return redirect(url_for("staff.therapist", therapist_id=therapist.id) + "#hours")
-    return _form_page(
+    saved = save_form(
+        form,
+        lambda: staff_service.save_hours(
+            db.session,
+            therapist,
+            hours,
+            **form.values(),
+            school_days=district_school_days(db.session),
+        ),
+        lambda _: ("Saved working hours.", _hours_url(therapist)),
+    )
+    if saved is not None:
+        return saved
+    return form_page(
         form,
         f"Working hours of {therapist.name}",
         crumbs=_therapist_crumbs(therapist),
-        cancel=url_for("staff.therapist", therapist_id=therapist.id) + "#hours",
+        cancel=_hours_url(therapist),
         delete_action=url_for("staff.delete_hours", hours_id=hours.id),
         delete_label="Delete these hours",
         delete_confirm="Delete these working hours? Those days will not be worked.",
@@ -305,16 +282,14 @@ def _teacher_form(teacher: Teacher | None = None) -> TeacherForm:
 @coordinator_required
 def new_teacher():
     form = _teacher_form()
-    if form.validate_on_submit():
-        try:
-            teacher = staff_service.create_teacher(db.session, **form.values())
-        except ValidationFailed as error:
-            _failed(form, error)
-        else:
-            db.session.commit()
-            flash(f"Added {teacher.name}.", "success")
-            return redirect(url_for("staff.teacher", teacher_id=teacher.id))
-    return _form_page(
+    saved = save_form(
+        form,
+        lambda: staff_service.create_teacher(db.session, **form.values()),
+        lambda teacher: (f"Added {teacher.name}.", url_for("staff.teacher", teacher_id=teacher.id)),
+    )
+    if saved is not None:
+        return saved
+    return form_page(
         form,
         "New teacher",
         crumbs=[(url_for("staff.teachers"), "Teachers")],
@@ -338,16 +313,14 @@ def teacher(teacher_id: int):
 def edit_teacher(teacher_id: int):
     teacher = db.get_or_404(Teacher, teacher_id)
     form = _teacher_form(teacher)
-    if form.validate_on_submit():
-        try:
-            staff_service.update_teacher(db.session, teacher, **form.values())
-        except ValidationFailed as error:
-            _failed(form, error)
-        else:
-            db.session.commit()
-            flash(f"Saved {teacher.name}.", "success")
-            return redirect(url_for("staff.teacher", teacher_id=teacher.id))
-    return _form_page(
+    saved = save_form(
+        form,
+        lambda: staff_service.update_teacher(db.session, teacher, **form.values()),
+        lambda _: (f"Saved {teacher.name}.", url_for("staff.teacher", teacher_id=teacher.id)),
+    )
+    if saved is not None:
+        return saved
+    return form_page(
         form,
         f"Edit {teacher.name}",
         crumbs=[
@@ -370,9 +343,7 @@ def delete_teacher(teacher_id: int):
     try:
         emails = staff_service.delete_teacher(db.session, teacher)
     except ValidationFailed as error:
-        db.session.rollback()
-        for message in problem_messages(error):
-            flash(f"Not deleted: {message}", "error")
+        flash_refusal(error, "Not deleted")
         return redirect(url_for("staff.teacher", teacher_id=teacher_id))
     db.session.commit()
     accounts = f" and the account {', '.join(emails)}" if emails else ""
@@ -403,22 +374,20 @@ def _account_form() -> AccountForm:
 @coordinator_required
 def users():
     form = _account_form()
-    if form.validate_on_submit():
-        try:
-            user = create_user(
-                db.session,
-                form.email.data or "",
-                form.role.data or "",
-                form.password.data or "",
-                therapist_code=form.therapist.data or None,
-                teacher_code=form.teacher.data or None,
-            )
-        except ValidationFailed as error:
-            _failed(form, error)
-        else:
-            db.session.commit()
-            flash(f"Created the {user.role} account {user.email}.", "success")
-            return redirect(url_for("staff.users"))
+    saved = save_form(
+        form,
+        lambda: create_user(
+            db.session,
+            form.email.data or "",
+            form.role.data or "",
+            form.password.data or "",
+            therapist_code=form.therapist.data or None,
+            teacher_code=form.teacher.data or None,
+        ),
+        lambda user: (f"Created the {user.role} account {user.email}.", url_for("staff.users")),
+    )
+    if saved is not None:
+        return saved
     return render_template(
         "staff/users.html", form=form, accounts=staff_service.accounts(db.session)
     ), form_status(form)
@@ -429,9 +398,7 @@ def _set_active(user_id: int, active: bool):
     try:
         staff_service.set_account_active(db.session, user, active, current_user)
     except ValidationFailed as error:
-        db.session.rollback()
-        for message in problem_messages(error):
-            flash(f"Not changed: {message}", "error")
+        flash_refusal(error, "Not changed")
     else:
         db.session.commit()
         state = "can log in again" if active else "is deactivated and can no longer log in"

@@ -13,11 +13,10 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from schoolot import access
-from schoolot.errors import ValidationFailed
 from schoolot.extensions import db
 from schoolot.models import Equipment, Goal, ServiceLine, Student
 from schoolot.students import queries, service
-from schoolot.web.forms_common import attach_problems
+from schoolot.web.forms_common import save_form
 from schoolot.web.guards import coordinator_required, student_or_404
 from schoolot.web.students.forms import (
     UNASSIGNED,
@@ -91,16 +90,16 @@ def create():
     _student_choices(form)
     if request.method == "GET":
         form.code.data = service.suggest_student_code(db.session)
-    if form.validate_on_submit():
-        try:
-            student = service.create_student(db.session, **form.values())
-        except ValidationFailed as error:
-            db.session.rollback()
-            attach_problems(form, error)
-        else:
-            db.session.commit()
-            flash(f"Added {student.full_name} ({student.code}).", "success")
-            return redirect(url_for(".show", student_id=student.id))
+    saved = save_form(
+        form,
+        lambda: service.create_student(db.session, **form.values()),
+        lambda student: (
+            f"Added {student.full_name} ({student.code}).",
+            url_for(".show", student_id=student.id),
+        ),
+    )
+    if saved is not None:
+        return saved
     return _form_page("students/student_form.html", form, student=None)
 
 
@@ -110,16 +109,16 @@ def edit(student_id: int):
     student = _editable_student(student_id)
     form = StudentForm(data=_student_data(student))
     _student_choices(form)
-    if form.validate_on_submit():
-        try:
-            service.update_student(db.session, student, **form.values())
-        except ValidationFailed as error:
-            db.session.rollback()
-            attach_problems(form, error)
-        else:
-            db.session.commit()
-            flash(f"Saved {student.full_name} ({student.code}).", "success")
-            return redirect(url_for(".show", student_id=student.id))
+    saved = save_form(
+        form,
+        lambda: service.update_student(db.session, student, **form.values()),
+        lambda _: (
+            f"Saved {student.full_name} ({student.code}).",
+            url_for(".show", student_id=student.id),
+        ),
+    )
+    if saved is not None:
+        return saved
     return _form_page("students/student_form.html", form, student=student)
 
 
@@ -271,16 +270,16 @@ def _part_or_404(model: type, part_id: int, student: Student):
 
 def _save(form: FlaskForm, student: Student, template: str, save, existing, what: str):
     """Validate `form`, call the `save` service for a new or an existing part, commit."""
-    if form.validate_on_submit():
-        try:
-            save(db.session, student, existing, **form.values())  # type: ignore[attr-defined]
-        except ValidationFailed as error:
-            db.session.rollback()
-            attach_problems(form, error)
-        else:
-            db.session.commit()
-            flash(f"Saved the {what} for {student.full_name}.", "success")
-            return redirect(url_for(".show", student_id=student.id))
+    saved = save_form(
+        form,
+        lambda: save(db.session, student, existing, **form.values()),  # type: ignore[attr-defined]
+        lambda _: (
+            f"Saved the {what} for {student.full_name}.",
+            url_for(".show", student_id=student.id),
+        ),
+    )
+    if saved is not None:
+        return saved
     return _form_page(template, form, student=student, existing=existing)
 
 
