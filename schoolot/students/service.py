@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable
+from typing import TypedDict, Unpack
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
@@ -33,68 +34,31 @@ NOTE_MAX = 500
 # --- students ---------------------------------------------------------------------------
 
 
-def create_student(
-    session: Session,
-    *,
-    code: str,
-    first_name: str,
-    last_name: str,
-    grade: str,
-    school_id: int | None,
-    teacher_id: int | None,
-    therapist_id: int | None,
-    iep_start: dt.date | None,
-    iep_end: dt.date | None,
-) -> Student:
+class StudentFields(TypedDict):
+    """A student record's fields as a form or a caller gives them, before any check."""
+
+    code: str
+    first_name: str
+    last_name: str
+    grade: str
+    school_id: int | None
+    teacher_id: int | None
+    therapist_id: int | None
+    iep_start: dt.date | None
+    iep_end: dt.date | None
+
+
+def create_student(session: Session, **fields: Unpack[StudentFields]) -> Student:
     """Add a student; the teacher must teach at the school and the therapist serve it."""
-    values = _checked_student(
-        session,
-        None,
-        code=code,
-        first_name=first_name,
-        last_name=last_name,
-        grade=grade,
-        school_id=school_id,
-        teacher_id=teacher_id,
-        therapist_id=therapist_id,
-        iep_start=iep_start,
-        iep_end=iep_end,
-    )
-    student = Student(**values)
+    student = Student(**_checked_student(session, None, fields))
     session.add(student)
     session.flush()
     return student
 
 
-def update_student(
-    session: Session,
-    student: Student,
-    *,
-    code: str,
-    first_name: str,
-    last_name: str,
-    grade: str,
-    school_id: int | None,
-    teacher_id: int | None,
-    therapist_id: int | None,
-    iep_start: dt.date | None,
-    iep_end: dt.date | None,
-) -> Student:
+def update_student(session: Session, student: Student, **fields: Unpack[StudentFields]) -> Student:
     """Change a student's record under the same rules as `create_student`."""
-    values = _checked_student(
-        session,
-        student,
-        code=code,
-        first_name=first_name,
-        last_name=last_name,
-        grade=grade,
-        school_id=school_id,
-        teacher_id=teacher_id,
-        therapist_id=therapist_id,
-        iep_start=iep_start,
-        iep_end=iep_end,
-    )
-    for name, value in values.items():
+    for name, value in _checked_student(session, student, fields).items():
         setattr(student, name, value)
     session.flush()
     return student
@@ -109,32 +73,25 @@ def delete_student(session: Session, student: Student) -> None:
     session.flush()
 
 
-def _checked_student(
-    session: Session,
-    student: Student | None,
-    *,
-    code: str,
-    first_name: str,
-    last_name: str,
-    grade: str,
-    school_id: int | None,
-    teacher_id: int | None,
-    therapist_id: int | None,
-    iep_start: dt.date | None,
-    iep_end: dt.date | None,
-) -> dict:
+def _checked_student(session: Session, student: Student | None, fields: StudentFields) -> dict:
     problems: list[str] = []
-    code = _clean(code)
+    code = _clean(fields["code"])
     _check_code(session, Student, student, code, "student id", problems, suggest_student_code)
-    first_name = _required_text(first_name, "first_name", "the first name", NAME_MAX, problems)
-    last_name = _required_text(last_name, "last_name", "the last name", NAME_MAX, problems)
+    first_name = _required_text(
+        fields["first_name"], "first_name", "the first name", NAME_MAX, problems
+    )
+    last_name = _required_text(
+        fields["last_name"], "last_name", "the last name", NAME_MAX, problems
+    )
+    grade = fields["grade"]
     try:
         grade = parse_grade(grade or "")
     except ValueError as error:
         problems.append(f"grade: {error}")
 
-    school = _load(session, School, school_id, "school", problems)
-    teacher = _load(session, Teacher, teacher_id, "teacher", problems)
+    school = _load(session, School, fields["school_id"], "school", problems)
+    teacher = _load(session, Teacher, fields["teacher_id"], "teacher", problems)
+    therapist_id = fields["therapist_id"]
     therapist = None
     if therapist_id is not None:
         therapist = session.scalar(
@@ -158,6 +115,7 @@ def _checked_student(
             rules.therapist_serves_school(therapist.code, served, school.code),
         )
 
+    iep_start, iep_end = fields["iep_start"], fields["iep_end"]
     if iep_start is None:
         problems.append("iep_start: enter the date the IEP starts (YYYY-MM-DD)")
     if iep_end is None:
