@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -25,6 +28,11 @@ class Problems:
     def raise_if_any(self) -> None:
         if self.lines:
             raise ValidationFailed(self.lines)
+
+
+def count_where(session: Session, model: type[Any], condition: ColumnElement[bool]) -> int:
+    """How many `model` rows match `condition`: the references that hold back a change."""
+    return session.scalar(select(func.count()).select_from(model).where(condition)) or 0
 
 
 def flush_delete(session: Session, field: str, what: str) -> None:

@@ -10,7 +10,13 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from schoolot import rules
 from schoolot.district.blocks import BlockTable, weekly_tables
-from schoolot.district.problems import Problems, flush_delete, optional_text, required_text
+from schoolot.district.problems import (
+    Problems,
+    count_where,
+    flush_delete,
+    optional_text,
+    required_text,
+)
 from schoolot.models import (
     Block,
     CalendarDay,
@@ -147,16 +153,12 @@ def delete_school(session: Session, school: School) -> None:
     Refused while students, teachers or pinned working hours depend on it.
     """
     problems = Problems()
-    students = session.scalar(
-        select(func.count()).select_from(Student).where(Student.school_id == school.id)
-    )
+    students = count_where(session, Student, Student.school_id == school.id)
     if students:
         problems.add(
             "school", f"{school.name} has {students} student(s); move or delete them first"
         )
-    teachers = session.scalar(
-        select(func.count()).select_from(Teacher).where(Teacher.school_id == school.id)
-    )
+    teachers = count_where(session, Teacher, Teacher.school_id == school.id)
     if teachers:
         problems.add(
             "school", f"{school.name} has {teachers} teacher(s); move or delete them first"

@@ -10,7 +10,13 @@ from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from schoolot import rules
-from schoolot.district.problems import Problems, flush_delete, optional_text, required_text
+from schoolot.district.problems import (
+    Problems,
+    count_where,
+    flush_delete,
+    optional_text,
+    required_text,
+)
 from schoolot.district.schools import find_school
 from schoolot.models import (
     Block,
@@ -193,9 +199,7 @@ def delete_therapist(session: Session, therapist: Therapist) -> list[str]:
 
     Refused while students are assigned to them.
     """
-    students = session.scalar(
-        select(func.count()).select_from(Student).where(Student.therapist_id == therapist.id)
-    )
+    students = count_where(session, Student, Student.therapist_id == therapist.id)
     if students:
         problems = Problems()
         problems.add(
@@ -414,18 +418,14 @@ def update_teacher(
         session, problems, teacher, code, name, school_code, grade
     )
     if school is not None and school.id != teacher.school_id:
-        students = session.scalar(
-            select(func.count()).select_from(Student).where(Student.teacher_id == teacher.id)
-        )
+        students = count_where(session, Student, Student.teacher_id == teacher.id)
         if students:
             problems.add(
                 "school",
                 f"{students} student(s) in this class attend {teacher.school.name}; "
                 "move them first (students and teacher share a school)",
             )
-        blocks = session.scalar(
-            select(func.count()).select_from(Block).where(Block.teacher_id == teacher.id)
-        )
+        blocks = count_where(session, Block, Block.teacher_id == teacher.id)
         if blocks:
             problems.add(
                 "school",
@@ -447,9 +447,7 @@ def delete_teacher(session: Session, teacher: Teacher) -> list[str]:
 
     Refused while students are in their class.
     """
-    students = session.scalar(
-        select(func.count()).select_from(Student).where(Student.teacher_id == teacher.id)
-    )
+    students = count_where(session, Student, Student.teacher_id == teacher.id)
     if students:
         problems = Problems()
         problems.add(
