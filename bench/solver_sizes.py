@@ -196,7 +196,6 @@ def main() -> None:
         wall = time.monotonic() - started
         stats = solution.stats
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         first = stats.first_solution_seconds or 0.0
         print(
             f"{size} {SIZES[size]}: {len(problem.services)} lines; by hand "
@@ -204,7 +203,7 @@ def main() -> None:
             f"(limit {limit:.0f}s) first valid {first:.1f}s, done {wall:.1f}s, {stats.status}, "
             f"objective {stats.objective:.0f}, bound {stats.bound:.0f}, gap {stats.gap:.1%}, "
             f"{len(solution.unscheduled)} unscheduled, {len(solution.sessions)} sessions, "
-            f"peak RSS {peak:.0f} MiB (a worker {children:.0f} MiB)",
+            f"peak RSS of this process {peak:.0f} MiB",
             flush=True,
         )
 

@@ -34,6 +34,10 @@ class _Week:
     days: dict[int, _Day] = field(default_factory=lambda: defaultdict(_Day))
     members: dict[int, list[int]] = field(default_factory=dict)  # option -> services
     placed: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    lunches: list[int] = field(default_factory=list)  # bitmask of each possible lunch
+
+    def __post_init__(self) -> None:
+        self.lunches = self.lunch_masks()
 
     def steps(self, option: SessionOption) -> range:
         return self.data.slots(option.start, option.end)
@@ -73,16 +77,13 @@ class _Week:
                 if travel[a][b] is None:
                     return False
         if day in self.data.lunch_starts and self.data.lunch_starts[day] and sessions:
-            return any(busy & lunch == 0 for lunch in self._lunch)
+            return any(busy & lunch == 0 for lunch in self.lunches)
         return True
-
-    _lunch: list[int] = field(default_factory=list)
 
 
 def greedy_week(problem: Problem, data: WeekData) -> list[PlacedSession]:
     """Sessions of a valid week for `data` (some lines may be left out)."""
     week = _Week(problem, data)
-    week._lunch = week.lunch_masks()
     for line in sorted(data.lines, key=lambda ln: _difficulty(ln)):
         if not line.can_fit:
             continue

@@ -132,4 +132,6 @@ def drift_penalty(wm: WeekModel) -> list[Penalty]:
             model.add(latest >= step).only_enforce_if(literal)
         model.add(latest >= earliest)
         spreads.append(latest - earliest)
-    return [Penalty("time-of-day drift", wm.problem.weights.time_of_day_drift, sum(spreads))]
+    # The weight is per 5 minutes of spread; the spreads are in grid steps.
+    weight = max(1, wm.problem.weights.time_of_day_drift * data.grid // 5)
+    return [Penalty("time-of-day drift", weight, sum(spreads))]
