@@ -22,6 +22,13 @@ from schoolot.web.schools.forms import BlockForm, CalendarDayForm, SchoolForm, T
 bp = Blueprint("schools", __name__, url_prefix="/schools")
 
 
+def _school_crumbs(school: School) -> list[tuple[str, str]]:
+    return [
+        (url_for("schools.index"), "Schools"),
+        (url_for("schools.show", school_id=school.id), school.name),
+    ]
+
+
 # ---------------------------------------------------------------- schools
 
 
@@ -76,10 +83,7 @@ def edit(school_id: int):
     return form_page(
         form,
         f"Edit {school.name}",
-        crumbs=[
-            (url_for("schools.index"), "Schools"),
-            (url_for("schools.show", school_id=school.id), school.name),
-        ],
+        crumbs=_school_crumbs(school),
         cancel=url_for("schools.show", school_id=school.id),
         delete_action=url_for("schools.delete", school_id=school.id),
         delete_label="Delete school",
@@ -129,10 +133,7 @@ def _block_page(form: BlockForm, school: School, title: str, **context):
     return form_page(
         form,
         title,
-        crumbs=[
-            (url_for("schools.index"), "Schools"),
-            (url_for("schools.show", school_id=school.id), school.name),
-        ],
+        crumbs=_school_crumbs(school),
         cancel=_blocks_url(school),
         intro=(
             f"A time when students are not free for therapy. {school.name}'s student day is "
@@ -230,10 +231,7 @@ def _calendar_form(day: CalendarDay | None = None, back: School | None = None) -
 def _calendar_crumbs(back: School | None) -> list[tuple[str, str]]:
     if back is None:
         return [(url_for("district.settings"), "District")]
-    return [
-        (url_for("schools.index"), "Schools"),
-        (url_for("schools.show", school_id=back.id), back.name),
-    ]
+    return _school_crumbs(back)
 
 
 @bp.route("/calendar/new", methods=["GET", "POST"])
@@ -327,10 +325,7 @@ def travel(school_id: int):
     return form_page(
         form,
         f"Travel time from {school.name}",
-        crumbs=[
-            (url_for("schools.index"), "Schools"),
-            (url_for("schools.show", school_id=school.id), school.name),
-        ],
+        crumbs=_school_crumbs(school),
         cancel=url_for("schools.show", school_id=school.id) + "#travel",
         intro="Driving minutes hold both ways. Two schools without a travel time cannot be "
         "served on the same day.",
