@@ -350,12 +350,13 @@ def compare_row(size: Size, base: dict[str, Any], solved: dict[str, Any]) -> lis
     if lines < 0:
         misses.append(f"{-lines} lines fewer")
     if before and reduction < IDLE_REDUCTION_TARGET:
-        misses.append(f"idle only {100 * reduction:.0f}% less")
+        misses.append(f"idle only {100 * reduction:.1f}% less")
     return [
         size.name,
         f"{lines:+d}",
         f"{before} -> {after}",
-        f"{100 * reduction:.0f}%" if before else "- (no idle)",
+        # One decimal: 29.96% must not read as a met 30%.
+        f"{100 * reduction:.1f}%" if before else "- (no idle)",
         f"{base['travel_minutes']} -> {solved['travel_minutes']}",
         "met" if not misses else "MISSED: " + ", ".join(misses),
     ]
@@ -456,14 +457,13 @@ def machine() -> dict[str, str]:
     }
 
 
-def report(
-    sizes: list[Size], results: dict[str, dict[str, Any]], args: argparse.Namespace
-) -> tuple[str, str]:
-    """(plain text, Markdown) of the three tables."""
-    about = machine()
+def report(results: dict[str, dict[str, Any]], about: dict[str, Any]) -> tuple[str, str]:
+    """(plain text, Markdown) of the three tables; `about` is `machine()` plus the
+    run's seed and time-limit scale."""
+    scale = about["time_limit_scale"]
+    sizes = [size for name, size in SIZES.items() if name in results]
     setup_rows = [
-        setup_row(s, results[s.name]["setup"], results[s.name].get("solve"), args.time_limit_scale)
-        for s in sizes
+        setup_row(s, results[s.name]["setup"], results[s.name].get("solve"), scale) for s in sizes
     ]
     run_rows = []
     compare_rows = []
@@ -477,7 +477,7 @@ def report(
         compare_rows.append(compare_row(size, base, result["solve"]))
     heading = (
         f"date {about['date']}; machine {about['machine']}; commit {about['commit']}; "
-        f"seed {args.seed}; time-limit scale {args.time_limit_scale:g}"
+        f"seed {about['seed']}; time-limit scale {scale:g}"
     )
     tables = [
         ("Setup (generate, import into SQLite, build the Problem)", SETUP_HEADER, setup_rows),
@@ -501,6 +501,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--markdown", help="write the Markdown tables to this file")
     parser.add_argument("--json", help="write the raw results to this file")
+    parser.add_argument(
+        "--report-from", metavar="JSON", help="print the tables of a run saved with --json"
+    )
     parser.add_argument("--child", choices=SIZES, help=argparse.SUPPRESS)
     parser.add_argument("--step", choices=("setup", "solve"), help=argparse.SUPPRESS)
     parser.add_argument("--work", help=argparse.SUPPRESS)
@@ -508,12 +511,17 @@ def main() -> None:
     if args.child:
         child_main(args)
         return
+    if args.report_from:
+        saved = json.loads(pathlib.Path(args.report_from).read_text(encoding="utf-8"))
+        output(*report(saved["results"], saved["about"]), args)
+        return
 
     names = [name.strip() for name in args.sizes.split(",") if name.strip()]
     unknown = [name for name in names if name not in SIZES]
     if unknown:
         parser.error(f"unknown size {', '.join(unknown)}: choose from {', '.join(SIZES)}")
     sizes = [SIZES[name] for name in names]
+    about = {**machine(), "seed": args.seed, "time_limit_scale": args.time_limit_scale}
     results: dict[str, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory(prefix="schoolot-solve-bench-") as work:
         for size in sizes:
@@ -522,10 +530,14 @@ def main() -> None:
             except Exception:  # one size's crash must not lose the others' numbers
                 traceback.print_exc()
                 results[size.name] = {"setup": {"failed": "the bench itself crashed"}}
-    plain, markdown = report(sizes, results, args)
-    print(plain)
     if args.json:
-        pathlib.Path(args.json).write_text(json.dumps(results, indent=1), encoding="utf-8")
+        saved = {"about": about, "results": results}
+        pathlib.Path(args.json).write_text(json.dumps(saved, indent=1), encoding="utf-8")
+    output(*report(results, about), args)
+
+
+def output(plain: str, markdown: str, args: argparse.Namespace) -> None:
+    print(plain)
     if args.markdown:
         pathlib.Path(args.markdown).write_text(markdown, encoding="utf-8")
     else:
