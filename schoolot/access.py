@@ -11,7 +11,7 @@ from sqlalchemy import Select, false, select
 from schoolot.models import Student, User
 
 
-def visible_students(user: User) -> Select[tuple[Student]]:
+def visible_students(user: User) -> Select[Student]:
     """A query of the students `user` may see."""
     query = select(Student)
     if user.role == "coordinator":

@@ -79,13 +79,16 @@ def _coordinator(session: Session, summary: DashboardSummary) -> None:
         .group_by(Student.therapist_id)
     )
     for therapist_id, count in student_counts:
-        caseloads[therapist_id].students = count
+        if therapist_id is not None:  # filtered in SQL; narrows the type
+            caseloads[therapist_id].students = count
     lines = session.execute(
         select(Student.therapist_id, ServiceLine)
         .join(ServiceLine.student)
         .where(Student.therapist_id.is_not(None))
     )
     for therapist_id, line in lines:
+        if therapist_id is None:
+            continue
         if line.delivery == "consult":
             caseloads[therapist_id].consult_minutes += weekly_minutes(line)
         else:

@@ -9,11 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import zoneinfo
+from typing import TypeVar
 
 from schoolot.values import format_time
 
+# Times of a day, or days of a year: both ends of a span are of one kind.
+Moment = TypeVar("Moment", dt.time, dt.date)
 
-def in_order(start: dt.time | dt.date, end: dt.time | dt.date, what: str = "") -> str | None:
+
+def in_order(start: Moment, end: Moment, what: str = "") -> str | None:
     """`end` strictly after `start` (times are half-open spans)."""
     if end <= start:
         message = f"ends ({_shown(end)}) at or before it starts ({_shown(start)})"

@@ -24,7 +24,7 @@ def create_user_command(
 ) -> None:
     """Add an account that can log in."""
     try:
-        user = create_user(db.session, email, role, password, therapist_code, teacher_code)
+        user = create_user(db.session(), email, role, password, therapist_code, teacher_code)
     except ValidationFailed as error:
         for problem in error.problems:
             click.echo(f"error: {problem}", err=True)

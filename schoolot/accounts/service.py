@@ -57,7 +57,13 @@ def create_user(
     return user
 
 
-def _find(session: Session, model: type, code: str | None, label: str, problems: list[str]):
+def _find(
+    session: Session,
+    model: type[Therapist] | type[Teacher],
+    code: str | None,
+    label: str,
+    problems: list[str],
+) -> Therapist | Teacher | None:
     if not code:
         problems.append(f"{label}: a {label} account needs --{label} ID")
         return None

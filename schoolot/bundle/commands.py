@@ -17,7 +17,7 @@ from schoolot.extensions import db
 def import_bundle_command(path: str, dry_run: bool) -> None:
     """Import a district bundle (a folder or a .zip of CSV files): all or nothing."""
     try:
-        report = import_bundle(db.session, path)
+        report = import_bundle(db.session(), path)
     except ValidationFailed as error:
         db.session.rollback()
         for problem in error.problems:
@@ -38,7 +38,7 @@ def import_bundle_command(path: str, dry_run: bool) -> None:
 @click.argument("out_dir", type=click.Path(file_okay=False))
 def export_bundle_command(out_dir: str) -> None:
     """Write the district's data as a bundle folder."""
-    export_bundle(db.session, out_dir)
+    export_bundle(db.session(), out_dir)
     click.echo(f"Exported the bundle to {out_dir}.")
 
 

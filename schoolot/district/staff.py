@@ -315,7 +315,7 @@ def delete_hours(session: Session, hours: TherapistHours) -> None:
 # ---------------------------------------------------------------- teachers
 
 
-def teachers_query(school_id: int | None = None) -> Select[tuple[Teacher]]:
+def teachers_query(school_id: int | None = None) -> Select[Teacher]:
     """Teachers by name, with their school loaded; only one school's when `school_id` is set."""
     query = select(Teacher).options(joinedload(Teacher.school)).order_by(Teacher.name, Teacher.id)
     if school_id is not None:

@@ -44,12 +44,12 @@ def generate_district_command(
 @with_appcontext
 def seed_demo_command(reset: bool) -> None:
     """Load a generated demo district with an account for every role."""
-    if demo_loaded(db.session) and not reset:
+    if demo_loaded(db.session()) and not reset:
         click.echo("The demo district is already loaded (seed-demo --reset starts it over).")
         _print_logins()
         return
     try:
-        demo = load_demo(db.session, reset=reset)
+        demo = load_demo(db.session(), reset=reset)
     except (DistrictAlreadyLoaded, ValidationFailed) as error:
         db.session.rollback()
         click.echo(f"error: {error}", err=True)
@@ -60,7 +60,7 @@ def seed_demo_command(reset: bool) -> None:
 
 
 def _print_logins() -> None:
-    logins = demo_logins(db.session)
+    logins = demo_logins(db.session())
     width = max(len(login.email) for login in logins)
     click.echo(f"Log in at /login with password {DEMO_PASSWORD}:")
     click.echo(f"  {'role':<12} {'email':<{width}}  sees")

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from schoolot.models import ScheduleVersion, ServiceLine, SolveJob, Student, UnscheduledLine
 
 
-def versions_query() -> Select[tuple[ScheduleVersion]]:
+def versions_query() -> Select[ScheduleVersion]:
     """Every version, newest first, with who made it (for a paginated list)."""
     return (
         select(ScheduleVersion)

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from schoolot.extensions import db
+from schoolot.extensions import Base
 from schoolot.models.base import in_list
+
+if TYPE_CHECKING:  # only for the annotations; the modules import this one
+    from schoolot.models.staff import Teacher
+    from schoolot.models.students import Block, Student
+
 
 CALENDAR_KINDS = ("closed", "early_release")
 
 
-class District(db.Model):
+class District(Base):
     """The one district this instance serves, and its scheduling settings."""
 
     __tablename__ = "district"
@@ -40,7 +46,7 @@ class District(db.Model):
         return tuple(self.school_days.split())
 
 
-class School(db.Model):
+class School(Base):
     __tablename__ = "school"
     __table_args__ = (CheckConstraint("day_end > day_start", name="day_in_order"),)
 
@@ -51,16 +57,14 @@ class School(db.Model):
     day_end: Mapped[dt.time]
     address: Mapped[str | None] = mapped_column(String(300))
 
-    teachers: Mapped[list[Teacher]] = relationship(  # noqa: F821
-        back_populates="school", order_by="Teacher.code"
-    )
-    students: Mapped[list[Student]] = relationship(back_populates="school")  # noqa: F821
-    blocks: Mapped[list[Block]] = relationship(  # noqa: F821
+    teachers: Mapped[list[Teacher]] = relationship(back_populates="school", order_by="Teacher.code")
+    students: Mapped[list[Student]] = relationship(back_populates="school")
+    blocks: Mapped[list[Block]] = relationship(
         back_populates="school", cascade="all, delete-orphan"
     )
 
 
-class TravelTime(db.Model):
+class TravelTime(Base):
     """Driving minutes between two schools; a pair given one way holds both ways."""
 
     __tablename__ = "travel_time"
@@ -79,7 +83,7 @@ class TravelTime(db.Model):
     to_school: Mapped[School] = relationship(foreign_keys=[to_school_id])
 
 
-class CalendarDay(db.Model):
+class CalendarDay(Base):
     """A closed or early-release day, for one school or (school empty) every school."""
 
     __tablename__ = "calendar_day"

@@ -9,10 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, String, Table, Text
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from schoolot.extensions import db
+from schoolot.extensions import Base
 from schoolot.models.base import in_list
 from schoolot.models.district import School
 from schoolot.models.staff import Therapist
@@ -24,13 +33,13 @@ JOB_STATES = ("queued", "running", "done", "failed", "cancelled")
 
 session_service = Table(
     "session_service",
-    db.metadata,
+    Base.metadata,
     Column("session_id", ForeignKey("scheduled_session.id", ondelete="CASCADE"), primary_key=True),
     Column("service_line_id", ForeignKey("service_line.id", ondelete="CASCADE"), primary_key=True),
 )
 
 
-class ScheduleVersion(db.Model):
+class ScheduleVersion(Base):
     __tablename__ = "schedule_version"
     __table_args__ = (CheckConstraint(in_list("state", SCHEDULE_STATES), name="state"),)
 
@@ -75,14 +84,14 @@ class ScheduleVersion(db.Model):
     )
 
 
-class ScheduledSession(db.Model):
+class ScheduledSession(Base):
     """One weekly session: a therapist at a school on a weekday, with its service lines."""
 
     __tablename__ = "scheduled_session"
     __table_args__ = (
         CheckConstraint('"end" > start', name="in_order"),
         CheckConstraint(in_list("delivery", DELIVERIES), name="delivery"),
-        db.UniqueConstraint("schedule_id", "uid"),
+        UniqueConstraint("schedule_id", "uid"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -111,7 +120,7 @@ class ScheduledSession(db.Model):
     )
 
 
-class ScheduledTravel(db.Model):
+class ScheduledTravel(Base):
     __tablename__ = "scheduled_travel"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -130,11 +139,11 @@ class ScheduledTravel(db.Model):
     to_school: Mapped[School] = relationship(foreign_keys=[to_school_id])
 
 
-class ScheduleAssignment(db.Model):
+class ScheduleAssignment(Base):
     """Which therapist serves a student in this version."""
 
     __tablename__ = "schedule_assignment"
-    __table_args__ = (db.UniqueConstraint("schedule_id", "student_id"),)
+    __table_args__ = (UniqueConstraint("schedule_id", "student_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     schedule_id: Mapped[int] = mapped_column(
@@ -147,7 +156,7 @@ class ScheduleAssignment(db.Model):
     therapist: Mapped[Therapist] = relationship()
 
 
-class UnscheduledLine(db.Model):
+class UnscheduledLine(Base):
     """A service line this version could not place, and why, in words a coordinator can act on."""
 
     __tablename__ = "unscheduled_line"
@@ -162,7 +171,7 @@ class UnscheduledLine(db.Model):
     service_line: Mapped[ServiceLine] = relationship()
 
 
-class SolveJob(db.Model):
+class SolveJob(Base):
     """A solve requested from the app, run by a worker, watched by the progress page."""
 
     __tablename__ = "solve_job"

@@ -3,25 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from schoolot.extensions import db
+from schoolot.extensions import Base
 from schoolot.models.base import in_list
 from schoolot.models.district import School
+
+if TYPE_CHECKING:  # only for the annotations; the modules import this one
+    from schoolot.models.students import Student
+
 
 THERAPIST_ROLES = ("OT", "COTA")
 
 therapist_school = Table(
     "therapist_school",
-    db.metadata,
+    Base.metadata,
     Column("therapist_id", ForeignKey("therapist.id", ondelete="CASCADE"), primary_key=True),
     Column("school_id", ForeignKey("school.id", ondelete="CASCADE"), primary_key=True),
 )
 
 
-class Therapist(db.Model):
+class Therapist(Base):
     __tablename__ = "therapist"
     __table_args__ = (
         CheckConstraint(in_list("role", THERAPIST_ROLES), name="role"),
@@ -38,10 +43,10 @@ class Therapist(db.Model):
     hours: Mapped[list[TherapistHours]] = relationship(
         back_populates="therapist", cascade="all, delete-orphan", order_by="TherapistHours.id"
     )
-    students: Mapped[list[Student]] = relationship(back_populates="therapist")  # noqa: F821
+    students: Mapped[list[Student]] = relationship(back_populates="therapist")
 
 
-class TherapistHours(db.Model):
+class TherapistHours(Base):
     """Working hours on one or several weekdays, optionally pinned to one school."""
 
     __tablename__ = "therapist_hours"
@@ -60,7 +65,7 @@ class TherapistHours(db.Model):
     school: Mapped[School | None] = relationship()
 
 
-class Teacher(db.Model):
+class Teacher(Base):
     __tablename__ = "teacher"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -71,4 +76,4 @@ class Teacher(db.Model):
     room: Mapped[str | None] = mapped_column(String(40))
 
     school: Mapped[School] = relationship(back_populates="teachers")
-    students: Mapped[list[Student]] = relationship(back_populates="teacher")  # noqa: F821
+    students: Mapped[list[Student]] = relationship(back_populates="teacher")

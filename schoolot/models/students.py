@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from schoolot.extensions import db
+from schoolot.extensions import Base
 from schoolot.models.base import in_list
 from schoolot.models.district import School
 from schoolot.models.staff import Teacher, Therapist
@@ -20,7 +20,7 @@ BLOCK_SCOPES = ("school", "grade", "teacher", "student")
 BLOCK_KINDS = ("busy", "protected")
 
 
-class Student(db.Model):
+class Student(Base):
     __tablename__ = "student"
     __table_args__ = (CheckConstraint("iep_end >= iep_start", name="iep_in_order"),)
 
@@ -55,7 +55,7 @@ class Student(db.Model):
         return f"{self.first_name} {self.last_name}"
 
 
-class ServiceLine(db.Model):
+class ServiceLine(Base):
     """One IEP OT service line: minutes per period, in sessions of a fixed length."""
 
     __tablename__ = "service_line"
@@ -103,7 +103,7 @@ class ServiceLine(db.Model):
         return self.end or self.student.iep_end
 
 
-class Goal(db.Model):
+class Goal(Base):
     __tablename__ = "goal"
     __table_args__ = (CheckConstraint(in_list("area", GOAL_AREAS), name="area"),)
 
@@ -120,7 +120,7 @@ class Goal(db.Model):
     student: Mapped[Student] = relationship(back_populates="goals")
 
 
-class Equipment(db.Model):
+class Equipment(Base):
     """Equipment or assistive technology a student uses."""
 
     __tablename__ = "equipment"
@@ -135,7 +135,7 @@ class Equipment(db.Model):
     student: Mapped[Student] = relationship(back_populates="equipment")
 
 
-class Block(db.Model):
+class Block(Base):
     """A time when students are not free: `busy` (no therapy) or `protected` (push-in only).
 
     The target depends on the scope: a grade, a teacher or a student; none for `school`.

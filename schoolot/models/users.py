@@ -8,7 +8,7 @@ from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from schoolot.extensions import db
+from schoolot.extensions import Base
 from schoolot.models.base import in_list
 from schoolot.models.staff import Teacher, Therapist
 
@@ -19,7 +19,7 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Base):
     __tablename__ = "user_account"
     __table_args__ = (
         CheckConstraint(in_list("role", ROLES), name="role"),
@@ -51,7 +51,7 @@ class User(UserMixin, db.Model):
         return self.role == "coordinator"
 
 
-class LoginFailure(db.Model):
+class LoginFailure(Base):
     """One failed login, kept to throttle guessing against an account."""
 
     __tablename__ = "login_failure"

@@ -62,12 +62,12 @@ def solve_command(
     if_none_in_force: bool,
 ) -> None:
     """Schedule the district's week and store it as a draft (the schedule in force stays)."""
-    current = store.in_force(db.session)
+    current = store.in_force(db.session())
     if if_none_in_force and current is not None:
         click.echo(f"Schedule {current.id} is in force: nothing to do.")
         return
     try:
-        problem, index = build_problem(db.session, current, as_of.date() if as_of else None)
+        problem, index = build_problem(db.session(), current, as_of.date() if as_of else None)
     except SchoolotError as error:
         _fail(str(error))
     click.echo(
@@ -85,12 +85,12 @@ def solve_command(
         _fail("the solver found no schedule (INFEASIBLE); nothing was stored")
     try:
         version = store.store_solution(
-            db.session, problem, index, solution, current, None, time_limit, seed
+            db.session(), problem, index, solution, current, None, time_limit, seed
         )
     except ValidationFailed as error:
         _fail("\n".join(error.problems))
     if publish:
-        store.publish(db.session, version)
+        store.publish(db.session(), version)
     db.session.commit()
     _print_summary(version, published=publish)
 
@@ -132,14 +132,14 @@ def _print_summary(version: ScheduleVersion, published: bool) -> None:
 def export_schedule_command(out: str, schedule_id: int | None) -> None:
     """Write a schedule as JSON (schedule.md) to OUT ('-' for standard output)."""
     if schedule_id is None:
-        version = store.newest(db.session)
+        version = store.newest(db.session())
         if version is None:
             _fail("there is no schedule yet: run flask solve first")
     else:
         version = db.session.get(ScheduleVersion, schedule_id)
         if version is None:
             _fail(f"there is no schedule {schedule_id}")
-    text = schedule_json(db.session, version)
+    text = schedule_json(db.session(), version)
     if out == "-":
         sys.stdout.write(text)
         return
@@ -154,16 +154,16 @@ def export_schedule_command(out: str, schedule_id: int | None) -> None:
 def publish_schedule_command(schedule_id: int | None) -> None:
     """Put a draft schedule in force (default: the newest draft)."""
     if schedule_id is None:
-        version = store.newest(db.session, state="draft")
+        version = store.newest(db.session(), state="draft")
         if version is None:
             _fail("there is no draft schedule to publish: run flask solve first")
     else:
         version = db.session.get(ScheduleVersion, schedule_id)
         if version is None:
             _fail(f"there is no schedule {schedule_id}")
-    previous = store.in_force(db.session)
+    previous = store.in_force(db.session())
     try:
-        store.publish(db.session, version)
+        store.publish(db.session(), version)
     except SchoolotError as error:
         _fail(str(error))
     db.session.commit()

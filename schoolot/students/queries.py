@@ -22,7 +22,7 @@ class StudentFilters:
     grade: str | None = None
 
 
-def student_list(user: User, filters: StudentFilters) -> Select[tuple[Student]]:
+def student_list(user: User, filters: StudentFilters) -> Select[Student]:
     """The students `user` may see, narrowed by `filters`, by last name, loaded for the list.
 
     Many-to-one links are joined and service lines selected in one more query, so a

@@ -25,7 +25,7 @@ def login():
     if form.validate_on_submit():
         try:
             user = authenticate(
-                db.session,
+                db.session(),
                 form.email.data or "",
                 form.password.data or "",
                 request.remote_addr,

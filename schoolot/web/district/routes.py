@@ -20,7 +20,7 @@ bp = Blueprint("district", __name__, url_prefix="/district")
 @bp.route("/", methods=["GET", "POST"])
 @coordinator_required
 def settings():
-    district = get_district(db.session)
+    district = get_district(db.session())
     form = DistrictForm(obj=district)
     if not form.is_submitted():
         form.school_days.data = list(district.school_day_list if district else DEFAULT_SCHOOL_DAYS)
@@ -29,7 +29,7 @@ def settings():
             form.group_grade_span.data = 1
     saved = save_form(
         form,
-        lambda: save_district(db.session, **form.values()),
+        lambda: save_district(db.session(), **form.values()),
         lambda district: (f"Saved the settings of {district.name}.", url_for("district.settings")),
     )
     if saved is not None:
@@ -38,6 +38,6 @@ def settings():
         "district/settings.html",
         form=form,
         district=district,
-        calendar_days=district_wide_days(db.session),
+        calendar_days=district_wide_days(db.session()),
         timezones=sorted(zoneinfo.available_timezones()),
     ), form_status(form)

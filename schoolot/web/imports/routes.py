@@ -33,7 +33,7 @@ def upload():
     try:
         with os.fdopen(handle, "wb") as out:
             form.bundle.data.save(out)
-        report = import_bundle(db.session, path)
+        report = import_bundle(db.session(), path)
     except ValidationFailed as error:
         db.session.rollback()
         return (

@@ -21,5 +21,5 @@ def index():
 @bp.route("/dashboard")
 @login_required
 def dashboard():
-    summary = dashboard_for(db.session, current_user)
+    summary = dashboard_for(db.session(), current_user)
     return render_template(f"main/dashboard_{current_user.role}.html", summary=summary)

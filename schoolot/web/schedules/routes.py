@@ -35,7 +35,7 @@ VERSIONS_PER_PAGE = 20
 
 def _expire_stale() -> None:
     # A job whose worker died would otherwise show "running" for ever, and block new solves.
-    if job_service.expire_stale_jobs(db.session):
+    if job_service.expire_stale_jobs(db.session()):
         db.session.commit()
 
 
@@ -62,9 +62,9 @@ def _index_page(form: SolveForm, status: int = 200):
         "schedules/index.html",
         form=form,
         versions=versions,
-        in_force=store.in_force(db.session),
-        active=job_service.active_job(db.session),
-        jobs=job_service.recent_jobs(db.session),
+        in_force=store.in_force(db.session()),
+        active=job_service.active_job(db.session()),
+        jobs=job_service.recent_jobs(db.session()),
     ), status
 
 
@@ -76,7 +76,7 @@ def solve():
         return _index_page(form, 400)
     try:
         job = job_service.start_solve(
-            db.session, current_user, form.time_limit.data, form.seed.data
+            db.session(), current_user, form.time_limit.data, form.seed.data
         )
     except JobBusy as busy:
         flash(str(busy), "error")
@@ -91,7 +91,7 @@ def solve():
     try:
         runner_for(current_app).submit(job.id, job.time_limit)
     except RunnerUnavailable as error:
-        job_service.fail(db.session, job, str(error))
+        job_service.fail(db.session(), job, str(error))
         db.session.commit()
         flash(str(error), "error")
         return redirect(url_for("schedules.index"))
@@ -145,7 +145,7 @@ def cancel_job(job_id: int):
     if job.state in job_service.FINAL_STATES:
         flash(f"Solve #{job.id} has already ended ({job.state}).", "info")
     else:
-        job_service.request_cancel(db.session, job)
+        job_service.request_cancel(db.session(), job)
         db.session.commit()
         flash(f"Solve #{job.id}: cancel requested.", "info")
     return redirect(url_for("schedules.job", job_id=job.id))
@@ -155,20 +155,20 @@ def cancel_job(job_id: int):
 @coordinator_required
 def version(version_id: int):
     version = db.get_or_404(ScheduleVersion, version_id)
-    in_force = store.in_force(db.session)
+    in_force = store.in_force(db.session())
     # A draft is compared with what publishing it would replace; any other version with
     # the schedule it was solved against.
     baseline = in_force if version.state == "draft" else version.based_on
-    changes = diff.compare(db.session, version, baseline)
+    changes = diff.compare(db.session(), version, baseline)
     return render_template(
         "schedules/version.html",
         version=version,
         in_force=in_force,
         baseline=baseline,
         changes=changes,
-        unscheduled=queries.unscheduled_lines(db.session, version),
+        unscheduled=queries.unscheduled_lines(db.session(), version),
         gap=queries.gap(version.objective, version.bound),
-        job=queries.job_of_version(db.session, version),
+        job=queries.job_of_version(db.session(), version),
     )
 
 
@@ -177,7 +177,7 @@ def version(version_id: int):
 def publish(version_id: int):
     version = db.get_or_404(ScheduleVersion, version_id)
     try:
-        store.publish(db.session, version)
+        store.publish(db.session(), version)
     except SchoolotError as error:
         db.session.rollback()
         flash(f"Not published: {error}", "error")
@@ -192,7 +192,7 @@ def publish(version_id: int):
 def discard(version_id: int):
     version = db.get_or_404(ScheduleVersion, version_id)
     try:
-        store.discard(db.session, version)
+        store.discard(db.session(), version)
     except SchoolotError as error:
         db.session.rollback()
         flash(f"Not discarded: {error}", "error")
@@ -223,7 +223,7 @@ def sessions():
         abort(403)
     therapists = db.session.scalars(db.select(Therapist).order_by(Therapist.name)).all()
     return render_template(
-        "schedules/sessions.html", therapists=therapists, in_force=store.in_force(db.session)
+        "schedules/sessions.html", therapists=therapists, in_force=store.in_force(db.session())
     )
 
 
@@ -232,8 +232,8 @@ def sessions():
 def therapist_week(therapist_id: int):
     _may_see_week(therapist_id)
     therapist = db.get_or_404(Therapist, therapist_id)
-    in_force = store.in_force(db.session)
-    rows = lock_service.therapist_week(db.session, in_force, therapist.id) if in_force else []
+    in_force = store.in_force(db.session())
+    rows = lock_service.therapist_week(db.session(), in_force, therapist.id) if in_force else []
     return render_template(
         "schedules/therapist_week.html", therapist=therapist, in_force=in_force, rows=rows
     )
@@ -246,7 +246,7 @@ def lock(session_id: int):
     _may_see_week(row.therapist_id)
     locked = request.form.get("locked") == "1"
     try:
-        lock_service.set_locked(db.session, row, locked)
+        lock_service.set_locked(db.session(), row, locked)
     except SchoolotError as error:
         db.session.rollback()
         flash(f"Not changed: {error}", "error")

@@ -35,7 +35,7 @@ def _school_crumbs(school: School) -> list[tuple[str, str]]:
 @bp.route("/")
 @coordinator_required
 def index():
-    return render_template("schools/index.html", rows=school_service.school_rows(db.session))
+    return render_template("schools/index.html", rows=school_service.school_rows(db.session()))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -44,7 +44,7 @@ def new():
     form = SchoolForm()
     saved = save_form(
         form,
-        lambda: school_service.create_school(db.session, **form.values()),
+        lambda: school_service.create_school(db.session(), **form.values()),
         lambda school: (f"Added {school.name}.", url_for("schools.show", school_id=school.id)),
     )
     if saved is not None:
@@ -63,7 +63,7 @@ def new():
 def show(school_id: int):
     school = db.get_or_404(School, school_id)
     overview = school_service.school_overview(
-        db.session, school, school_days_or_default(db.session)
+        db.session(), school, school_days_or_default(db.session())
     )
     return render_template("schools/show.html", overview=overview, school=school)
 
@@ -75,7 +75,7 @@ def edit(school_id: int):
     form = SchoolForm(obj=school)
     saved = save_form(
         form,
-        lambda: school_service.update_school(db.session, school, **form.values()),
+        lambda: school_service.update_school(db.session(), school, **form.values()),
         lambda _: (f"Saved {school.name}.", url_for("schools.show", school_id=school.id)),
     )
     if saved is not None:
@@ -98,7 +98,7 @@ def delete(school_id: int):
     school = db.get_or_404(School, school_id)
     name = school.name
     try:
-        school_service.delete_school(db.session, school)
+        school_service.delete_school(db.session(), school)
     except ValidationFailed as error:
         flash_refusal(error, "Not deleted")
         return redirect(url_for("schools.show", school_id=school_id))
@@ -112,8 +112,8 @@ def delete(school_id: int):
 
 def _block_form(school: School, block: Block | None = None) -> BlockForm:
     form = BlockForm(obj=block)  # Block.target gives the bundle's target cell
-    teachers = school_service.teachers_of(db.session, school)
-    students = school_service.students_of(db.session, school)
+    teachers = school_service.teachers_of(db.session(), school)
+    students = school_service.students_of(db.session(), school)
     form.target.choices = [
         *choices([("", "(none: the whole school)")]),
         *choices(((g, f"Grade {g}") for g in GRADES), "Grade"),
@@ -151,7 +151,7 @@ def new_block(school_id: int):
     saved = save_form(
         form,
         lambda: block_service.save_block(
-            db.session, school, **form.values(), school_days=district_school_days(db.session)
+            db.session(), school, **form.values(), school_days=district_school_days(db.session())
         ),
         lambda _: ("Added the block.", _blocks_url(school)),
     )
@@ -169,11 +169,11 @@ def edit_block(block_id: int):
     saved = save_form(
         form,
         lambda: block_service.save_block(
-            db.session,
+            db.session(),
             school,
             block,
             **form.values(),
-            school_days=district_school_days(db.session),
+            school_days=district_school_days(db.session()),
         ),
         lambda _: ("Saved the block.", _blocks_url(school)),
     )
@@ -193,7 +193,7 @@ def edit_block(block_id: int):
 def delete_block(block_id: int):
     block = db.get_or_404(Block, block_id)
     school_id = block.school_id
-    block_service.delete_block(db.session, block)
+    block_service.delete_block(db.session(), block)
     db.session.commit()
     flash("Deleted the block.", "success")
     return redirect(url_for("schools.show", school_id=school_id) + "#blocks")
@@ -223,7 +223,7 @@ def _calendar_form(day: CalendarDay | None = None, back: School | None = None) -
             form.school.data = back.code
     form.school.choices = [
         *choices([("", "Every school (district-wide)")]),
-        *choices((s.code, s.name) for s in school_service.school_choices(db.session)),
+        *choices((s.code, s.name) for s in school_service.school_choices(db.session())),
     ]
     return form
 
@@ -241,7 +241,7 @@ def new_calendar_day():
     form = _calendar_form(back=back)
     saved = save_form(
         form,
-        lambda: calendar_service.save_calendar_day(db.session, **form.values()),
+        lambda: calendar_service.save_calendar_day(db.session(), **form.values()),
         lambda day: (f"Added {day.date} to the calendar.", _calendar_return(back)),
     )
     if saved is not None:
@@ -263,7 +263,7 @@ def edit_calendar_day(day_id: int):
     form = _calendar_form(day, back)
     saved = save_form(
         form,
-        lambda: calendar_service.save_calendar_day(db.session, day, **form.values()),
+        lambda: calendar_service.save_calendar_day(db.session(), day, **form.values()),
         lambda _: (f"Saved {day.date}.", _calendar_return(back)),
     )
     if saved is not None:
@@ -286,7 +286,7 @@ def delete_calendar_day(day_id: int):
     day = db.get_or_404(CalendarDay, day_id)
     back = _back_school()
     date = day.date
-    calendar_service.delete_calendar_day(db.session, day)
+    calendar_service.delete_calendar_day(db.session(), day)
     db.session.commit()
     flash(f"Removed {date} from the calendar.", "success")
     return redirect(_calendar_return(back))
@@ -303,7 +303,7 @@ def travel(school_id: int):
     if request.method == "GET" and request.args.get("to"):
         form.to_school.data = request.args["to"]
     form.to_school.choices = choices(
-        (s.code, s.name) for s in school_service.school_choices(db.session) if s.id != school.id
+        (s.code, s.name) for s in school_service.school_choices(db.session()) if s.id != school.id
     )
 
     def done(route: TravelTime) -> tuple[str, str]:
@@ -316,7 +316,7 @@ def travel(school_id: int):
     saved = save_form(
         form,
         lambda: travel_service.set_travel_time(
-            db.session, school, form.to_school.data or "", form.minutes.data
+            db.session(), school, form.to_school.data or "", form.minutes.data
         ),
         done,
     )
@@ -344,7 +344,7 @@ def delete_travel(travel_id: int):
     if back not in (route.from_school_id, route.to_school_id):
         back = route.from_school_id
     names = f"{route.from_school.name} ↔ {route.to_school.name}"
-    travel_service.delete_travel_time(db.session, route)
+    travel_service.delete_travel_time(db.session(), route)
     db.session.commit()
     flash(f"Removed the travel time {names}.", "success")
     return redirect(url_for("schools.show", school_id=back) + "#travel")

@@ -28,11 +28,11 @@ bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 
 def _school_checkbox_choices():
-    return choices((s.code, s.name) for s in school_service.school_choices(db.session))
+    return choices((s.code, s.name) for s in school_service.school_choices(db.session()))
 
 
 def _therapist_or_404(therapist_id: int) -> Therapist:
-    therapist = staff_service.therapist_detail(db.session, therapist_id)
+    therapist = staff_service.therapist_detail(db.session(), therapist_id)
     if therapist is None:
         abort(404)
     return therapist
@@ -51,7 +51,7 @@ def _therapist_crumbs(therapist: Therapist | None = None) -> list[tuple[str, str
 @bp.route("/therapists")
 @coordinator_required
 def therapists():
-    return render_template("staff/therapists.html", rows=staff_service.therapist_rows(db.session))
+    return render_template("staff/therapists.html", rows=staff_service.therapist_rows(db.session()))
 
 
 @bp.route("/therapists/new", methods=["GET", "POST"])
@@ -62,7 +62,7 @@ def new_therapist():
     saved = save_form(
         form,
         lambda: staff_service.create_therapist(
-            db.session, **form.values(), school_codes=form.schools.data or []
+            db.session(), **form.values(), school_codes=form.schools.data or []
         ),
         lambda therapist: (
             f"Added {therapist.name}. Now add their working hours.",
@@ -80,7 +80,7 @@ def new_therapist():
 @coordinator_required
 def therapist(therapist_id: int):
     therapist = _therapist_or_404(therapist_id)
-    week = staff_service.working_week(therapist, school_days_or_default(db.session))
+    week = staff_service.working_week(therapist, school_days_or_default(db.session()))
     students = sorted(therapist.students, key=lambda s: (s.last_name, s.first_name))
     return render_template(
         "staff/therapist.html", therapist=therapist, week=week, students=students
@@ -94,7 +94,7 @@ def edit_therapist(therapist_id: int):
     form = TherapistForm(obj=therapist)
     saved = save_form(
         form,
-        lambda: staff_service.update_therapist(db.session, therapist, **form.values()),
+        lambda: staff_service.update_therapist(db.session(), therapist, **form.values()),
         lambda _: (
             f"Saved {therapist.name}.",
             url_for("staff.therapist", therapist_id=therapist.id),
@@ -121,7 +121,7 @@ def delete_therapist(therapist_id: int):
     therapist = db.get_or_404(Therapist, therapist_id)
     name = therapist.name
     try:
-        emails = staff_service.delete_therapist(db.session, therapist)
+        emails = staff_service.delete_therapist(db.session(), therapist)
     except ValidationFailed as error:
         flash_refusal(error, "Not deleted")
         return redirect(url_for("staff.therapist", therapist_id=therapist_id))
@@ -141,7 +141,9 @@ def therapist_schools(therapist_id: int):
         form.schools.data = [s.code for s in therapist.schools]
     saved = save_form(
         form,
-        lambda: staff_service.set_therapist_schools(db.session, therapist, form.schools.data or []),
+        lambda: staff_service.set_therapist_schools(
+            db.session(), therapist, form.schools.data or []
+        ),
         lambda _: (
             f"Saved the schools {therapist.name} serves.",
             url_for("staff.therapist", therapist_id=therapist.id),
@@ -184,7 +186,7 @@ def new_hours(therapist_id: int):
     saved = save_form(
         form,
         lambda: staff_service.save_hours(
-            db.session, therapist, **form.values(), school_days=district_school_days(db.session)
+            db.session(), therapist, **form.values(), school_days=district_school_days(db.session())
         ),
         lambda _: ("Added working hours.", _hours_url(therapist)),
     )
@@ -209,11 +211,11 @@ def edit_hours(hours_id: int):
     saved = save_form(
         form,
         lambda: staff_service.save_hours(
-            db.session,
+            db.session(),
             therapist,
             hours,
             **form.values(),
-            school_days=district_school_days(db.session),
+            school_days=district_school_days(db.session()),
         ),
         lambda _: ("Saved working hours.", _hours_url(therapist)),
     )
@@ -235,7 +237,7 @@ def edit_hours(hours_id: int):
 def delete_hours(hours_id: int):
     hours = db.get_or_404(TherapistHours, hours_id)
     therapist_id = hours.therapist_id
-    staff_service.delete_hours(db.session, hours)
+    staff_service.delete_hours(db.session(), hours)
     db.session.commit()
     flash("Deleted the working hours.", "success")
     return redirect(url_for("staff.therapist", therapist_id=therapist_id) + "#hours")
@@ -257,8 +259,8 @@ def teachers():
         "staff/teachers.html",
         page=page,
         school=school,
-        schools=school_service.school_choices(db.session),
-        counts=staff_service.student_counts(db.session, list(page.items)),
+        schools=school_service.school_choices(db.session()),
+        counts=staff_service.student_counts(db.session(), list(page.items)),
     )
 
 
@@ -273,7 +275,7 @@ def _teacher_form(teacher: Teacher | None = None) -> TeacherForm:
             form.school.data = school.code if school else ""
     form.school.choices = [
         *choices([("", "Choose a school")]),
-        *choices((s.code, s.name) for s in school_service.school_choices(db.session)),
+        *choices((s.code, s.name) for s in school_service.school_choices(db.session())),
     ]
     return form
 
@@ -284,7 +286,7 @@ def new_teacher():
     form = _teacher_form()
     saved = save_form(
         form,
-        lambda: staff_service.create_teacher(db.session, **form.values()),
+        lambda: staff_service.create_teacher(db.session(), **form.values()),
         lambda teacher: (f"Added {teacher.name}.", url_for("staff.teacher", teacher_id=teacher.id)),
     )
     if saved is not None:
@@ -304,7 +306,7 @@ def teacher(teacher_id: int):
     return render_template(
         "staff/teacher.html",
         teacher=teacher,
-        students=staff_service.teacher_students(db.session, teacher),
+        students=staff_service.teacher_students(db.session(), teacher),
     )
 
 
@@ -315,7 +317,7 @@ def edit_teacher(teacher_id: int):
     form = _teacher_form(teacher)
     saved = save_form(
         form,
-        lambda: staff_service.update_teacher(db.session, teacher, **form.values()),
+        lambda: staff_service.update_teacher(db.session(), teacher, **form.values()),
         lambda _: (f"Saved {teacher.name}.", url_for("staff.teacher", teacher_id=teacher.id)),
     )
     if saved is not None:
@@ -341,7 +343,7 @@ def delete_teacher(teacher_id: int):
     teacher = db.get_or_404(Teacher, teacher_id)
     name = teacher.name
     try:
-        emails = staff_service.delete_teacher(db.session, teacher)
+        emails = staff_service.delete_teacher(db.session(), teacher)
     except ValidationFailed as error:
         flash_refusal(error, "Not deleted")
         return redirect(url_for("staff.teacher", teacher_id=teacher_id))
@@ -358,7 +360,7 @@ def _account_form() -> AccountForm:
     form = AccountForm()
     form.therapist.choices = [
         *choices([("", "(not a therapist account)")]),
-        *choices((t.code, t.name) for t in staff_service.therapists_by_name(db.session)),
+        *choices((t.code, t.name) for t in staff_service.therapists_by_name(db.session())),
     ]
     form.teacher.choices = [
         *choices([("", "(not a teacher account)")]),
@@ -377,7 +379,7 @@ def users():
     saved = save_form(
         form,
         lambda: create_user(
-            db.session,
+            db.session(),
             form.email.data or "",
             form.role.data or "",
             form.password.data or "",
@@ -389,14 +391,14 @@ def users():
     if saved is not None:
         return saved
     return render_template(
-        "staff/users.html", form=form, accounts=staff_service.accounts(db.session)
+        "staff/users.html", form=form, accounts=staff_service.accounts(db.session())
     ), form_status(form)
 
 
 def _set_active(user_id: int, active: bool):
     user = db.get_or_404(User, user_id)
     try:
-        staff_service.set_account_active(db.session, user, active, current_user)
+        staff_service.set_account_active(db.session(), user, active, current_user)
     except ValidationFailed as error:
         flash_refusal(error, "Not changed")
     else:

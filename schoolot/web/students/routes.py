@@ -41,8 +41,8 @@ def index():
     form = StudentFilterForm(request.args)
     is_therapist = current_user.role == "therapist"
     form.set_choices(
-        queries.school_choices(db.session),
-        None if is_therapist else queries.therapist_choices(db.session),
+        queries.school_choices(db.session()),
+        None if is_therapist else queries.therapist_choices(db.session()),
     )
     therapist = form.therapist.data if "therapist" in form else ""
     filters = queries.StudentFilters(
@@ -70,7 +70,7 @@ def index():
 @bp.route("/<int:student_id>")
 @login_required
 def show(student_id: int):
-    student = queries.student_details(db.session, student_or_404(student_id))
+    student = queries.student_details(db.session(), student_or_404(student_id))
     return render_template(
         "students/show.html",
         student=student,
@@ -89,10 +89,10 @@ def create():
     form = StudentForm()
     _student_choices(form)
     if request.method == "GET":
-        form.code.data = service.suggest_student_code(db.session)
+        form.code.data = service.suggest_student_code(db.session())
     saved = save_form(
         form,
-        lambda: service.create_student(db.session, **form.values()),
+        lambda: service.create_student(db.session(), **form.values()),
         lambda student: (
             f"Added {student.full_name} ({student.code}).",
             url_for(".show", student_id=student.id),
@@ -111,7 +111,7 @@ def edit(student_id: int):
     _student_choices(form)
     saved = save_form(
         form,
-        lambda: service.update_student(db.session, student, **form.values()),
+        lambda: service.update_student(db.session(), student, **form.values()),
         lambda _: (
             f"Saved {student.full_name} ({student.code}).",
             url_for(".show", student_id=student.id),
@@ -127,7 +127,7 @@ def edit(student_id: int):
 def delete(student_id: int):
     student = _editable_student(student_id)
     name = f"{student.full_name} ({student.code})"
-    service.delete_student(db.session, student)
+    service.delete_student(db.session(), student)
     db.session.commit()
     flash(f"Deleted {name} with their service lines, goals and equipment.", "success")
     return redirect(url_for(".index"))
@@ -157,9 +157,9 @@ def _student_data(student: Student) -> dict:
 
 def _student_choices(form: StudentForm) -> None:
     form.set_choices(
-        queries.school_choices(db.session),
-        queries.teacher_choices(db.session),
-        queries.therapist_choices(db.session),
+        queries.school_choices(db.session()),
+        queries.teacher_choices(db.session()),
+        queries.therapist_choices(db.session()),
     )
 
 
@@ -172,7 +172,7 @@ def service_new(student_id: int):
     student = _clinical_student(student_id)
     form = ServiceLineForm()
     if request.method == "GET":
-        form.code.data = service.suggest_service_code(db.session)
+        form.code.data = service.suggest_service_code(db.session())
     return _save(
         form, student, "students/service_form.html", service.save_service_line, None, "service line"
     )
@@ -203,7 +203,7 @@ def goal_new(student_id: int):
     student = _clinical_student(student_id)
     form = GoalForm()
     if request.method == "GET":
-        form.code.data = service.suggest_goal_code(db.session, student)
+        form.code.data = service.suggest_goal_code(db.session(), student)
     return _save(form, student, "students/goal_form.html", service.save_goal, None, "goal")
 
 
@@ -272,7 +272,7 @@ def _save(form: FlaskForm, student: Student, template: str, save, existing, what
     """Validate `form`, call the `save` service for a new or an existing part, commit."""
     saved = save_form(
         form,
-        lambda: save(db.session, student, existing, **form.values()),  # type: ignore[attr-defined]
+        lambda: save(db.session(), student, existing, **form.values()),  # type: ignore[attr-defined]
         lambda _: (
             f"Saved the {what} for {student.full_name}.",
             url_for(".show", student_id=student.id),
@@ -284,7 +284,7 @@ def _save(form: FlaskForm, student: Student, template: str, save, existing, what
 
 
 def _delete(student: Student, remove, part, label: str):
-    remove(db.session, part)
+    remove(db.session(), part)
     db.session.commit()
     flash(f"Deleted {label}.", "success")
     return redirect(url_for(".show", student_id=student.id))
