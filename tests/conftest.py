@@ -32,6 +32,18 @@ def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def fresh_postgres_schema() -> None:
+    """On PostgreSQL the test database outlives a run: build its tables anew once per run,
+    so a schema changed since the last run is not tested against old tables."""
+    app = create_app(TestConfig)
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            db.drop_all()
+            db.create_all()
+        db.engine.dispose()
+
+
 @pytest.fixture
 def app() -> Iterator[Flask]:
     app = create_app(TestConfig)

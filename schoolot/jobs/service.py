@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from schoolot.errors import SchoolotError, ValidationFailed
@@ -63,8 +64,16 @@ def start_solve(
         seed=seed,
         progress=[],
     )
-    session.add(job)
-    session.flush()
+    try:
+        # A savepoint: losing the race to another request must not undo the caller's work.
+        with session.begin_nested():
+            session.add(job)
+            session.flush()
+    except IntegrityError:
+        winner = active_job(session)
+        if winner is None:
+            raise
+        raise JobBusy(winner) from None
     return job
 
 

@@ -19,7 +19,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from schoolot.extensions import Base
 from schoolot.models.base import in_list
@@ -30,6 +30,7 @@ from schoolot.models.users import User, utcnow
 
 SCHEDULE_STATES = ("draft", "published", "archived", "discarded")
 JOB_STATES = ("queued", "running", "done", "failed", "cancelled")
+ACTIVE_JOB_STATES = ("queued", "running")
 
 session_service = Table(
     "session_service",
@@ -175,10 +176,16 @@ class SolveJob(Base):
     """A solve requested from the app, run by a worker, watched by the progress page."""
 
     __tablename__ = "solve_job"
-    __table_args__ = (CheckConstraint(in_list("state", JOB_STATES), name="state"),)
+    __table_args__ = (
+        CheckConstraint(in_list("state", JOB_STATES), name="state"),
+        CheckConstraint("active_slot = 1", name="active_slot_is_one"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     state: Mapped[str] = mapped_column(String(12), default="queued", index=True)
+    # 1 while queued or running, NULL after: the unique key lets one job be active at a
+    # time even when two coordinators press "Solve now" at the same instant.
+    active_slot: Mapped[int | None] = mapped_column(unique=True, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     started_at: Mapped[dt.datetime | None]
     finished_at: Mapped[dt.datetime | None]
@@ -197,3 +204,8 @@ class SolveJob(Base):
 
     requested_by: Mapped[User | None] = relationship()
     schedule: Mapped[ScheduleVersion | None] = relationship()
+
+    @validates("state")
+    def _keep_active_slot(self, key: str, state: str) -> str:
+        self.active_slot = 1 if state in ACTIVE_JOB_STATES else None
+        return state
