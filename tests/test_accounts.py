@@ -103,3 +103,16 @@ def test_only_the_current_section_is_marked_in_the_navigation(app, client, login
     page = client.get(f"/staff/therapists/{district.ot1.id}").text
     assert page.count('aria-current="page"') == 1
     assert 'aria-current="page">Therapists<' in page
+
+
+def test_stored_moments_show_in_the_district_time_zone(app):
+    import datetime as dt
+
+    from flask import render_template_string
+
+    SmallDistrict(db.session)  # America/Chicago
+    with app.test_request_context():
+        shown = render_template_string(
+            "{{ moment|district_time }}", moment=dt.datetime(2026, 11, 25, 21, 29)
+        )
+    assert shown == "2026-11-25 15:29 CST"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+import datetime as dt
+import zoneinfo
+
+from flask import Flask, g, render_template
 
 from schoolot.extensions import db, login_manager
 from schoolot.models import User
@@ -13,6 +16,16 @@ def load_user(user_id: str) -> User | None:
     """The logged-in user; a deactivated account is logged out on its next request."""
     user = db.session.get(User, int(user_id))
     return user if user is not None and user.active else None
+
+
+def to_district_zone(moment: dt.datetime) -> dt.datetime:
+    """A naive UTC datetime (as stored) in the district's time zone (UTC before any import)."""
+    if "district_zone" not in g:
+        from schoolot.models import District
+
+        name = db.session.scalar(db.select(District.timezone))
+        g.district_zone = zoneinfo.ZoneInfo(name) if name else dt.UTC
+    return moment.replace(tzinfo=dt.UTC).astimezone(g.district_zone)
 
 
 def register_web(app: Flask) -> None:
@@ -31,6 +44,11 @@ def register_web(app: Flask) -> None:
     @app.errorhandler(404)
     def not_found(error: Exception):
         return render_template("errors/404.html"), 404
+
+    @app.template_filter("district_time")
+    def district_time(moment: dt.datetime) -> str:
+        """A stored UTC moment in the district's own time zone, e.g. 2026-11-25 15:29 CST."""
+        return to_district_zone(moment).strftime("%Y-%m-%d %H:%M %Z")
 
     @app.context_processor
     def navigation():
