@@ -103,6 +103,7 @@ def test_solve_prints_the_solver_numbers_and_coverage(demo_run):
         assert f"  {name} " in printed
     assert "unscheduled" in printed
     assert "service lines met" in printed
+    assert "  proven " in printed and "no valid schedule meets more than" in printed
 
 
 def test_the_demo_schedule_passes_the_independent_checker(demo_run):

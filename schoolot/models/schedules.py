@@ -65,6 +65,8 @@ class ScheduleVersion(Base):
     time_limit: Mapped[float]
     lines_met: Mapped[int]
     lines_owed: Mapped[int]
+    # Proven by the solver for its assignments: no valid schedule meets more lines.
+    most_lines_met: Mapped[int | None]
     travel_minutes: Mapped[int]
     # (seconds, objective, bound) over the search, for the progress chart.
     progress: Mapped[list] = mapped_column(JSON, default=list)

@@ -95,6 +95,19 @@ def solve_command(
     _print_summary(version, published=publish)
 
 
+def _most_possible(version: ScheduleVersion) -> str:
+    """What the solver proved about coverage, in words."""
+    most = version.most_lines_met
+    if most is None:
+        return "nothing about coverage"
+    if most == version.lines_met:
+        return f"no valid schedule meets more than these {most} lines"
+    return (
+        f"no valid schedule meets more than {most} lines; "
+        f"{most - version.lines_met} more may still fit"
+    )
+
+
 def _print_summary(version: ScheduleVersion, published: bool) -> None:
     owed, met = version.lines_owed, version.lines_met
     share = f" ({100 * met / owed:.1f}%)" if owed else ""
@@ -105,6 +118,7 @@ def _print_summary(version: ScheduleVersion, published: bool) -> None:
         ("bound", f"{version.bound:g}"),
         ("gap", f"{100 * gap:.1f}%" if version.objective else "0.0%"),
         ("coverage", f"{met} of {owed} service lines met{share}"),
+        ("proven", _most_possible(version)),
         ("travel", f"{version.travel_minutes} minutes a week"),
         ("seconds", f"{version.seconds:.1f}"),
         ("unscheduled", f"{owed - met} service lines"),

@@ -76,6 +76,7 @@ def store_solution(
         time_limit=float(time_limit),
         lines_met=len(problem.services) - len(unscheduled),
         lines_owed=len(problem.services),
+        most_lines_met=solution.stats.most_lines_met,
         travel_minutes=sum(leg.end - leg.start for leg in solution.travel),
         progress=[list(point) for point in stats.progress],
     )

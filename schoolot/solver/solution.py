@@ -42,6 +42,10 @@ class SolveStats:
     seed: int = 0
     # (seconds, objective, bound) as the search went on.
     progress: tuple[tuple[float, float, float], ...] = ()
+    # Proven for the therapist assignments of this solution: no valid schedule meets
+    # more service lines than this (lines that cannot fit at all, and lines a
+    # therapist's week has no room for, taken off the total).
+    most_lines_met: int | None = None
 
     @property
     def gap(self) -> float:

@@ -236,7 +236,8 @@ def solve(
     baseline_of = _sessions_by_therapist(baseline)
     in_force = {p.therapist for p in problem.in_force}
 
-    floors = _unmet_floors(problem, assignments, proofs)
+    floors, proven_dropped = _unmet_floors(problem, assignments, proofs)
+    first_assignments = tuple(assignments)
     tally = _Tally(problem, {t: len(lines_of[t]) for t in weeks}, floors, started)
     excluded = tuple(sorted(proofs))
 
@@ -289,23 +290,50 @@ def solve(
     errors = validate(problem, solution)
     if errors:
         raise InvalidSchedule(errors)
-    return replace(solution, stats=_stats(results, tally, baseline_seconds, seed, started))
+    stats = _stats(results, tally, baseline_seconds, seed, started)
+    most = _most_lines_met(problem, first_assignments, assignments, proofs, floors, proven_dropped)
+    return replace(solution, stats=replace(stats, most_lines_met=most))
+
+
+def _most_lines_met(
+    problem: Problem,
+    first_assignments: Sequence[int | None],
+    assignments: Sequence[int | None],
+    proofs: dict[int, str],
+    floors: dict[int, float],
+    proven_dropped: dict[int, int],
+) -> int:
+    """Lines owed less those proven out for the final assignments: a line's own proof
+    holds while its student keeps their therapist; a week's shortfall while its floor
+    stands (a neighbourhood move voids it)."""
+    kept = sum(
+        1
+        for line in proofs
+        if assignments[problem.services[line].student]
+        == first_assignments[problem.services[line].student]
+    )
+    short = sum(dropped for t, dropped in proven_dropped.items() if t in floors)
+    return len(problem.services) - kept - short
 
 
 def _unmet_floors(
     problem: Problem, assignments: Sequence[int | None], proofs: dict[int, str]
-) -> dict[int, float]:
+) -> tuple[dict[int, float], dict[int, int]]:
     """Per therapist, a lower bound on their week's objective from `shortfalls`: when
     their lines owe more minutes than their days hold, at least enough lines to
-    cover the shortfall go unscheduled."""
+    cover the shortfall go unscheduled. Also, per therapist, how many lines that is."""
     floors: dict[int, float] = {}
+    dropped_by_therapist: dict[int, int] = {}
     for shortfall in shortfalls(problem, assignments, proofs):
         largest = max(
             problem.services[j].sessions * problem.services[j].length for j in shortfall.services
         )
         dropped = -(-shortfall.short // max(1, largest))
         floors[shortfall.therapist] = float(problem.weights.unscheduled_line * dropped)
-    return floors
+        # Shortfalls of one therapist may overlap: only the largest is certain.
+        known = dropped_by_therapist.get(shortfall.therapist, 0)
+        dropped_by_therapist[shortfall.therapist] = max(known, dropped)
+    return floors, dropped_by_therapist
 
 
 def _sessions_by_therapist(solution: Solution) -> dict[int, _Week]:
