@@ -1,0 +1,34 @@
+"""Every page of the app asks for a login first: nothing answers an anonymous visitor."""
+
+from __future__ import annotations
+
+import re
+
+from schoolot.extensions import db
+from tests.factories import SmallDistrict
+
+PUBLIC = {"auth.login", "static", "main.index"}
+
+
+def test_every_route_redirects_an_anonymous_visitor_to_the_login(app, client):
+    SmallDistrict(db.session)
+    db.session.commit()
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in PUBLIC:
+            continue
+        # Fill every path argument with 1: the district above has rows with id 1.
+        path = re.sub(r"<[^>]+>", "1", rule.rule)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = client.open(path, method=method)
+            assert response.status_code in (302, 401), f"{method} {path}: {response.status_code}"
+            if response.status_code == 302:
+                assert "/login" in response.headers["Location"], f"{method} {path}"
+            checked += 1
+    assert checked > 50  # the whole app was walked, not an empty map
+
+
+def test_the_front_page_sends_an_anonymous_visitor_to_the_login(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/login")
