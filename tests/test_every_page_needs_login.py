@@ -32,3 +32,23 @@ def test_the_front_page_sends_an_anonymous_visitor_to_the_login(client):
     response = client.get("/")
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/login")
+
+
+def test_a_teacher_reaches_only_the_dashboard_and_their_class(app, client, login):
+    """Every other page, and every write, answers 403 or 404 to a teacher; path ids of 1
+    name rows of another class (student 1 is not in this teacher's class)."""
+    district = SmallDistrict(db.session)
+    db.session.commit()
+    assert district.ana.id == 1 and district.ana.teacher_id != district.teacher_user.teacher_id
+    login(district.teacher_user)
+    allowed = {"main.dashboard", "students.index", "auth.logout", "auth.login"}
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in PUBLIC | allowed:
+            continue
+        path = re.sub(r"<[^>]+>", "1", rule.rule)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = client.open(path, method=method)
+            assert response.status_code in (403, 404), f"{method} {path}: {response.status_code}"
+            checked += 1
+    assert checked > 50
