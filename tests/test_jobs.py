@@ -50,6 +50,7 @@ def app(tmp_path) -> Iterator[Flask]:
     app = database_app(tmp_path)
     with app.app_context():
         db.create_all()
+        empty_tables()  # whatever an earlier test or its worker left behind
         yield app
         db.session.remove()
         empty_tables()

@@ -45,6 +45,7 @@ def app(tmp_path, redis: Redis) -> Iterator[Flask]:
     app = database_app(tmp_path, REDIS_URL=REDIS_URL)
     with app.app_context():
         db.create_all()
+        empty_tables()  # whatever an earlier test or its worker left behind
         yield app
         db.session.remove()
         empty_tables()

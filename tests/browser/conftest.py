@@ -76,6 +76,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     app = create_app(LiveConfig)
     with app.app_context():
         db.create_all()
+        empty_tables()  # whatever an earlier test or its worker left behind
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
