@@ -3,6 +3,8 @@ Coordinators only."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -119,16 +121,25 @@ def edit_therapist(therapist_id: int):
 @coordinator_required
 def delete_therapist(therapist_id: int):
     therapist = db.get_or_404(Therapist, therapist_id)
-    name = therapist.name
+    return _delete_staff(
+        therapist.name,
+        lambda: staff_service.delete_therapist(db.session(), therapist),
+        refused=url_for("staff.therapist", therapist_id=therapist_id),
+        done=url_for("staff.therapists"),
+    )
+
+
+def _delete_staff(name: str, delete: Callable[[], list[str]], refused: str, done: str):
+    """Delete a staff record and its login accounts, or say why not; then redirect."""
     try:
-        emails = staff_service.delete_therapist(db.session(), therapist)
+        emails = delete()
     except ValidationFailed as error:
         flash_refusal(error, "Not deleted")
-        return redirect(url_for("staff.therapist", therapist_id=therapist_id))
+        return redirect(refused)
     db.session.commit()
     accounts = f" and the account {', '.join(emails)}" if emails else ""
     flash(f"Deleted {name}{accounts}.", "success")
-    return redirect(url_for("staff.therapists"))
+    return redirect(done)
 
 
 @bp.route("/therapists/<int:therapist_id>/schools", methods=["GET", "POST"])
@@ -341,16 +352,12 @@ def edit_teacher(teacher_id: int):
 @coordinator_required
 def delete_teacher(teacher_id: int):
     teacher = db.get_or_404(Teacher, teacher_id)
-    name = teacher.name
-    try:
-        emails = staff_service.delete_teacher(db.session(), teacher)
-    except ValidationFailed as error:
-        flash_refusal(error, "Not deleted")
-        return redirect(url_for("staff.teacher", teacher_id=teacher_id))
-    db.session.commit()
-    accounts = f" and the account {', '.join(emails)}" if emails else ""
-    flash(f"Deleted {name}{accounts}.", "success")
-    return redirect(url_for("staff.teachers"))
+    return _delete_staff(
+        teacher.name,
+        lambda: staff_service.delete_teacher(db.session(), teacher),
+        refused=url_for("staff.teacher", teacher_id=teacher_id),
+        done=url_for("staff.teachers"),
+    )
 
 
 # ---------------------------------------------------------------- accounts
