@@ -1,0 +1,128 @@
+"""The school year as dates: which days a school is open, closed or released early."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from schoolot.models import CalendarDay, District
+from schoolot.values import WEEKDAYS
+
+OPEN = "open"
+CLOSED = "closed"
+EARLY_RELEASE = "early_release"
+NO_SCHOOL = "no_school"  # not a school day of the district's week, or outside the year
+
+
+@dataclass(frozen=True)
+class SchoolDay:
+    """What a date is at one school."""
+
+    date: dt.date
+    kind: str  # OPEN, CLOSED, EARLY_RELEASE or NO_SCHOOL
+    end_time: dt.time | None = None  # the student day's end on an early release
+    note: str | None = None
+
+    @property
+    def is_school_day(self) -> bool:
+        return self.kind in (OPEN, EARLY_RELEASE)
+
+
+def weekday_name(date: dt.date) -> str:
+    """'Mon' .. 'Sun', whatever the locale."""
+    return WEEKDAYS[date.weekday()]
+
+
+def monday_of(date: dt.date) -> dt.date:
+    return date - dt.timedelta(days=date.weekday())
+
+
+class SchoolYear:
+    """The district's school year, school week and calendar days (closures, early
+    releases), for every school. A school's own entry for a date takes precedence
+    over a district-wide one, except that a district-wide closure closes every school."""
+
+    def __init__(self, district: District, calendar_days: Iterable[CalendarDay]) -> None:
+        self.start = district.year_start
+        self.end = district.year_end
+        self.weekdays = district.school_day_list
+        self.zone = zoneinfo.ZoneInfo(district.timezone)
+        self.timezone = district.timezone
+        self._district_wide: dict[dt.date, CalendarDay] = {}
+        self._per_school: dict[tuple[int, dt.date], CalendarDay] = {}
+        for day in calendar_days:
+            if day.school_id is None:
+                self._district_wide[day.date] = day
+            else:
+                self._per_school[day.school_id, day.date] = day
+
+    @classmethod
+    def load(cls, session: Session) -> SchoolYear | None:
+        """The district's year, or None before the district is set up."""
+        district = session.scalar(select(District).order_by(District.id).limit(1))
+        if district is None:
+            return None
+        return cls(district, session.scalars(select(CalendarDay)))
+
+    def day(self, school_id: int, date: dt.date) -> SchoolDay:
+        if not (self.start <= date <= self.end) or weekday_name(date) not in self.weekdays:
+            return SchoolDay(date, NO_SCHOOL)
+        wide = self._district_wide.get(date)
+        own = self._per_school.get((school_id, date))
+        entry = own or wide
+        if wide is not None and wide.kind == CLOSED:
+            entry = wide
+        if entry is None:
+            return SchoolDay(date, OPEN)
+        return SchoolDay(date, entry.kind, entry.end_time, entry.note)
+
+    def district_day(self, date: dt.date) -> SchoolDay:
+        """The date for every school (its district-wide entry only)."""
+        if not (self.start <= date <= self.end) or weekday_name(date) not in self.weekdays:
+            return SchoolDay(date, NO_SCHOOL)
+        wide = self._district_wide.get(date)
+        if wide is None:
+            return SchoolDay(date, OPEN)
+        return SchoolDay(date, wide.kind, wide.end_time, wide.note)
+
+    def dates(
+        self, weekday: str, first: dt.date | None = None, last: dt.date | None = None
+    ) -> Iterator[dt.date]:
+        """Every `weekday` ('Mon'..) of the year between `first` and `last` (inclusive)."""
+        first = max(first or self.start, self.start)
+        last = min(last or self.end, self.end)
+        if weekday not in self.weekdays or first > last:
+            return
+        offset = (WEEKDAYS.index(weekday) - first.weekday()) % 7
+        date = first + dt.timedelta(days=offset)
+        while date <= last:
+            yield date
+            date += dt.timedelta(days=7)
+
+    def week_dates(self, monday: dt.date) -> list[dt.date]:
+        """The school week's dates of the week that starts on `monday`."""
+        return [monday + dt.timedelta(days=WEEKDAYS.index(name)) for name in self.weekdays]
+
+    def first_week(self) -> dt.date:
+        return monday_of(self.start)
+
+    def last_week(self) -> dt.date:
+        return monday_of(self.end)
+
+    def clamp_week(self, date: dt.date) -> dt.date:
+        """The Monday of `date`'s week, kept inside the school year."""
+        return min(max(monday_of(date), self.first_week()), self.last_week())
+
+    def local(self, date: dt.date, time: dt.time) -> dt.datetime:
+        """A wall-clock time on `date` in the district's zone (aware)."""
+        return dt.datetime.combine(date, time, tzinfo=self.zone)
+
+    def today(self, now: dt.datetime | None = None) -> dt.date:
+        """Today's date in the district's zone."""
+        moment = now or dt.datetime.now(dt.UTC)
+        return moment.astimezone(self.zone).date()
