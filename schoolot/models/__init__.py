@@ -1,6 +1,7 @@
 """All tables, importable from one place."""
 
 from schoolot.models.district import CalendarDay, District, School, TravelTime
+from schoolot.models.feeds import CalendarFeed
 from schoolot.models.schedules import (
     ScheduleAssignment,
     ScheduledSession,
@@ -17,6 +18,7 @@ from schoolot.models.users import LoginFailure, User
 __all__ = [
     "Block",
     "CalendarDay",
+    "CalendarFeed",
     "District",
     "Equipment",
     "Goal",

@@ -17,6 +17,8 @@ if TYPE_CHECKING:  # only for the annotations; the modules import this one
 
 
 CALENDAR_KINDS = ("closed", "early_release")
+# How calendar feeds name a student (see District.feed_names).
+FEED_NAME_STYLES = ("first_initial", "initials")
 
 
 class District(Base):
@@ -28,6 +30,7 @@ class District(Base):
         CheckConstraint("lunch_minutes >= 0", name="lunch_minutes_positive"),
         CheckConstraint("lunch_window_end > lunch_window_start", name="lunch_window_in_order"),
         CheckConstraint("group_grade_span >= 0", name="grade_span_positive"),
+        CheckConstraint(in_list("feed_names", FEED_NAME_STYLES), name="feed_names"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -40,6 +43,8 @@ class District(Base):
     lunch_window_start: Mapped[dt.time] = mapped_column(default=dt.time(11, 0))
     lunch_window_end: Mapped[dt.time] = mapped_column(default=dt.time(13, 30))
     group_grade_span: Mapped[int] = mapped_column(default=1)
+    # How calendar feeds name a student: "first_initial" (Maya R.) or "initials" (M.R.).
+    feed_names: Mapped[str] = mapped_column(String(16), default="first_initial")
 
     @property
     def school_day_list(self) -> tuple[str, ...]:

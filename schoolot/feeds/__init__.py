@@ -1,0 +1,1 @@
+"""Calendar feeds: secret URLs that serve the schedule in force as iCalendar."""
