@@ -84,3 +84,19 @@ def test_the_settings_page_creates_the_district_when_there_is_none(app, client, 
     assert "Set up the district" in client.get("/district/").text
     assert client.post("/district/", data=_settings()).status_code == 302
     assert get_district(db.session).name == "Riverbend Unified"
+
+
+def test_feeds_can_name_students_by_initials_only(client, small):
+    assert small.district.feed_names == "first_initial"
+    response = client.post("/district/", data=_settings(feed_names="initials"))
+    assert response.status_code == 302
+    district = db.session.get(District, small.district.id)
+    db.session.refresh(district)
+    assert district.feed_names == "initials"
+
+
+def test_a_feed_name_style_not_offered_is_refused(client, small):
+    response = client.post("/district/", data=_settings(feed_names="full_names"))
+    assert response.status_code == 422
+    db.session.refresh(small.district)
+    assert small.district.feed_names == "first_initial"

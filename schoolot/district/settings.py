@@ -10,7 +10,14 @@ from sqlalchemy.orm import Session
 from schoolot import rules
 from schoolot.district.problems import Problems, required_text
 from schoolot.models import CalendarDay, District
-from schoolot.values import DEFAULT_SCHOOL_DAYS, format_time, minutes_of, parse_weekdays
+from schoolot.models.district import FEED_NAME_STYLES
+from schoolot.values import (
+    DEFAULT_SCHOOL_DAYS,
+    format_time,
+    minutes_of,
+    parse_choice,
+    parse_weekdays,
+)
 
 
 def get_district(session: Session) -> District | None:
@@ -48,6 +55,7 @@ def save_district(
     lunch_window_start: dt.time = dt.time(11, 0),
     lunch_window_end: dt.time = dt.time(13, 30),
     group_grade_span: int = 1,
+    feed_names: str = "first_initial",
 ) -> District:
     """Create the district's settings, or update them when the district exists."""
     problems = Problems()
@@ -73,6 +81,10 @@ def save_district(
         )
     if group_grade_span < 0:
         problems.add("group_grade_span", "the grade span cannot be negative")
+    try:
+        feed_names = parse_choice(feed_names, FEED_NAME_STYLES)
+    except ValueError as error:
+        problems.add("feed_names", str(error))
     if not problems:
         problems.add("year_start", _calendar_outside_year(session, year_start, year_end))
     problems.raise_if_any()
@@ -90,6 +102,7 @@ def save_district(
     district.lunch_window_start = lunch_window_start
     district.lunch_window_end = lunch_window_end
     district.group_grade_span = group_grade_span
+    district.feed_names = feed_names
     session.flush()
     return district
 

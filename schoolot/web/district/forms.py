@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import StringField, SubmitField
+from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length
 
 from schoolot.values import WEEKDAYS
@@ -38,6 +38,15 @@ class DistrictForm(FlaskForm):
         high=13,
         description="Largest grade difference inside one group (K counts as 0, PK as -1).",
     )
+    feed_names = SelectField(
+        "Students in calendar feeds",
+        choices=[
+            ("first_initial", "First name and last initial (Maya R.)"),
+            ("initials", "Initials only (M.R.)"),
+        ],
+        default="first_initial",
+        description="Feeds travel through outside calendar servers: they never carry more.",
+    )
     submit = SubmitField("Save settings")
 
     layout = (
@@ -46,6 +55,7 @@ class DistrictForm(FlaskForm):
         ("school_days",),
         ("lunch_minutes", "lunch_window_start", "lunch_window_end"),
         ("group_grade_span",),
+        ("feed_names",),
     )
 
     def values(self) -> dict:
@@ -60,4 +70,5 @@ class DistrictForm(FlaskForm):
             lunch_window_start=self.lunch_window_start.data,
             lunch_window_end=self.lunch_window_end.data,
             group_grade_span=self.group_grade_span.data,
+            feed_names=self.feed_names.data or "",
         )
