@@ -1,0 +1,1 @@
+"""Calendar feeds on the web: the public feed URL and the pages that manage feeds."""
