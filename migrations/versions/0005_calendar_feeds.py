@@ -31,6 +31,8 @@ def upgrade() -> None:
         sa.Column("rotated_at", sa.DateTime(), nullable=False),
         sa.Column("revoked_at", sa.DateTime(), nullable=True),
         sa.Column("last_fetched_at", sa.DateTime(), nullable=True),
+        sa.Column("body_hash", sa.String(length=64), nullable=True),
+        sa.Column("body_changed_at", sa.DateTime(), nullable=True),
         sa.CheckConstraint(
             "(kind = 'therapist') = (therapist_id IS NOT NULL) AND (kind = 'teacher') = (teacher_id IS NOT NULL) AND (kind = 'school') = (school_id IS NOT NULL)",
             name=op.f("ck_calendar_feed_owner_matches_kind"),

@@ -54,6 +54,10 @@ class CalendarFeed(Base):
     revoked_at: Mapped[dt.datetime | None]
     # Updated at most every few minutes (schoolot.feeds.tokens.POLL_NOTE_INTERVAL).
     last_fetched_at: Mapped[dt.datetime | None]
+    # The SHA-256 of the body last served and when the body last changed: the feed's
+    # ETag and its true Last-Modified, shared by every server process.
+    body_hash: Mapped[str | None] = mapped_column(String(64))
+    body_changed_at: Mapped[dt.datetime | None]
 
     therapist: Mapped[Therapist | None] = relationship()
     teacher: Mapped[Teacher | None] = relationship()
