@@ -7,7 +7,9 @@ import re
 from schoolot.extensions import db
 from tests.factories import SmallDistrict
 
-PUBLIC = {"auth.login", "static", "main.index"}
+# feeds_public.serve is the calendar feed that calendar servers fetch without a login:
+# its secret token is the key (a wrong one answers 404, tested below).
+PUBLIC = {"auth.login", "static", "main.index", "feeds_public.serve"}
 
 
 def test_every_route_redirects_an_anonymous_visitor_to_the_login(app, client):
@@ -26,6 +28,15 @@ def test_every_route_redirects_an_anonymous_visitor_to_the_login(app, client):
                 assert "/login" in response.headers["Location"], f"{method} {path}"
             checked += 1
     assert checked > 50  # the whole app was walked, not an empty map
+
+
+def test_the_public_feed_url_answers_a_wrong_token_with_404(app, client):
+    SmallDistrict(db.session)
+    db.session.commit()
+    for path in ("/feeds/1.ics", "/feeds/" + "A" * 43 + ".ics"):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert b"BEGIN:VCALENDAR" not in response.data
 
 
 def test_the_front_page_sends_an_anonymous_visitor_to_the_login(client):

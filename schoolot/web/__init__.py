@@ -102,10 +102,19 @@ def nav_links(app: Flask) -> list[tuple[str, str, bool]]:
 def _area_blueprints() -> list:
     """The blueprints of each area of the app, beside auth and the dashboard."""
     from schoolot.web.district.routes import bp as district_bp
+    from schoolot.web.feeds.public import bp as feeds_public_bp
     from schoolot.web.imports.routes import bp as imports_bp
     from schoolot.web.schedules.routes import bp as schedules_bp
     from schoolot.web.schools.routes import bp as schools_bp
     from schoolot.web.staff.routes import bp as staff_bp
     from schoolot.web.students.routes import bp as students_bp
 
-    return [students_bp, imports_bp, schools_bp, staff_bp, district_bp, schedules_bp]
+    return [
+        students_bp,
+        imports_bp,
+        schools_bp,
+        staff_bp,
+        district_bp,
+        schedules_bp,
+        feeds_public_bp,
+    ]

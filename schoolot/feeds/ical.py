@@ -1,0 +1,261 @@
+"""The iCalendar feed of a therapist, a teacher or a school.
+
+The schedule in force over the whole school year, one VEVENT per session on each date
+it happens (`schoolot.timetable.dated`): nothing on a closed day, nothing past an early
+release, nothing outside a student's service dates. Clients differ on overrides of a
+recurring series, so there is no RRULE. Every time carries the district zone's TZID,
+defined by a VTIMEZONE in the RRULE style (`schoolot.feeds.vtimezone`).
+
+Identity: an occurrence's UID is its session's opaque `uid` and the Monday of its week,
+so it survives re-solves, and a session moved to another weekday keeps it (with a
+higher SEQUENCE and a new LAST-MODIFIED from the session). DTSTAMP is the schedule's
+last revision, so unchanged data gives the same bytes. No METHOD: the feed is a
+published calendar, not an iTIP message.
+
+Privacy: students appear only as the district's `feed_names` style ("Maya R." or
+"M.R."); a teacher's feed lists only that teacher's students (others in a group as a
+count). No ids, goals, diagnoses or notes.
+
+The text is written directly, not through the `icalendar` library (too slow for the
+50 ms budget of a therapist's year: see `schoolot.feeds.ical_text`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from schoolot.errors import SchoolotError
+from schoolot.feeds.ical_text import escape_text, fold, param_value, utc_datetime
+from schoolot.feeds.names import room_label, student_label, student_labels
+from schoolot.feeds.vtimezone import vtimezone_lines
+from schoolot.models import (
+    CalendarDay,
+    District,
+    ScheduledSession,
+    ScheduleVersion,
+    School,
+    Student,
+    Teacher,
+    Therapist,
+)
+from schoolot.scheduling.store import in_force
+from schoolot.timetable.dated import DatedSession, dated_sessions, service_dates
+from schoolot.timetable.school_year import SchoolYear, monday_of
+from schoolot.timetable.sources import SCHOOL, TEACHER, THERAPIST, select_sessions
+
+PRODID = "-//schoolot//Occupational therapy schedule//EN"
+# How often clients should fetch again (RFC 7986 REFRESH-INTERVAL, and Outlook's TTL).
+REFRESH = "PT1H"
+UID_DOMAIN = "schoolot"
+DELIVERY_LABELS = {"pull_out": "pull-out", "push_in": "push-in", "consult": "consult"}
+OWNERS: dict[str, type[Therapist] | type[Teacher] | type[School]] = {
+    THERAPIST: Therapist,
+    TEACHER: Teacher,
+    SCHOOL: School,
+}
+
+
+class UnknownFeedOwner(SchoolotError):
+    """No therapist, teacher or school with that id."""
+
+
+def feed_owner(session: Session, kind: str, owner_id: int) -> Therapist | Teacher | School:
+    """The therapist, teacher or school a feed belongs to; UnknownFeedOwner otherwise."""
+    model = OWNERS.get(kind)
+    if model is None:
+        raise UnknownFeedOwner(f"no feed kind {kind!r} (therapist, teacher or school)")
+    owner = session.get(model, owner_id)
+    if owner is None:
+        raise UnknownFeedOwner(f"no {kind} with id {owner_id}")
+    return owner
+
+
+def calendar_name(kind: str, owner: Therapist | Teacher | School) -> str:
+    """The name a calendar client shows: 'OT: Room 301 (Ms. Taylor)', 'OT: Zoe Ward'."""
+    if kind == TEACHER:
+        assert isinstance(owner, Teacher)
+        room = room_label(owner)
+        return f"OT: {room} ({owner.name})" if room else f"OT: {owner.name}"
+    return f"OT: {owner.name}"
+
+
+def feed_filename(kind: str, owner: Therapist | Teacher | School) -> str:
+    """A file name for the feed: 'ot-room-301-ms-taylor.ics'."""
+    slug = re.sub(r"[^a-z0-9]+", "-", calendar_name(kind, owner).lower()).strip("-")
+    return f"{slug or 'ot'}.ics"
+
+
+def build_feed(session: Session, kind: str, owner_id: int) -> bytes:
+    """The feed of `kind` ('therapist', 'teacher', 'school') `owner_id` as iCalendar
+    bytes (UTF-8, CRLF, folded): the schedule in force over the school year; a valid
+    calendar with no event when none is in force. UnknownFeedOwner for a wrong id."""
+    owner = feed_owner(session, kind, owner_id)
+    district = session.scalar(select(District).order_by(District.id).limit(1))
+    version = in_force(session)
+    zone_name = district.timezone if district is not None else "UTC"
+    name = calendar_name(kind, owner)
+    out = [
+        fold(line)
+        for line in (
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            f"PRODID:{PRODID}",
+            "CALSCALE:GREGORIAN",
+            f"NAME:{escape_text(name)}",
+            f"X-WR-CALNAME:{escape_text(name)}",
+            f"X-WR-TIMEZONE:{escape_text(zone_name)}",
+            f"REFRESH-INTERVAL;VALUE=DURATION:{REFRESH}",
+            f"X-PUBLISHED-TTL:{REFRESH}",
+        )
+    ]
+    first_year, last_year = _years(district)
+    out += [fold(line) for line in vtimezone_lines(zone_name, first_year, last_year)]
+    if district is not None and version is not None:
+        year = SchoolYear(district, session.scalars(select(CalendarDay)))
+        selection = select_sessions(session, version, kind, owner_id)
+        dated = dated_sessions(year, selection.sessions, shows=selection.shows)
+        dated.sort(key=lambda d: (d.date, d.start, d.end, d.session.uid))
+        writer = _EventWriter(kind, district.feed_names, zone_name, version, selection.shows)
+        out += [writer.event(occurrence) for occurrence in dated]
+    out.append(fold("END:VCALENDAR"))
+    return "".join(out).encode()
+
+
+def _years(district: District | None) -> tuple[int, int]:
+    """The calendar years the VTIMEZONE must cover: the school year's, and one before
+    (a sub-component's DTSTART must come before the first event)."""
+    if district is None:
+        today = dt.date.today()
+        return today.year - 1, today.year + 1
+    return district.year_start.year - 1, district.year_end.year
+
+
+@dataclass
+class _EventWriter:
+    """Writes the VEVENTs of one feed. The lines a session has on every date (summary,
+    location...) are written once per session and set of students, then reused."""
+
+    kind: str
+    style: str
+    zone_name: str
+    version: ScheduleVersion
+    shows: Callable[[Student], bool] | None
+
+    def __post_init__(self) -> None:
+        tzid = f";TZID={param_value(self.zone_name)}"
+        # DTSTART;TZID=...:YYYYMMDDTHHMMSS stays within 75 octets for any zone name of
+        # the tz database (the longest has 32 characters); longer ones are refused.
+        if len(f"DTSTART{tzid}:20260101T000000".encode()) > 75:
+            raise ValueError(f"time zone name too long for a feed: {self.zone_name!r}")
+        self.dtstart = f"DTSTART{tzid}:"
+        self.dtend = f"DTEND{tzid}:"
+        self._times: dict[int, tuple[str, str, str]] = {}
+        self.stamp = fold(f"DTSTAMP:{utc_datetime(self.version.revised_at)}")
+        self._details: dict[tuple, str] = {}
+        self._hidden: dict[int, list[tuple[int, dt.date, dt.date]]] = {}
+
+    def event(self, occurrence: DatedSession) -> str:
+        session = occurrence.session
+        date = occurrence.date
+        times = self._times.get(session.id)
+        if times is None:
+            times = self._times[session.id] = (
+                session.uid,
+                f"T{session.start:%H%M%S}\r\n",
+                f"T{session.end:%H%M%S}\r\n",
+            )
+        uid, start, end = times
+        others = self._others_on(session, date)
+        key = (session.id, tuple(s.id for s in occurrence.students), others)
+        details = self._details.get(key)
+        if details is None:
+            details = self._details[key] = self._session_lines(session, occurrence.students, others)
+        day = f"{date.year:04d}{date.month:02d}{date.day:02d}"
+        return (
+            "BEGIN:VEVENT\r\n"
+            + fold(f"UID:{uid}-{monday_of(date):%Y%m%d}@{UID_DOMAIN}")
+            + self.stamp
+            + self.dtstart
+            + day
+            + start
+            + self.dtend
+            + day
+            + end
+            + details
+            + "END:VEVENT\r\n"
+        )
+
+    def _others_on(self, session: ScheduledSession, date: dt.date) -> int:
+        """How many students of the session's group this feed does not show, on `date`."""
+        if self.shows is None:
+            return 0
+        hidden = self._hidden.get(session.id)
+        if hidden is None:
+            shows = self.shows
+            hidden = self._hidden[session.id] = [
+                (line.student.id, *service_dates(line))
+                for line in session.services
+                if not shows(line.student)
+            ]
+        return len({student for student, first, last in hidden if first <= date <= last})
+
+    def _session_lines(
+        self, session: ScheduledSession, students: tuple[Student, ...], others: int
+    ) -> str:
+        delivery = DELIVERY_LABELS.get(session.delivery, session.delivery)
+        names = ", ".join(student_labels(students, self.style))
+        if others:
+            names += f" + {others} other{'s' if others > 1 else ''}"
+        teachers = {student.teacher_id: student.teacher for student in students}
+        room = room_label(next(iter(teachers.values()))) if len(teachers) == 1 else None
+        location = session.school.name + (f", {room}" if room else "")
+        lines = [
+            f"SEQUENCE:{session.sequence}",
+            f"LAST-MODIFIED:{utc_datetime(session.modified_at)}",
+            f"SUMMARY:{escape_text(f'OT {delivery}: {names}')}",
+            f"DESCRIPTION:{escape_text(self._description(session, delivery, students, others))}",
+            f"LOCATION:{escape_text(location)}",
+            f"CATEGORIES:{escape_text(delivery)}",
+            "STATUS:CONFIRMED",
+            # A teacher's or school's calendar shows when students leave; it does not
+            # make the teacher busy. A therapist's sessions are their busy time.
+            f"TRANSP:{'OPAQUE' if self.kind == THERAPIST else 'TRANSPARENT'}",
+        ]
+        return "".join(fold(line) for line in lines)
+
+    def _description(
+        self, session: ScheduledSession, delivery: str, students: tuple[Student, ...], others: int
+    ) -> str:
+        therapist = f"{session.therapist.name} ({session.therapist.role})"
+        consult = session.delivery == "consult"
+        if consult:
+            who = "you" if self.kind == TEACHER else "the class teacher"
+            lines = [f"Occupational therapy consult with {who}, by {therapist}."]
+        else:
+            lines = [f"Occupational therapy, {delivery}, with {therapist}."]
+        if self.kind == TEACHER:
+            labels = ", ".join(student_labels(students, self.style))
+            plural = "s" if len(students) > 1 else ""
+            lines.append(f"About: {labels}." if consult else f"Your student{plural}: {labels}.")
+            if others:
+                plural = "s" if others > 1 else ""
+                lines.append(f"Also in the group: {others} student{plural} of other classes.")
+        else:
+            ordered = sorted(students, key=lambda s: (student_label(s, self.style), s.id))
+            lines.append("About:" if consult else "Students:")
+            lines += [f"- {_with_class(student, self.style)}" for student in ordered]
+        return "\n".join(lines)
+
+
+def _with_class(student: Student, style: str) -> str:
+    """'Maya R. (Ms. Taylor, Room 301)'."""
+    teacher = student.teacher
+    room = room_label(teacher)
+    where = f"{teacher.name}, {room}" if room else teacher.name
+    return f"{student_label(student, style)} ({where})"
