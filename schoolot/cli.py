@@ -8,9 +8,10 @@ from flask import Flask
 def register_commands(app: Flask) -> None:
     from schoolot.accounts import commands as accounts
     from schoolot.bundle import commands as bundle
+    from schoolot.feeds import commands as feeds
     from schoolot.generator import commands as generator
     from schoolot.jobs import commands as jobs
     from schoolot.scheduling import commands as scheduling
 
-    for area in (accounts, bundle, generator, jobs, scheduling):
+    for area in (accounts, bundle, feeds, generator, jobs, scheduling):
         area.register(app)
