@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from schoolot.solver import solve as solve_module
 from schoolot.solver.problem import PlacedSession, Problem
-from schoolot.solver.solve import Cancelled, LockedSessionError, solve
+from schoolot.solver.solve import (
+    DEFAULT_WEEK_WORKERS,
+    LONE_WEEK_WORKERS,
+    Cancelled,
+    LockedSessionError,
+    solve,
+)
 from schoolot.solver.validate import validate
+from schoolot.solver.week import WeekResult, solve_week
 from tests.solver.strategies import (
     District,
     small_problems,
@@ -143,3 +152,26 @@ def test_a_student_dropped_by_one_therapist_moves_to_another_with_room():
     assert solution.assignments[xia] == ot2
     assert solution.unscheduled == ()
     assert validate(problem, solution) == []
+
+
+def _week_workers(monkeypatch: pytest.MonkeyPatch, problem: Problem) -> set[int]:
+    """The CP-SAT workers `solve` gives each week when the caller does not say (the
+    weeks run here, in this process, each with one worker to stay quick)."""
+    asked: set[int] = set()
+
+    def one_worker(*args: Any, workers: int, **kwargs: Any) -> WeekResult:
+        asked.add(workers)
+        return solve_week(*args, workers=1, **kwargs)
+
+    monkeypatch.setattr(solve_module, "solve_week", one_worker)
+    monkeypatch.setattr(solve_module.os, "cpu_count", lambda: 1)
+    solution = solve(problem, time_limit=10.0, seed=0)
+    assert validate(problem, solution) == []
+    return asked
+
+
+def test_a_lone_week_gets_the_lp_workers_and_several_weeks_share_the_cores(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    assert _week_workers(monkeypatch, tiny_district().build()) == {LONE_WEEK_WORKERS}
+    assert _week_workers(monkeypatch, two_therapists_shared_school()) == {DEFAULT_WEEK_WORKERS}
