@@ -128,12 +128,11 @@ def build_feed(session: Session, kind: str, owner_id: int) -> bytes:
 
 
 def _years(district: District | None) -> tuple[int, int]:
-    """The calendar years the VTIMEZONE must cover: the school year's, and one before
-    (a sub-component's DTSTART must come before the first event)."""
+    """The calendar years the VTIMEZONE must cover: the school year's."""
     if district is None:
         today = dt.date.today()
-        return today.year - 1, today.year + 1
-    return district.year_start.year - 1, district.year_end.year
+        return today.year, today.year + 1
+    return district.year_start.year, district.year_end.year
 
 
 @dataclass

@@ -103,7 +103,9 @@ def vtimezone_lines(zone_name: str, first_year: int, last_year: int) -> tuple[st
     """The VTIMEZONE of `zone_name`, right for every moment of `first_year`..`last_year`
     (unfolded content lines, without line breaks)."""
     zone = zoneinfo.ZoneInfo(zone_name)
-    years = range(first_year, last_year + 1)
+    # From the year before: each observance must start before the first moment covered
+    # (in the southern hemisphere, daylight time in January began the October before).
+    years = range(first_year - 1, last_year + 1)
     changes = [change for year in years for change in transitions(zone, year)]
     lines = ["BEGIN:VTIMEZONE", f"TZID:{escape_text(zone_name)}"]
     if not changes:
@@ -127,8 +129,8 @@ def vtimezone_lines(zone_name: str, first_year: int, last_year: int) -> tuple[st
                     kind, change.local, change.offset_from, change.offset_to, change.name, rrule
                 )
         else:
-            # The offset in force from the first year's start, then every change.
-            moment = dt.datetime(first_year, 1, 1, tzinfo=dt.UTC).astimezone(zone)
+            # The offset in force from the first year examined, then every change.
+            moment = dt.datetime(years[0], 1, 1, tzinfo=dt.UTC).astimezone(zone)
             offset = moment.utcoffset()
             assert offset is not None
             kind = "DAYLIGHT" if moment.dst() else "STANDARD"
