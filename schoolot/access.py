@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import Select, false, select
 
-from schoolot.models import Student, User
+from schoolot.models import School, Student, User
 
 
 def visible_students(user: User) -> Select[Student]:
@@ -57,5 +57,39 @@ def can_manage_district(user: User) -> bool:
 def can_lock_sessions(user: User, therapist_id: int) -> bool:
     """Locking sessions of a therapist's week in force: coordinators, and that therapist."""
     if user.role == "coordinator":
+        return True
+    return user.role == "therapist" and user.therapist_id == therapist_id
+
+
+def can_view_therapist_timetable(user: User, therapist_id: int) -> bool:
+    """A therapist's week and today: coordinators, and that therapist."""
+    if user.role == "coordinator":
+        return True
+    return user.role == "therapist" and user.therapist_id == therapist_id
+
+
+def can_view_school_timetable(user: User, school: School) -> bool:
+    """A school's week, every therapist's sessions there: coordinators, and the
+    therapists who serve the school (students not their own are counted, not named)."""
+    if user.role == "coordinator":
+        return True
+    if user.role != "therapist" or user.therapist is None:
+        return False
+    return any(served.id == school.id for served in user.therapist.schools)
+
+
+def can_view_teacher_timetable(user: User, teacher_id: int) -> bool:
+    """A class's week, its students' sessions: coordinators, and that teacher."""
+    if user.role == "coordinator":
+        return True
+    return user.role == "teacher" and user.teacher_id == teacher_id
+
+
+def can_name_in_timetable(user: User, student: Student, therapist_id: int) -> bool:
+    """Whether a timetable names `student`, in a session of therapist `therapist_id`, to
+    `user`: whoever may see the student, and the therapist who holds the session (the
+    schedule in force may have assigned them a student not pinned to them). Anyone else
+    sees the student counted, not named."""
+    if can_view_student(user, student):
         return True
     return user.role == "therapist" and user.therapist_id == therapist_id

@@ -49,6 +49,15 @@ def _sessions(version: ScheduleVersion) -> Select[tuple[ScheduledSession]]:
     )
 
 
+def _travel(version: ScheduleVersion) -> Select[tuple[ScheduledTravel]]:
+    return (
+        select(ScheduledTravel)
+        .where(ScheduledTravel.schedule_id == version.id)
+        .options(selectinload(ScheduledTravel.from_school), selectinload(ScheduledTravel.to_school))
+        .order_by(ScheduledTravel.therapist_id, ScheduledTravel.weekday, ScheduledTravel.start)
+    )
+
+
 def _with_student(query: Select, *conditions) -> Select:
     """Sessions holding a service line of a student matching `conditions`."""
     ids = (
@@ -72,18 +81,7 @@ def select_sessions(
     if kind == THERAPIST:
         query = query.where(ScheduledSession.therapist_id == owner_id)
         travel = list(
-            session.scalars(
-                select(ScheduledTravel)
-                .where(
-                    ScheduledTravel.schedule_id == version.id,
-                    ScheduledTravel.therapist_id == owner_id,
-                )
-                .options(
-                    selectinload(ScheduledTravel.from_school),
-                    selectinload(ScheduledTravel.to_school),
-                )
-                .order_by(ScheduledTravel.weekday, ScheduledTravel.start)
-            )
+            session.scalars(_travel(version).where(ScheduledTravel.therapist_id == owner_id))
         )
     elif kind == SCHOOL:
         query = query.where(ScheduledSession.school_id == owner_id)
@@ -96,3 +94,10 @@ def select_sessions(
     else:
         raise ValueError(f"unknown timetable kind {kind!r}")
     return Selection(list(session.scalars(query)), travel, shows)
+
+
+def select_all(session: Session, version: ScheduleVersion) -> Selection:
+    """Every session and drive of `version` (the coordinator's overview of all therapists)."""
+    return Selection(
+        list(session.scalars(_sessions(version))), list(session.scalars(_travel(version))), None
+    )

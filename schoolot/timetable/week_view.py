@@ -1,0 +1,483 @@
+"""A week (or one day) of a timetable, ready for a template to draw.
+
+The days of a calendar week side by side, each with what the school calendar says of
+it (open, closed with its note, released early with the new end) and its blocks placed
+to scale on a shared time axis (`top` and `height` are fractions of the view, so a
+stylesheet can position them): sessions coloured by school, with the students the
+viewer may see named and the others of a group only counted; on a therapist's view,
+their drives between schools and their lunch too. Sessions come from
+`dated_sessions(..., include_cancelled=True)`, so a page shows exactly the dates the
+calendar feeds serve, plus the ones that do not happen (closed, past an early release)
+marked as such.
+
+Lunch is not stored: it is placed as the solver guarantees it, the first free
+`lunch_minutes` of the district's lunch window between the weekday's sessions and
+drives (see `timetable.lunch`), and shown only on dates the therapist works (holds a
+session that happens). A drive is shown when the visits at both its ends happen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+
+from schoolot.models import ScheduledSession, ScheduledTravel, School, Student, Teacher, Therapist
+from schoolot.timetable.colours import SchoolColour, school_colour
+from schoolot.timetable.dated import (
+    CANCELLED_CLOSED,
+    HAPPENS,
+    DatedSession,
+    dated_sessions,
+    service_dates,
+)
+from schoolot.timetable.lanes import lanes
+from schoolot.timetable.lunch import LunchRule, pattern_lunches
+from schoolot.timetable.scale import TimeScale
+from schoolot.timetable.school_year import (
+    CLOSED,
+    EARLY_RELEASE,
+    NO_SCHOOL,
+    SchoolDay,
+    SchoolYear,
+    weekday_name,
+)
+from schoolot.timetable.sources import Selection
+from schoolot.values import minutes_of
+
+# Whether the viewer may see a student's name in a session.
+NamePolicy = Callable[[Student, ScheduledSession], bool]
+
+SESSION = "session"
+TRAVEL = "travel"
+LUNCH = "lunch"
+
+
+def short_name(student: Student) -> str:
+    """'Maya R.': how timetables name a student."""
+    return f"{student.first_name} {student.last_name[:1]}."
+
+
+def _minutes(start: dt.time, end: dt.time) -> int:
+    return minutes_of(end) - minutes_of(start)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A session, a drive or a lunch on one date, placed on the view's time axis."""
+
+    kind: str  # SESSION, TRAVEL or LUNCH
+    start: dt.time
+    end: dt.time
+    top: float  # 0.0 = the top of the view, 1.0 = its bottom
+    height: float
+    lane: int = 0  # blocks that overlap share the width: this one is lane `lane` of `lanes`
+    lanes: int = 1
+    status: str = HAPPENS  # HAPPENS, or why a session does not happen (closed, early_release)
+    note: str | None = None  # the reason, in words
+    school: School | None = None  # a session's school; a drive's destination
+    from_school: School | None = None  # a drive's origin
+    colour: SchoolColour | None = None
+    delivery: str | None = None  # pull_out, push_in or consult
+    therapist: Therapist | None = None
+    teacher: Teacher | None = None  # a consult's teacher
+    students: tuple[str, ...] = ()  # the students named to this viewer
+    others: int = 0  # students of the group in service that day whom this viewer may not see
+    rooms: tuple[str, ...] = ()  # the classrooms of the students listed
+
+    @property
+    def minutes(self) -> int:
+        return _minutes(self.start, self.end)
+
+    @property
+    def happens(self) -> bool:
+        return self.status == HAPPENS
+
+    @property
+    def times(self) -> str:
+        return f"{self.start:%H:%M}\N{EN DASH}{self.end:%H:%M}"
+
+    def placed(self, lane: int, count: int) -> Block:
+        return replace(self, lane=lane, lanes=count)
+
+
+@dataclass(frozen=True)
+class DayView:
+    """One date of a timetable."""
+
+    date: dt.date
+    day: SchoolDay  # the calendar of the view's school (the district's, for a therapist)
+    blocks: tuple[Block, ...]  # in time order
+    notes: tuple[str, ...] = ()  # other schools' closures and early releases that date
+    is_today: bool = False
+    release_top: float | None = None  # where an early release's end falls
+
+    @property
+    def weekday(self) -> str:
+        return weekday_name(self.date)
+
+    @property
+    def closed(self) -> bool:
+        return self.day.kind == CLOSED
+
+    @property
+    def early_release(self) -> bool:
+        return self.day.kind == EARLY_RELEASE
+
+    @property
+    def no_school(self) -> bool:
+        return self.day.kind == NO_SCHOOL
+
+    @property
+    def sessions(self) -> list[Block]:
+        return [b for b in self.blocks if b.kind == SESSION]
+
+    @property
+    def happening(self) -> list[Block]:
+        return [b for b in self.sessions if b.happens]
+
+    @property
+    def cancelled(self) -> list[Block]:
+        return [b for b in self.sessions if not b.happens]
+
+    @property
+    def drives(self) -> list[Block]:
+        return [b for b in self.blocks if b.kind == TRAVEL]
+
+    @property
+    def lunch(self) -> Block | None:
+        return next((b for b in self.blocks if b.kind == LUNCH), None)
+
+    @property
+    def first(self) -> Block | None:
+        """The day's first session that happens."""
+        happening = self.happening
+        return happening[0] if happening else None
+
+    @property
+    def schools(self) -> list[School]:
+        """The schools of the day's sessions that happen, in the order first visited."""
+        seen: dict[int, School] = {}
+        for block in self.happening:
+            if block.school is not None:
+                seen.setdefault(block.school.id, block.school)
+        return list(seen.values())
+
+    @property
+    def school_colours(self) -> list[tuple[School, SchoolColour]]:
+        return [(school, school_colour(school.id)) for school in self.schools]
+
+    @property
+    def session_minutes(self) -> int:
+        return sum(b.minutes for b in self.happening)
+
+    @property
+    def drive_minutes(self) -> int:
+        return sum(b.minutes for b in self.drives)
+
+
+@dataclass(frozen=True)
+class WeekNav:
+    """The weeks a "week of" navigation moves between (Mondays), inside the school year."""
+
+    monday: dt.date
+    previous: dt.date | None  # None in the year's first week
+    next: dt.date | None  # None in its last
+    this_week: dt.date  # today's week, kept inside the year
+    first: dt.date
+    last: dt.date
+
+    @property
+    def friday(self) -> dt.date:
+        return self.monday + dt.timedelta(days=4)
+
+    @property
+    def last_date(self) -> dt.date:
+        """The last date a date picker may name: the Sunday of the year's last week."""
+        return self.last + dt.timedelta(days=6)
+
+    @property
+    def is_this_week(self) -> bool:
+        return self.monday == self.this_week
+
+
+@dataclass(frozen=True)
+class WeekView:
+    monday: dt.date
+    days: tuple[DayView, ...]
+    scale: TimeScale
+    nav: WeekNav
+    legend: tuple[tuple[School, SchoolColour], ...]  # the schools of the week, by name
+
+    @property
+    def hours(self) -> list[tuple[str, float]]:
+        return self.scale.hours()
+
+    @property
+    def session_minutes(self) -> int:
+        return sum(d.session_minutes for d in self.days)
+
+    @property
+    def drive_minutes(self) -> int:
+        return sum(d.drive_minutes for d in self.days)
+
+    @property
+    def has_sessions(self) -> bool:
+        return any(d.sessions for d in self.days)
+
+    @property
+    def has_drives(self) -> bool:
+        return any(d.drives for d in self.days)
+
+    @property
+    def has_cancelled(self) -> bool:
+        return any(d.cancelled for d in self.days)
+
+
+def parse_week(year: SchoolYear, text: str | None, today: dt.date) -> dt.date:
+    """The Monday of the week named by `text` (any date of it, YYYY-MM-DD), kept inside
+    the school year; today's week when `text` is empty or not a date."""
+    try:
+        date = dt.date.fromisoformat(text) if text else today
+    except ValueError:
+        date = today
+    return year.clamp_week(date)
+
+
+def parse_day(text: str | None, today: dt.date) -> dt.date:
+    """The date named by `text` (YYYY-MM-DD); today when it is empty or not a date."""
+    try:
+        return dt.date.fromisoformat(text) if text else today
+    except ValueError:
+        return today
+
+
+def week_nav(year: SchoolYear, monday: dt.date, today: dt.date) -> WeekNav:
+    first, last = year.first_week(), year.last_week()
+    week = dt.timedelta(days=7)
+    return WeekNav(
+        monday=monday,
+        previous=monday - week if monday > first else None,
+        next=monday + week if monday < last else None,
+        this_week=year.clamp_week(today),
+        first=first,
+        last=last,
+    )
+
+
+def school_day_after(year: SchoolYear, date: dt.date, step: int = 1) -> dt.date | None:
+    """The nearest date after (`step` 1) or before (`step` -1) `date` that is a school
+    day somewhere in the district (open or released early), inside the year; None when
+    there is none."""
+    date += dt.timedelta(days=step)
+    date = max(date, year.start) if step > 0 else min(date, year.end)
+    while year.start <= date <= year.end:
+        if year.district_day(date).is_school_day:
+            return date
+        date += dt.timedelta(days=step)
+    return None
+
+
+class TimetableBuilder:
+    """Builds the days and weeks of one selection (a therapist's, a school's, a
+    teacher's or a student's sessions in force).
+
+    `lunch` places the therapist's lunch (a therapist's view only); `home_school_id`
+    names the school whose calendar heads each day (the district's when None); the
+    time axis holds every session, drive and lunch of the pattern, and `frame` (a
+    school's day, so that a class with one session still shows its whole day);
+    `may_name(student, session)` says whether the viewer may see a student's name in a
+    session (the others of a group are counted, not named; everyone by default);
+    `show_therapist` puts the therapist on each block.
+    """
+
+    def __init__(
+        self,
+        year: SchoolYear,
+        selection: Selection,
+        *,
+        lunch: LunchRule | None = None,
+        home_school_id: int | None = None,
+        frame: tuple[dt.time, dt.time] | None = None,
+        may_name: NamePolicy | None = None,
+        show_therapist: bool = False,
+        today: dt.date | None = None,
+    ) -> None:
+        self.year = year
+        self.selection = selection
+        self.home_school_id = home_school_id
+        self.may_name = may_name or (lambda student, session: True)
+        self.show_therapist = show_therapist
+        self.today = today or year.today()
+        self.lunches = pattern_lunches(lunch, selection.sessions, selection.travel) if lunch else {}
+        self.travel: dict[str, list[ScheduledTravel]] = defaultdict(list)
+        for leg in selection.travel:
+            self.travel[leg.weekday].append(leg)
+        spans = [(s.start, s.end) for s in selection.sessions]
+        spans += [(leg.start, leg.end) for leg in selection.travel]
+        spans += list(self.lunches.values())
+        if frame is not None:
+            spans.append(frame)
+        self.scale = TimeScale.around(spans)
+
+    # ------------------------------------------------------------------ weeks and days
+
+    def week(self, monday: dt.date) -> WeekView:
+        dates = self.year.week_dates(monday)
+        by_date = self._dated(dates[0], dates[-1]) if dates else {}
+        days = tuple(self._day(date, by_date.get(date, [])) for date in dates)
+        schools: dict[int, School] = {}
+        for day in days:
+            for block in day.sessions:
+                if block.school is not None:
+                    schools.setdefault(block.school.id, block.school)
+        legend = tuple(
+            (school, school_colour(school.id))
+            for school in sorted(schools.values(), key=lambda s: s.name)
+        )
+        return WeekView(monday, days, self.scale, week_nav(self.year, monday, self.today), legend)
+
+    def day(self, date: dt.date) -> DayView:
+        return self._day(date, self._dated(date, date).get(date, []))
+
+    def _dated(self, first: dt.date, last: dt.date) -> dict[dt.date, list[DatedSession]]:
+        by_date: dict[dt.date, list[DatedSession]] = defaultdict(list)
+        for dated in dated_sessions(
+            self.year,
+            self.selection.sessions,
+            first,
+            last,
+            shows=self.selection.shows,
+            include_cancelled=True,
+        ):
+            by_date[dated.date].append(dated)
+        return by_date
+
+    def _headline(self, date: dt.date) -> SchoolDay:
+        if self.home_school_id is None:
+            return self.year.district_day(date)
+        return self.year.day(self.home_school_id, date)
+
+    def _day(self, date: dt.date, dated: list[DatedSession]) -> DayView:
+        headline = self._headline(date)
+        blocks = [self._session_block(d) for d in dated]
+        happening = [d for d in dated if d.happens]
+        if happening:
+            blocks += self._drives(date, happening)
+            lunch = self.lunches.get(weekday_name(date))
+            if lunch is not None:
+                blocks.append(self._block(LUNCH, *lunch))
+        blocks.sort(key=lambda b: (b.start, b.end, b.kind))
+        placed = lanes([(minutes_of(b.start), minutes_of(b.end)) for b in blocks])
+        blocks = [b.placed(lane, count) for b, (lane, count) in zip(blocks, placed, strict=True)]
+        release = (
+            self.scale.top(headline.end_time)
+            if headline.kind == EARLY_RELEASE and headline.end_time
+            else None
+        )
+        return DayView(
+            date=date,
+            day=headline,
+            blocks=tuple(blocks),
+            notes=self._notes(headline, dated),
+            is_today=date == self.today,
+            release_top=release,
+        )
+
+    # ------------------------------------------------------------------ blocks
+
+    def _block(self, kind: str, start: dt.time, end: dt.time, **fields) -> Block:
+        return Block(
+            kind=kind,
+            start=start,
+            end=end,
+            top=self.scale.top(start),
+            height=self.scale.height(start, end),
+            **fields,
+        )
+
+    def _session_block(self, dated: DatedSession) -> Block:
+        session = dated.session
+        named = tuple(short_name(s) for s in dated.students if self.may_name(s, session))
+        in_service = {
+            line.student.id
+            for line in session.services
+            if service_dates(line)[0] <= dated.date <= service_dates(line)[1]
+        }
+        rooms = sorted(
+            {f"Room {s.teacher.room}" for s in dated.students if s.teacher and s.teacher.room}
+        )
+        teachers = [s.teacher for s in dated.students if s.teacher is not None]
+        return self._block(
+            SESSION,
+            session.start,
+            session.end,
+            status=dated.status,
+            note=_why_not(dated),
+            school=session.school,
+            colour=school_colour(session.school_id),
+            delivery=session.delivery,
+            therapist=session.therapist if self.show_therapist else None,
+            teacher=teachers[0] if session.delivery == "consult" and teachers else None,
+            students=named,
+            others=max(len(in_service) - len(named), 0),
+            rooms=tuple(rooms),
+        )
+
+    def _drives(self, date: dt.date, happening: list[DatedSession]) -> list[Block]:
+        """The drives of the pattern whose visits at both ends happen on `date`."""
+        blocks = []
+        for leg in self.travel.get(weekday_name(date), []):
+            left = any(
+                d.session.school_id == leg.from_school_id and d.end <= leg.start for d in happening
+            )
+            arrives = any(
+                d.session.school_id == leg.to_school_id and d.start >= leg.end for d in happening
+            )
+            if left and arrives:
+                blocks.append(
+                    self._block(
+                        TRAVEL,
+                        leg.start,
+                        leg.end,
+                        school=leg.to_school,
+                        from_school=leg.from_school,
+                        colour=school_colour(leg.to_school_id),
+                    )
+                )
+        return blocks
+
+    def _notes(self, headline: SchoolDay, dated: Iterable[DatedSession]) -> tuple[str, ...]:
+        """Schools of the day whose calendar differs from the headline's (a therapist's
+        schools, one closed or released early on its own)."""
+        notes: dict[int, str] = {}
+        for d in dated:
+            day = d.day
+            if (day.kind, day.end_time) == (headline.kind, headline.end_time):
+                continue
+            if day.kind in (CLOSED, EARLY_RELEASE):
+                notes.setdefault(d.session.school_id, f"{d.session.school.name}: {describe(day)}")
+        return tuple(notes.values())
+
+
+def describe(day: SchoolDay) -> str:
+    """What the calendar says of a day, in words: 'closed (Thanksgiving)',
+    'early release at 12:30 (Staff PD)', 'open', 'no school'."""
+    note = f" ({day.note})" if day.note else ""
+    if day.kind == CLOSED:
+        return f"closed{note}"
+    if day.kind == EARLY_RELEASE and day.end_time is not None:
+        return f"early release at {day.end_time:%H:%M}{note}"
+    if day.kind == NO_SCHOOL:
+        return "no school"
+    return "open"
+
+
+def _why_not(dated: DatedSession) -> str | None:
+    if dated.happens:
+        return None
+    if dated.status == CANCELLED_CLOSED:
+        return "Not happening: school closed" + (f" ({dated.day.note})" if dated.day.note else "")
+    end = dated.day.end_time
+    return f"Not happening: early release, students leave at {end:%H:%M}" if end else None
