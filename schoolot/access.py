@@ -61,6 +61,24 @@ def can_lock_sessions(user: User, therapist_id: int) -> bool:
     return user.role == "therapist" and user.therapist_id == therapist_id
 
 
+def can_manage_feed(user: User, kind: str, owner_id: int) -> bool:
+    """Seeing, copying and rotating a calendar feed's URL: coordinators (any feed), a
+    therapist their own, a teacher their class's. A school's feed has no owner but the
+    coordinators."""
+    if user.role == "coordinator":
+        return True
+    if kind == "therapist":
+        return user.role == "therapist" and user.therapist_id == owner_id
+    if kind == "teacher":
+        return user.role == "teacher" and user.teacher_id == owner_id
+    return False
+
+
+def can_revoke_feeds(user: User) -> bool:
+    """Revoking any feed, so that no URL of it answers: coordinators only."""
+    return user.role == "coordinator"
+
+
 def can_view_therapist_timetable(user: User, therapist_id: int) -> bool:
     """A therapist's week and today: coordinators, and that therapist."""
     if user.role == "coordinator":

@@ -78,6 +78,8 @@ NAVIGATION = (
     ("district.settings", "District", ("coordinator",), ()),
     ("schedules.index", "Schedules", ("coordinator",), ()),
     ("schedules.sessions", "My sessions", ("therapist",), ()),
+    ("feeds.index", "Calendar feed", ("therapist", "teacher"), ()),
+    ("feeds.index", "Feeds", ("coordinator",), ()),
 )
 
 
@@ -103,6 +105,7 @@ def _area_blueprints() -> list:
     """The blueprints of each area of the app, beside auth and the dashboard."""
     from schoolot.web.district.routes import bp as district_bp
     from schoolot.web.feeds.public import bp as feeds_public_bp
+    from schoolot.web.feeds.routes import bp as feeds_bp
     from schoolot.web.imports.routes import bp as imports_bp
     from schoolot.web.schedules.routes import bp as schedules_bp
     from schoolot.web.schools.routes import bp as schools_bp
@@ -116,5 +119,6 @@ def _area_blueprints() -> list:
         staff_bp,
         district_bp,
         schedules_bp,
+        feeds_bp,
         feeds_public_bp,
     ]

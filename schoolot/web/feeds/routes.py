@@ -1,0 +1,121 @@
+"""The pages that manage calendar feeds: see a feed's URL, copy it, rotate it, revoke it.
+
+The feed itself is served by feeds_public (no login: calendar servers fetch it).
+A therapist manages their own feed, a teacher their class's; coordinators every feed,
+and only they revoke.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from schoolot import access
+from schoolot.extensions import db
+from schoolot.feeds import tokens
+from schoolot.models import CalendarFeed, School, Teacher, Therapist
+from schoolot.models.feeds import FEED_KINDS
+from schoolot.web.guards import coordinator_required
+
+bp = Blueprint("feeds", __name__, url_prefix="/calendar-feeds")
+
+OWNERS = {"therapist": Therapist, "teacher": Teacher, "school": School}
+
+
+def _secret() -> str:
+    return current_app.config["SECRET_KEY"]
+
+
+def feed_urls(token: str) -> dict[str, str]:
+    """The feed's address as https (or the scheme this server runs on) and webcal."""
+    url = url_for("feeds_public.serve", token=token, _external=True)
+    webcal = "webcal://" + url.split("://", 1)[1]
+    return {"https": url, "webcal": webcal}
+
+
+def _owner_or_404(kind: str, owner_id: int):
+    if kind not in FEED_KINDS or not access.can_manage_feed(current_user, kind, owner_id):
+        abort(404)
+    owner = db.session.get(OWNERS[kind], owner_id)
+    if owner is None:
+        abort(404)
+    return owner
+
+
+@bp.route("/")
+@login_required
+def index():
+    """A coordinator's list of every feed; anyone else goes to their own feed."""
+    if current_user.role == "therapist" and current_user.therapist_id is not None:
+        return redirect(url_for(".show", kind="therapist", owner_id=current_user.therapist_id))
+    if current_user.role == "teacher" and current_user.teacher_id is not None:
+        return redirect(url_for(".show", kind="teacher", owner_id=current_user.teacher_id))
+    if not access.can_revoke_feeds(current_user):
+        abort(403)
+    feeds = {(f.kind, f.owner_id): f for f in db.session.scalars(select(CalendarFeed))}
+    sections = [
+        ("therapist", "Therapists", db.session.scalars(select(Therapist).order_by(Therapist.name))),
+        ("school", "Schools", db.session.scalars(select(School).order_by(School.name))),
+        ("teacher", "Teachers", db.session.scalars(select(Teacher).order_by(Teacher.name))),
+    ]
+    rows = [
+        (kind, title, [(owner, feeds.get((kind, owner.id))) for owner in owners])
+        for kind, title, owners in sections
+    ]
+    return render_template("feeds/index.html", sections=rows)
+
+
+@bp.route("/<kind>/<int:owner_id>")
+@login_required
+def show(kind: str, owner_id: int):
+    """The feed's URL to copy, with how to subscribe. The first visit makes the feed."""
+    owner = _owner_or_404(kind, owner_id)
+    feed = tokens.feed_of(db.session(), kind, owner_id)
+    if feed is None:
+        feed = tokens.ensure_feed(db.session(), _secret(), kind, owner_id)
+        db.session.commit()
+    token = tokens.token_of(feed, _secret())
+    return render_template(
+        "feeds/show.html",
+        kind=kind,
+        owner=owner,
+        feed=feed,
+        urls=feed_urls(token) if token else None,
+        can_revoke=access.can_revoke_feeds(current_user),
+    )
+
+
+@bp.post("/<kind>/<int:owner_id>/rotate")
+@login_required
+def rotate(kind: str, owner_id: int):
+    """A new URL for the feed: the old one stops answering at once."""
+    _owner_or_404(kind, owner_id)
+    feed = tokens.ensure_feed(db.session(), _secret(), kind, owner_id)
+    was_revoked = not feed.active
+    tokens.rotate(db.session(), feed, _secret())
+    db.session.commit()
+    if was_revoked:
+        flash("The feed has a new address. Subscribe to it again in your calendar.", "success")
+    else:
+        flash(
+            "The feed has a new address and the old one no longer works. "
+            "Subscribe to the new one in your calendar, and remove the old subscription.",
+            "success",
+        )
+    return redirect(url_for(".show", kind=kind, owner_id=owner_id))
+
+
+@bp.post("/<kind>/<int:owner_id>/revoke")
+@coordinator_required
+def revoke(kind: str, owner_id: int):
+    """Stop the feed: no address of it answers until someone makes a new one."""
+    owner = _owner_or_404(kind, owner_id)
+    feed = tokens.feed_of(db.session(), kind, owner_id)
+    if feed is None or not feed.active:
+        flash(f"The calendar feed of {owner.name} is already off.", "info")
+    else:
+        tokens.revoke(db.session(), feed)
+        db.session.commit()
+        flash(f"Revoked the calendar feed of {owner.name}: its address no longer works.", "success")
+    return redirect(url_for(".show", kind=kind, owner_id=owner_id))
