@@ -69,6 +69,7 @@ def register_web(app: Flask) -> None:
 # of the blueprint when there are none). Links whose area is not installed are hidden.
 NAVIGATION = (
     ("main.dashboard", "Dashboard", ("coordinator", "therapist", "teacher"), ()),
+    ("timetable.index", "Timetable", ("coordinator", "therapist", "teacher"), ()),
     ("students.index", "Students", ("coordinator", "therapist", "teacher"), ()),
     ("schools.index", "Schools", ("coordinator",), ()),
     ("staff.therapists", "Therapists", ("coordinator",), ("therapist", "hours")),
@@ -111,6 +112,7 @@ def _area_blueprints() -> list:
     from schoolot.web.schools.routes import bp as schools_bp
     from schoolot.web.staff.routes import bp as staff_bp
     from schoolot.web.students.routes import bp as students_bp
+    from schoolot.web.timetable.routes import bp as timetable_bp
 
     return [
         students_bp,
@@ -121,4 +123,5 @@ def _area_blueprints() -> list:
         schedules_bp,
         feeds_bp,
         feeds_public_bp,
+        timetable_bp,
     ]

@@ -1,0 +1,1 @@
+"""Timetable pages: weeks and today for therapists, schools, classes, students; the overview."""

@@ -1,0 +1,148 @@
+"""Timetables of the schedule in force: a therapist's week and today, a school's, a
+class's and a student's week, and the coordinators' overview of every therapist.
+
+Coordinators see every timetable; a therapist their own, the schools they serve and
+their own students'; a teacher their class's and their students'. Students whom the
+viewer may not see are counted on a block, never named.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from schoolot import access
+from schoolot.extensions import db
+from schoolot.models import ScheduledSession, School, Student, Teacher, Therapist
+from schoolot.timetable.in_force import InForce, Owner
+from schoolot.timetable.sources import SCHOOL, STUDENT, TEACHER, THERAPIST
+from schoolot.timetable.week_view import describe, parse_day, parse_week, school_day_after
+from schoolot.web.guards import coordinator_required, student_or_404
+
+bp = Blueprint("timetable", __name__, url_prefix="/timetable")
+
+
+def _may_name(student: Student, session: ScheduledSession) -> bool:
+    return access.can_name_in_timetable(current_user, student, session.therapist_id)
+
+
+def _in_force() -> InForce | None:
+    return InForce.load(db.session())
+
+
+@bp.route("/")
+@login_required
+def index():
+    """The timetable a user would look for first: their own week, their class's, or
+    (coordinators) the overview."""
+    if current_user.role == "therapist" and current_user.therapist_id is not None:
+        return redirect(url_for(".therapist", therapist_id=current_user.therapist_id))
+    if current_user.role == "teacher" and current_user.teacher_id is not None:
+        return redirect(url_for(".teacher", teacher_id=current_user.teacher_id))
+    if current_user.role == "coordinator":
+        return redirect(url_for(".overview"))
+    abort(403)
+
+
+@bp.route("/today")
+@login_required
+def today():
+    """The logged-in therapist's day; anyone else goes to their own timetable."""
+    if current_user.role == "therapist" and current_user.therapist_id is not None:
+        return redirect(
+            url_for(
+                ".therapist_today",
+                therapist_id=current_user.therapist_id,
+                date=request.args.get("date"),
+            )
+        )
+    return redirect(url_for(".index"))
+
+
+@bp.route("/overview")
+@coordinator_required
+def overview():
+    timetables = _in_force()
+    overview = None
+    if timetables is not None:
+        today = timetables.year.today()
+        monday = parse_week(timetables.year, request.args.get("week"), today)
+        overview = timetables.overview(monday, today)
+    return render_template("timetable/overview.html", overview=overview)
+
+
+@bp.route("/therapists/<int:therapist_id>")
+@login_required
+def therapist(therapist_id: int):
+    therapist = db.get_or_404(Therapist, therapist_id)
+    if not access.can_view_therapist_timetable(current_user, therapist.id):
+        abort(403)
+    return _week_page(THERAPIST, therapist)
+
+
+@bp.route("/therapists/<int:therapist_id>/today")
+@login_required
+def therapist_today(therapist_id: int):
+    """One day of a therapist, in order, for a phone: today unless ?date= names another."""
+    therapist = db.get_or_404(Therapist, therapist_id)
+    if not access.can_view_therapist_timetable(current_user, therapist.id):
+        abort(403)
+    timetables = _in_force()
+    if timetables is None:
+        return render_template("timetable/today.html", therapist=therapist, day=None)
+    year = timetables.year
+    today = year.today()
+    date = parse_day(request.args.get("date"), today)
+    day = timetables.day(THERAPIST, therapist, date, may_name=_may_name, today=today)
+    return render_template(
+        "timetable/today.html",
+        therapist=therapist,
+        day=day,
+        today=today,
+        status=describe(day.day),
+        previous=school_day_after(year, date, -1),
+        next=school_day_after(year, date, 1),
+        week=year.clamp_week(date),
+    )
+
+
+@bp.route("/schools/<int:school_id>")
+@login_required
+def school(school_id: int):
+    school = db.get_or_404(School, school_id)
+    if not access.can_view_school_timetable(current_user, school):
+        abort(403)
+    return _week_page(SCHOOL, school)
+
+
+@bp.route("/teachers/<int:teacher_id>")
+@login_required
+def teacher(teacher_id: int):
+    teacher = db.get_or_404(Teacher, teacher_id)
+    if not access.can_view_teacher_timetable(current_user, teacher.id):
+        abort(403)
+    return _week_page(TEACHER, teacher)
+
+
+@bp.route("/students/<int:student_id>")
+@login_required
+def student(student_id: int):
+    return _week_page(STUDENT, student_or_404(student_id))
+
+
+def _week_page(kind: str, owner: Owner):
+    """The week of `kind` `owner` named by ?week= (any date of it; this week by default)."""
+    timetables = _in_force()
+    week = None
+    if timetables is not None:
+        today = timetables.year.today()
+        monday = parse_week(timetables.year, request.args.get("week"), today)
+        week = timetables.week(kind, owner, monday, may_name=_may_name, today=today)
+    return render_template(
+        f"timetable/{kind}.html",
+        kind=kind,
+        owner=owner,
+        week=week,
+        endpoint=request.endpoint,
+        owner_args=dict(request.view_args or {}),
+    )
