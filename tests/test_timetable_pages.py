@@ -216,6 +216,21 @@ def test_each_role_finds_the_timetable_in_the_navigation(client, login, d):
         assert client.get("/timetable/").headers["Location"].endswith(target)
 
 
+def test_the_pages_where_people_look_link_to_the_timetables(client, login, d):
+    login(d.coordinator)
+    assert f"/timetable/therapists/{d.ot1.id}" in _get(client, f"/staff/therapists/{d.ot1.id}")
+    assert f"/timetable/teachers/{d.teacher_lin.id}" in _get(
+        client, f"/staff/teachers/{d.teacher_lin.id}"
+    )
+    assert f"/timetable/schools/{d.oak.id}" in _get(client, f"/schools/{d.oak.id}")
+    assert f"/timetable/students/{d.ana.id}" in _get(client, f"/students/{d.ana.id}")
+    assert "/timetable/overview" in _get(client, "/dashboard")
+    login(d.therapist_user)
+    assert f"/timetable/therapists/{d.ot1.id}/today" in _get(client, "/dashboard")
+    login(d.teacher_user)
+    assert f"/timetable/teachers/{d.teacher_lin.id}" in _get(client, "/dashboard")
+
+
 def test_the_week_pages_print_without_navigation(client, login, d):
     login(d.therapist_user)
     page = _get(client, f"/timetable/therapists/{d.ot1.id}?week={THANKSGIVING_WEEK}")
