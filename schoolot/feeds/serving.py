@@ -154,9 +154,15 @@ def current_body(
     body = build_feed(session, feed.kind, feed.owner_id)
     digest = hashlib.sha256(body).hexdigest()
     if feed.body_hash != digest or feed.body_changed_at is None:
+        # HTTP dates have whole seconds: so does Last-Modified, to compare exactly; and
+        # each change moves it on by at least one, or a client asking If-Modified-Since
+        # the previous one would be told "not modified" about a body it has not seen.
+        changed_at = (now or utcnow()).replace(microsecond=0)
+        previous = feed.body_changed_at
+        if previous is not None and changed_at <= previous:
+            changed_at = previous + dt.timedelta(seconds=1)
         feed.body_hash = digest
-        # HTTP dates have whole seconds: so does Last-Modified, to compare exactly.
-        feed.body_changed_at = (now or utcnow()).replace(microsecond=0)
+        feed.body_changed_at = changed_at
         session.flush()
     changed_at = feed.body_changed_at
     assert changed_at is not None

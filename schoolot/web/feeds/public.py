@@ -92,9 +92,10 @@ def serve(token: str) -> Response:
     if feed is None:
         _log(None, None, 404)
         return Response("Not found\n", status=404, mimetype="text/plain")
+    validators = (feed.body_hash, feed.body_changed_at)
     served = current_body(session, feed, feed_cache(current_app))
-    tokens.note_fetch(feed)
-    if session.dirty:
+    fetched = tokens.note_fetch(feed)
+    if fetched or (feed.body_hash, feed.body_changed_at) != validators:
         session.commit()
     if _not_modified(served):
         response = Response(status=304)
