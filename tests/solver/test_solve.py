@@ -175,3 +175,10 @@ def test_a_lone_week_gets_the_lp_workers_and_several_weeks_share_the_cores(
 ):
     assert _week_workers(monkeypatch, tiny_district().build()) == {LONE_WEEK_WORKERS}
     assert _week_workers(monkeypatch, two_therapists_shared_school()) == {DEFAULT_WEEK_WORKERS}
+
+
+def test_a_lone_week_with_the_default_workers_is_valid_and_proves_a_bound():
+    problem = tiny_district().build()
+    solution = solve(problem, time_limit=10.0, seed=0)
+    assert validate(problem, solution) == []
+    assert 0 < solution.stats.bound <= solution.stats.objective
