@@ -39,7 +39,8 @@ def pattern_lunches(
     `rule.minutes` free minutes in the lunch window, as (start, end). A weekday with no
     such run (a schedule that breaks rule 3) has no entry; so has one with no work."""
     busy: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for item in [*sessions, *travel]:
+    items: list[ScheduledSession | ScheduledTravel] = [*sessions, *travel]
+    for item in items:
         busy[item.weekday].append((minutes_of(item.start), minutes_of(item.end)))
     if rule.minutes <= 0:
         return {}

@@ -34,7 +34,7 @@ class Selection:
     shows: Callable[[Student], bool] | None
 
 
-def _sessions(version: ScheduleVersion) -> Select[tuple[ScheduledSession]]:
+def _sessions(version: ScheduleVersion) -> Select[ScheduledSession]:
     return (
         select(ScheduledSession)
         .where(ScheduledSession.schedule_id == version.id)
@@ -49,7 +49,7 @@ def _sessions(version: ScheduleVersion) -> Select[tuple[ScheduledSession]]:
     )
 
 
-def _travel(version: ScheduleVersion) -> Select[tuple[ScheduledTravel]]:
+def _travel(version: ScheduleVersion) -> Select[ScheduledTravel]:
     return (
         select(ScheduledTravel)
         .where(ScheduledTravel.schedule_id == version.id)
