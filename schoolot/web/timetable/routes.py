@@ -16,7 +16,7 @@ from schoolot.extensions import db
 from schoolot.models import ScheduledSession, School, Student, Teacher, Therapist
 from schoolot.timetable.in_force import InForce, Owner
 from schoolot.timetable.sources import SCHOOL, STUDENT, TEACHER, THERAPIST
-from schoolot.timetable.week_view import describe, parse_day, parse_week, school_day_after
+from schoolot.timetable.week_view import parse_day, parse_week, school_day_after
 from schoolot.web.guards import coordinator_required, student_or_404
 
 bp = Blueprint("timetable", __name__, url_prefix="/timetable")
@@ -99,7 +99,6 @@ def therapist_today(therapist_id: int):
         therapist=therapist,
         day=day,
         today=today,
-        status=describe(day.day),
         previous=school_day_after(year, date, -1),
         next=school_day_after(year, date, 1),
         week=year.clamp_week(date),
