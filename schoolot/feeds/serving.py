@@ -138,7 +138,7 @@ def fingerprint(session: Session) -> tuple:
     schedule in force and its last revision, the district's year, week, zone and
     naming style, and the calendar days (their count, newest id, early releases and
     date range). One query."""
-    return tuple(session.execute(_FINGERPRINT).one())
+    return tuple(session.connection().execute(_FINGERPRINT).one())
 
 
 def current_body(
