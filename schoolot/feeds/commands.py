@@ -7,10 +7,9 @@ from typing import NoReturn
 import click
 from flask import Flask
 from flask.cli import with_appcontext
-from sqlalchemy import select
 
 from schoolot.extensions import db
-from schoolot.feeds.ical import OWNERS, build_feed
+from schoolot.feeds.ical import build_feed, owner_by_code
 
 
 def _fail(message: str) -> NoReturn:
@@ -37,8 +36,7 @@ def export_ical_command(
     if len(given) != 1:
         _fail("give exactly one of --therapist, --teacher or --school")
     [(kind, code)] = given.items()
-    model = OWNERS[kind]
-    owner = db.session.scalar(select(model).where(model.code == code.strip()))
+    owner = owner_by_code(db.session(), kind, code)
     if owner is None:
         _fail(f"no {kind} with id '{code}'")
     body = build_feed(db.session(), kind, owner.id)

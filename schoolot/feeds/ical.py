@@ -73,6 +73,15 @@ def feed_owner(session: Session, kind: str, owner_id: int) -> Therapist | Teache
     owner = session.get(model, owner_id)
     if owner is None:
         raise UnknownFeedOwner(f"no {kind} with id {owner_id}")
+    assert isinstance(owner, Therapist | Teacher | School)
+    return owner
+
+
+def owner_by_code(session: Session, kind: str, code: str) -> Therapist | Teacher | School | None:
+    """The therapist, teacher or school with that id of the bundle (its `code`)."""
+    model = OWNERS[kind]
+    owner = session.scalar(select(model).where(model.code == code.strip()))
+    assert owner is None or isinstance(owner, Therapist | Teacher | School)
     return owner
 
 

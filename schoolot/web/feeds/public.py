@@ -66,9 +66,9 @@ def _redacted(value: Any) -> Any:
     return redact(value) if isinstance(value, str) and "/feeds/" in value else value
 
 
-def install_log_redaction(app: Flask) -> None:
+def install_log_redaction(app_logger: logging.Logger) -> None:
     """Adds the filter to the request loggers and the app's logger (once each)."""
-    for logger in [*(logging.getLogger(name) for name in REQUEST_LOGGERS), app.logger]:
+    for logger in [*(logging.getLogger(name) for name in REQUEST_LOGGERS), app_logger]:
         if not any(isinstance(f, RedactFeedTokens) for f in logger.filters):
             logger.addFilter(RedactFeedTokens())
 
@@ -76,7 +76,7 @@ def install_log_redaction(app: Flask) -> None:
 @bp.record_once
 def _set_up(state: BlueprintSetupState) -> None:
     state.app.extensions[CACHE_KEY] = FeedCache()
-    install_log_redaction(state.app)
+    install_log_redaction(state.app.logger)
 
 
 def feed_cache(app: Flask) -> FeedCache:
