@@ -108,3 +108,20 @@ def test_rotating_without_the_form_token_changes_nothing(app, client, login, sma
     _, url = _urls(client.get(page).text)
     assert client.post(page + "/rotate").status_code == 400
     assert _urls(client.get(page).text)[1] == url
+
+
+def test_timetables_link_to_their_feed_for_those_who_may_see_it(client, login, small):
+    subscribe = "Subscribe to this calendar"
+    login(small.teacher_user)
+    page = client.get(f"/timetable/teachers/{small.teacher_lin.id}").text
+    assert subscribe in page
+    assert f'href="/calendar-feeds/teacher/{small.teacher_lin.id}"' in page
+    login(small.therapist_user)
+    page = client.get(f"/timetable/therapists/{small.ot1.id}").text
+    assert f'href="/calendar-feeds/therapist/{small.ot1.id}"' in page
+    # A therapist may see the week of a school they serve, not that school's feed.
+    page = client.get(f"/timetable/schools/{small.oak.id}").text
+    assert "Oak Elementary" in page and subscribe not in page
+    login(small.coordinator)
+    page = client.get(f"/timetable/schools/{small.oak.id}").text
+    assert f'href="/calendar-feeds/school/{small.oak.id}"' in page

@@ -119,3 +119,9 @@ def revoke(kind: str, owner_id: int):
         db.session.commit()
         flash(f"Revoked the calendar feed of {owner.name}: its address no longer works.", "success")
     return redirect(url_for(".show", kind=kind, owner_id=owner_id))
+
+
+@bp.app_template_global("can_manage_feed")
+def can_manage_feed_here(kind: str, owner_id: int) -> bool:
+    """For pages that offer a feed's link: may the current user see its address?"""
+    return current_user.is_authenticated and access.can_manage_feed(current_user, kind, owner_id)
