@@ -54,11 +54,6 @@ def fold(line: str) -> str:
     return CRLF.join(parts) + CRLF
 
 
-def local_datetime(date: dt.date, time: dt.time) -> str:
-    """A floating DATE-TIME value (used with TZID): 20261102T090000."""
-    return f"{date:%Y%m%d}T{time.hour:02d}{time.minute:02d}{time.second:02d}"
-
-
 def utc_datetime(moment: dt.datetime) -> str:
     """A UTC DATE-TIME value: 20261102T150000Z. Naive datetimes are taken as UTC (the
     database stores UTC)."""
