@@ -1,14 +1,36 @@
 """Who may see and change which students: the one place the access rules live.
 
-Coordinators see everything; a therapist sees the students assigned to them; a
+Coordinators see everything; a therapist sees the students on their caseload (pinned
+to them on the student's record, or assigned to them by the schedule in force); a
 teacher sees the students of their own class. Nobody else sees any student.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Select, false, select
+from sqlalchemy import ColumnElement, Select, false, or_, select
+from sqlalchemy.orm import object_session
 
-from schoolot.models import School, Student, User
+from schoolot.models import ScheduleAssignment, ScheduleVersion, School, Student, User
+
+
+def _assigned_in_force(therapist_id: int) -> Select[tuple[int]]:
+    """The ids of the students the published schedule assigns to the therapist."""
+    return (
+        select(ScheduleAssignment.student_id)
+        .join(ScheduleVersion, ScheduleVersion.id == ScheduleAssignment.schedule_id)
+        .where(
+            ScheduleVersion.state == "published",
+            ScheduleAssignment.therapist_id == therapist_id,
+        )
+    )
+
+
+def on_caseload(therapist_id: int) -> ColumnElement[bool]:
+    """A condition on Student: pinned to the therapist, or assigned to them in force."""
+    return or_(
+        Student.therapist_id == therapist_id,
+        Student.id.in_(_assigned_in_force(therapist_id)),
+    )
 
 
 def visible_students(user: User) -> Select[Student]:
@@ -17,17 +39,30 @@ def visible_students(user: User) -> Select[Student]:
     if user.role == "coordinator":
         return query
     if user.role == "therapist" and user.therapist_id is not None:
-        return query.where(Student.therapist_id == user.therapist_id)
+        return query.where(on_caseload(user.therapist_id))
     if user.role == "teacher" and user.teacher_id is not None:
         return query.where(Student.teacher_id == user.teacher_id)
     return query.where(false())
+
+
+def serves(therapist_id: int | None, student: Student) -> bool:
+    """Whether the student is on the therapist's caseload (see on_caseload)."""
+    if therapist_id is None:
+        return False
+    if student.therapist_id is not None:
+        return student.therapist_id == therapist_id
+    session = object_session(student)
+    if session is None:
+        return False
+    assigned = _assigned_in_force(therapist_id).where(ScheduleAssignment.student_id == student.id)
+    return session.scalar(assigned.limit(1)) is not None
 
 
 def can_view_student(user: User, student: Student) -> bool:
     if user.role == "coordinator":
         return True
     if user.role == "therapist":
-        return student.therapist_id is not None and student.therapist_id == user.therapist_id
+        return serves(user.therapist_id, student)
     if user.role == "teacher":
         return student.teacher_id == user.teacher_id
     return False
@@ -42,11 +77,7 @@ def can_edit_clinical(user: User, student: Student) -> bool:
     """Service lines, goals and equipment: coordinators and the student's own therapist."""
     if user.role == "coordinator":
         return True
-    return (
-        user.role == "therapist"
-        and student.therapist_id is not None
-        and student.therapist_id == user.therapist_id
-    )
+    return user.role == "therapist" and serves(user.therapist_id, student)
 
 
 def can_manage_district(user: User) -> bool:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from schoolot.extensions import db
-from schoolot.models import Goal, ServiceLine, Student
-from tests.factories import SmallDistrict, make_equipment, make_goal
+from schoolot.models import Goal, ScheduleAssignment, ServiceLine, Student
+from tests.factories import SmallDistrict, make_equipment, make_goal, make_service, make_version
 
 
 @pytest.fixture
@@ -208,3 +208,34 @@ def test_teacher_write_changes_nothing(client, login, small):
     client.post(f"/students/{small.ben.id}/services/{small.ben.services[0].id}/delete")
     db.session.expire_all()
     assert db.session.scalar(db.select(ServiceLine).where(ServiceLine.code == "SV2")) is not None
+
+
+def test_a_student_without_a_pinned_therapist_is_on_the_caseload_the_schedule_in_force_gives(
+    client, login, small
+):
+    """Cy has no therapist on their record; a draft that assigns Cy to ot1 shows ot1
+    nothing, publishing it does, and the next schedule in force decides again."""
+    make_service(db.session, small.cy, "SV9")
+    draft = make_version(db.session, "draft")
+    draft.assignments.append(ScheduleAssignment(student_id=small.cy.id, therapist_id=small.ot1.id))
+    db.session.commit()
+    login(small.therapist_user)
+    assert client.get(f"/students/{small.cy.id}").status_code == 404
+    assert "Cy" not in client.get("/students/").text
+
+    draft.state = "published"
+    db.session.commit()
+    assert client.get(f"/students/{small.cy.id}").status_code == 200
+    assert "Ode" in client.get("/students/").text
+    # Their therapist may work on their goals, not on their record.
+    assert client.get(f"/students/{small.cy.id}/goals/new").status_code == 200
+
+    draft.state = "archived"
+    later = make_version(db.session, "published")
+    later.assignments.append(ScheduleAssignment(student_id=small.cy.id, therapist_id=small.ot2.id))
+    db.session.commit()
+    assert client.get(f"/students/{small.cy.id}").status_code == 404
+    # A pinned student stays with the pinned therapist whatever a schedule says.
+    later.assignments.append(ScheduleAssignment(student_id=small.ana.id, therapist_id=small.ot2.id))
+    db.session.commit()
+    assert client.get(f"/students/{small.ana.id}").status_code == 200
