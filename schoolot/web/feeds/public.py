@@ -128,6 +128,8 @@ def _add_feed_headers(response: Response, served: FeedBody) -> None:
 
 
 def _log(feed_id: int | None, kind: str | None, status: int) -> None:
+    if not access_log.isEnabledFor(logging.INFO):
+        return
     access_log.info(
         "feed fetch at=%s feed=%s kind=%s method=%s status=%s",
         utcnow().strftime("%Y-%m-%dT%H:%M:%SZ"),
