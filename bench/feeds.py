@@ -17,6 +17,7 @@ Measures, for the therapist, school and teacher with the most weekly sessions:
   and over HTTP to werkzeug's server in a child process (keep-alive, one thread). Rows:
   a full 200 from the cached body, 304 by If-None-Match, 304 by If-Modified-Since, and
   a 200 rebuilt each time (the cache emptied before each request: the worst case).
+  The access log and werkzeug's request log are off: their cost depends on where they go.
 
 Targets (issue 4): under 50 ms to build a therapist's year; over 500 conditional
 requests per second. Numbers only: nothing here fails a build.
@@ -68,9 +69,14 @@ class Serve:
 
 
 def make_app(database_url: str):
+    import logging
+
     from schoolot import create_app
 
-    return create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": SECRET})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": SECRET})
+    # The access log is off here: what it costs depends on where it is written.
+    logging.getLogger("schoolot.feeds").setLevel(logging.WARNING)
+    return app
 
 
 def prepare_demo(database_url: str, solve_seconds: float) -> None:
@@ -233,7 +239,6 @@ def _serve(database_url: str, port_pipe) -> None:
     from werkzeug.serving import WSGIRequestHandler, make_server
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    logging.getLogger("schoolot.feeds").setLevel(logging.WARNING)
 
     class KeepAlive(WSGIRequestHandler):
         protocol_version = "HTTP/1.1"

@@ -43,6 +43,10 @@ def test_each_fetch_logs_one_line_naming_the_feed_and_never_the_token(client, to
     assert token not in caplog.text and token[:-2] not in caplog.text
 
 
+def test_the_access_log_is_on_by_default(app):
+    assert logging.getLogger("schoolot.feeds").isEnabledFor(logging.INFO)
+
+
 def test_the_request_log_of_the_server_shows_the_path_redacted(app, token, caplog):
     caplog.set_level(logging.INFO, logger="werkzeug")
     server = make_server("127.0.0.1", 0, app, threaded=True)

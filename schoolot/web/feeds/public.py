@@ -77,6 +77,10 @@ def install_log_redaction(app_logger: logging.Logger) -> None:
 def _set_up(state: BlueprintSetupState) -> None:
     state.app.extensions[CACHE_KEY] = FeedCache()
     install_log_redaction(state.app.logger)
+    # The access log is on (through the app's log handler) unless logging is set up
+    # to say otherwise.
+    if access_log.level == logging.NOTSET:
+        access_log.setLevel(logging.INFO)
 
 
 def feed_cache(app: Flask) -> FeedCache:
