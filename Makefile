@@ -50,11 +50,13 @@ format: $(VENV)/.installed-dev
 
 # Numbers only, nothing asserted: importing generated districts, the scheduler on
 # synthetic ones, then on generated ones against the targets and the by-hand baseline
-# (bench/solve.py: about 8 minutes). Each script takes its own options (see its docstring).
+# (bench/solve.py: about 8 minutes), then calendar feeds on the demo district (about a
+# minute). Each script takes its own options (see its docstring).
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/import.py
 	$(BIN)/python -m bench.solver_sizes
 	$(BIN)/python bench/solve.py
+	$(BIN)/python bench/feeds.py
 
 # mypy on the modules listed in pyproject.toml.
 typecheck: $(VENV)/.installed-dev
