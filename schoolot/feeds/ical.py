@@ -250,7 +250,8 @@ class _EventWriter:
         if self.kind == TEACHER:
             labels = ", ".join(student_labels(students, self.style))
             plural = "s" if len(students) > 1 else ""
-            lines.append(f"About: {labels}." if consult else f"Your student{plural}: {labels}.")
+            # Labels end in a period ("Maya R."): no second one after them.
+            lines.append(f"About: {labels}" if consult else f"Your student{plural}: {labels}")
             if others:
                 plural = "s" if others > 1 else ""
                 lines.append(f"Also in the group: {others} student{plural} of other classes.")
