@@ -7,7 +7,7 @@ teacher sees the students of their own class. Nobody else sees any student.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, false, or_, select
+from sqlalchemy import ColumnElement, Select, false, func, or_, select
 from sqlalchemy.orm import object_session
 
 from schoolot.models import ScheduleAssignment, ScheduleVersion, School, Student, User
@@ -31,6 +31,19 @@ def on_caseload(therapist_id: int) -> ColumnElement[bool]:
         Student.therapist_id == therapist_id,
         Student.id.in_(_assigned_in_force(therapist_id)),
     )
+
+
+def caseload_therapist_id() -> ColumnElement[int | None]:
+    """Per Student row: the therapist whose caseload holds them (the pinned one, else
+    the one the schedule in force assigns), NULL for a student nobody serves yet."""
+    assigned = (
+        select(ScheduleAssignment.therapist_id)
+        .join(ScheduleVersion, ScheduleVersion.id == ScheduleAssignment.schedule_id)
+        .where(ScheduleVersion.state == "published", ScheduleAssignment.student_id == Student.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    return func.coalesce(Student.therapist_id, assigned)
 
 
 def visible_students(user: User) -> Select[Student]:

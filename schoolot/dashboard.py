@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from schoolot.access import visible_students
+from schoolot.access import caseload_therapist_id, visible_students
 from schoolot.models import District, School, ServiceLine, Student, Teacher, Therapist, User
 
 
@@ -64,27 +64,22 @@ def _coordinator(session: Session, summary: DashboardSummary) -> None:
         ("service lines", ServiceLine),
     ):
         summary.counts[label] = session.scalar(select(func.count()).select_from(model)) or 0
+    # Caseloads as they stand: pinned students, and the ones the schedule in force assigns.
+    therapist_of = caseload_therapist_id().label("therapist_id")
     summary.unassigned_students = (
-        session.scalar(
-            select(func.count()).select_from(Student).where(Student.therapist_id.is_(None))
-        )
-        or 0
+        session.scalar(select(func.count()).select_from(Student).where(therapist_of.is_(None))) or 0
     )
     caseloads = {
         t.id: Caseload(t) for t in session.scalars(select(Therapist).order_by(Therapist.name))
     }
     student_counts = session.execute(
-        select(Student.therapist_id, func.count())
-        .where(Student.therapist_id.is_not(None))
-        .group_by(Student.therapist_id)
+        select(therapist_of, func.count()).where(therapist_of.is_not(None)).group_by(therapist_of)
     )
     for therapist_id, count in student_counts:
         if therapist_id is not None:  # filtered in SQL; narrows the type
             caseloads[therapist_id].students = count
     lines = session.execute(
-        select(Student.therapist_id, ServiceLine)
-        .join(ServiceLine.student)
-        .where(Student.therapist_id.is_not(None))
+        select(therapist_of, ServiceLine).join(ServiceLine.student).where(therapist_of.is_not(None))
     )
     for therapist_id, line in lines:
         if therapist_id is None:
