@@ -13,7 +13,7 @@ from sqlalchemy.orm import object_session
 from schoolot.models import ScheduleAssignment, ScheduleVersion, School, Student, User
 
 
-def _assigned_in_force(therapist_id: int) -> Select[tuple[int]]:
+def _assigned_in_force(therapist_id: int) -> Select[int]:
     """The ids of the students the published schedule assigns to the therapist."""
     return (
         select(ScheduleAssignment.student_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -67,7 +68,10 @@ def _find(
     if not code:
         problems.append(f"{label}: a {label} account needs --{label} ID")
         return None
-    found = session.scalar(select(model).where(model.code == code))
+    # select() of a union of models types as their Base: the row is one of `model`.
+    found = cast(
+        "Therapist | Teacher | None", session.scalar(select(model).where(model.code == code))
+    )
     if found is None:
         problems.append(f"{label}: no {label} with id '{code}'")
     return found

@@ -204,13 +204,14 @@ def save_service_line(
 
     if problems:
         raise ValidationFailed(problems)
+    assert minutes is not None and session_minutes is not None  # checked above
     if line is None:
         line = ServiceLine(student=student)
         session.add(line)
     line.code = code
-    line.minutes = minutes  # type: ignore[assignment]  (checked above)
+    line.minutes = minutes
     line.per = per
-    line.session_minutes = session_minutes  # type: ignore[assignment]
+    line.session_minutes = session_minutes
     line.delivery = delivery
     line.grouping = grouping
     line.max_group = max_group

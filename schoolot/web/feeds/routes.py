@@ -7,6 +7,8 @@ and only they revoke.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -20,7 +22,11 @@ from schoolot.web.guards import coordinator_required
 
 bp = Blueprint("feeds", __name__, url_prefix="/calendar-feeds")
 
-OWNERS = {"therapist": Therapist, "teacher": Teacher, "school": School}
+OWNERS: dict[str, type[Therapist] | type[Teacher] | type[School]] = {
+    "therapist": Therapist,
+    "teacher": Teacher,
+    "school": School,
+}
 
 
 def _secret() -> str:
@@ -54,14 +60,14 @@ def index():
     if not access.can_revoke_feeds(current_user):
         abort(403)
     feeds = {(f.kind, f.owner_id): f for f in db.session.scalars(select(CalendarFeed))}
-    sections = [
+    owners: list[tuple[str, str, Iterable[Therapist | Teacher | School]]] = [
         ("therapist", "Therapists", db.session.scalars(select(Therapist).order_by(Therapist.name))),
         ("school", "Schools", db.session.scalars(select(School).order_by(School.name))),
         ("teacher", "Teachers", db.session.scalars(select(Teacher).order_by(Teacher.name))),
     ]
     rows = [
-        (kind, title, [(owner, feeds.get((kind, owner.id))) for owner in owners])
-        for kind, title, owners in sections
+        (kind, title, [(owner, feeds.get((kind, owner.id))) for owner in each])
+        for kind, title, each in owners
     ]
     return render_template("feeds/index.html", sections=rows)
 

@@ -3,6 +3,8 @@ and the forms that change them. Coordinators only."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy.orm import joinedload
 
@@ -316,7 +318,7 @@ def travel(school_id: int):
     saved = save_form(
         form,
         lambda: travel_service.set_travel_time(
-            db.session(), school, form.to_school.data or "", form.minutes.data
+            db.session(), school, form.to_school.data or "", cast(int, form.minutes.data)
         ),
         done,
     )

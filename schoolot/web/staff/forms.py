@@ -36,7 +36,7 @@ class TherapistForm(FlaskForm):
     )
     submit = SubmitField("Save therapist")
 
-    layout = (("code", "name"), ("role", "fte"))
+    layout: tuple[tuple[str, ...], ...] = (("code", "name"), ("role", "fte"))
 
     def values(self) -> dict:
         return dict(
