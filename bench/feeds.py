@@ -1,11 +1,12 @@
 """Benchmark the calendar feeds on the demo district: building them, and serving polls.
 
-    .venv/bin/python bench/feeds.py [--database URL] [--solve-seconds S] [--runs N]
-        [--requests N] [--no-http] [--markdown FILE]
+    .venv/bin/python bench/feeds.py [--district demo|district] [--database URL]
+        [--solve-seconds S] [--runs N] [--requests N] [--no-http] [--markdown FILE]
 
 Without --database, the demo district (`flask seed-demo`: 8 schools, 4 therapists, 150
-students) is loaded into a fresh SQLite file, solved as of the first day of its school
-year (--solve-seconds, default 20) and published. With --database, the schedule in
+students; `--district district`: a generated district of 90 schools, 40 therapists and
+1,250 students) is loaded into a fresh SQLite file, solved as of the first day of its
+school year (--solve-seconds, default 20) and published. With --database, the schedule in
 force there is used as it is (e.g. a copy of a database that `make run` filled); the
 database must be at the current migration.
 
@@ -79,12 +80,21 @@ def make_app(database_url: str):
     return app
 
 
-def prepare_demo(database_url: str, solve_seconds: float) -> None:
-    """Load the demo district, solve it and publish the schedule."""
+# --district district: the generator's district of issue 3's "district" size.
+DISTRICT_SIZE = {"schools": 90, "therapists": 40, "students": 1250}
+
+
+def prepare_demo(
+    database_url: str, solve_seconds: float, district_size: bool = False, work: str = "."
+) -> None:
+    """Load the demo district (or generate and import a district-size one), solve it
+    and publish the schedule."""
     from sqlalchemy import select
 
+    from schoolot.bundle import import_bundle
     from schoolot.extensions import db
     from schoolot.generator.demo import load_demo
+    from schoolot.generator.district import generate_district
     from schoolot.models import District
     from schoolot.scheduling import store
     from schoolot.scheduling.problem_builder import build_problem
@@ -94,7 +104,18 @@ def prepare_demo(database_url: str, solve_seconds: float) -> None:
     with app.app_context():
         db.create_all()
         session = db.session()
-        load_demo(session)
+        if district_size:
+            bundle = pathlib.Path(work) / "bundle"
+            generate_district(
+                bundle,
+                DISTRICT_SIZE["schools"],
+                DISTRICT_SIZE["therapists"],
+                DISTRICT_SIZE["students"],
+                0,
+            )
+            import_bundle(session, bundle)
+        else:
+            load_demo(session)
         session.commit()
         district = session.scalar(select(District))
         assert district is not None
@@ -102,7 +123,7 @@ def prepare_demo(database_url: str, solve_seconds: float) -> None:
         started = time.perf_counter()
         solution = solve(problem, time_limit=solve_seconds, seed=1)
         print(
-            f"Solved the demo in {time.perf_counter() - started:.1f} s: "
+            f"Solved the district in {time.perf_counter() - started:.1f} s: "
             f"{len(solution.sessions)} weekly sessions, {len(solution.unscheduled)} lines left out",
             flush=True,
         )
@@ -328,6 +349,13 @@ def tables(builds: list[Build], serves: list[Serve]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", help="a database URL with a schedule in force")
+    parser.add_argument(
+        "--district",
+        choices=("demo", "district"),
+        default="demo",
+        help="demo: flask seed-demo's 150 students; district: a generated district of "
+        "90 schools, 40 therapists and 1,250 students (solve it with --solve-seconds 60)",
+    )
     parser.add_argument("--solve-seconds", type=float, default=20.0)
     parser.add_argument("--runs", type=int, default=15, help="builds per feed (median)")
     parser.add_argument("--requests", type=int, default=2000, help="requests per case")
@@ -339,7 +367,7 @@ def main() -> None:
         database_url = args.database
         if database_url is None:
             database_url = f"sqlite:///{pathlib.Path(work) / 'demo.sqlite'}"
-            prepare_demo(database_url, args.solve_seconds)
+            prepare_demo(database_url, args.solve_seconds, args.district == "district", work)
         app = make_app(database_url)
         builds, owners = measure_builds(app, args.runs)
         path = feed_path(app, owners["therapist"])
