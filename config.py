@@ -26,6 +26,10 @@ class Config:
     # lock the account for the window.
     LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
     LOGIN_WINDOW_MINUTES = int(os.environ.get("LOGIN_WINDOW_MINUTES", "15"))
+    # Reverse proxies in front of the app (e.g. 1 for nginx): their X-Forwarded-For,
+    # -Proto and -Host are trusted, so links the app writes (feed addresses) carry the
+    # https and host the users see. 0 trusts no header.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     STUDENTS_PER_PAGE = 50
     MAX_CONTENT_LENGTH = 50 * 1024 * 1024  # bundle uploads
 

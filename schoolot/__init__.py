@@ -12,6 +12,18 @@ from schoolot.extensions import csrf, db, login_manager, migrate
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+def trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES reverse proxies, take the client's address, scheme and
+    host from their X-Forwarded-* headers (so feed addresses read https://...)."""
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
+
+
 def create_app(config: Any = None) -> Flask:
     """Build the app. `config` is a config object or class, or a mapping of overrides."""
     app = Flask(
@@ -33,6 +45,7 @@ def create_app(config: Any = None) -> Flask:
             app.instance_path, "schoolot.sqlite"
         )
 
+    trust_proxies(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"))
     csrf.init_app(app)

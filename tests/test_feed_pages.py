@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from config import TestConfig
+from schoolot import create_app, trust_proxies
 from schoolot.extensions import db
 from schoolot.models import CalendarFeed
 from tests.factories import SmallDistrict
@@ -125,3 +128,16 @@ def test_timetables_link_to_their_feed_for_those_who_may_see_it(client, login, s
     login(small.coordinator)
     page = client.get(f"/timetable/schools/{small.oak.id}").text
     assert f'href="/calendar-feeds/school/{small.oak.id}"' in page
+
+
+def test_behind_a_trusted_proxy_the_feed_address_is_the_one_users_see(app, client, login, small):
+    app.config["TRUSTED_PROXIES"] = 1
+    trust_proxies(app)
+    login(small.teacher_user)
+    forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "ot.district.example"}
+    page = client.get(f"/calendar-feeds/teacher/{small.teacher_lin.id}", headers=forwarded)
+    webcal, https = _urls(page.text)
+    assert https.startswith("https://ot.district.example/feeds/")
+    assert webcal.startswith("webcal://ot.district.example/feeds/")
+    # Without the setting the headers are not trusted: a client could forge them.
+    assert not isinstance(create_app(TestConfig).wsgi_app, ProxyFix)
