@@ -304,3 +304,21 @@ def test_a_second_therapist_account_sees_its_own_week_not_the_first(client, logi
     assert "Ben K." in page and "Eve M." in page
     _get(client, f"/timetable/therapists/{d.ot1.id}", 403)
     _get(client, f"/timetable/schools/{d.oak.id}", 403)  # ot2 serves Lincoln only
+
+
+def test_a_school_week_colours_its_sessions_by_therapist(client, login, d):
+    """Every block of Lincoln's week is at Lincoln: the legend names its therapists."""
+    cy_line = make_service(db.session, d.cy)  # Cy is at Lincoln too, seen by ot1
+    make_scheduled_session(db.session, d.version, d.ot1, [cy_line], "Wed", T(13, 0), T(13, 30))
+    db.session.commit()
+    login(d.coordinator)
+    page = _get(client, f"/timetable/schools/{d.lin.id}?week=2026-12-07")
+    legend = re.search(r'<ul class="tt-legend".*?</ul>', page, re.S).group(0)
+    assert d.ot1.name in legend and d.ot2.name in legend
+    assert "Lincoln Elementary" not in legend
+    colours = set(re.findall(r"--strong: (#[0-9a-f]{6})", legend))
+    assert len(colours) == 2
+    # A therapist's own week still colours by school.
+    page = _get(client, f"/timetable/therapists/{d.ot1.id}?week=2026-12-07")
+    legend = re.search(r'<ul class="tt-legend".*?</ul>', page, re.S).group(0)
+    assert "Oak Elementary" in legend and "Lincoln Elementary" in legend

@@ -1,4 +1,5 @@
-"""A stable colour per school, so a school looks the same on every timetable."""
+"""A stable colour per school, so a school looks the same on every timetable; on a
+school's own week, where every block is at that school, a colour per therapist."""
 
 from __future__ import annotations
 
@@ -32,3 +33,8 @@ def school_colour(school_id: int) -> SchoolColour:
     """The colour of school `school_id`: the same on every page and every week, and
     distinct for the first twelve schools of a district."""
     return PALETTE[(school_id - 1) % len(PALETTE)]
+
+
+def therapist_colour(therapist_id: int) -> SchoolColour:
+    """The colour of therapist `therapist_id` on a school's week (same palette)."""
+    return PALETTE[(therapist_id - 1) % len(PALETTE)]

@@ -76,6 +76,8 @@ class InForce:
             frame=(school.day_start, school.day_end) if school else None,
             may_name=may_name,
             show_therapist=True,
+            # A school's week is all one school: its therapists tell the blocks apart.
+            colour_by_therapist=isinstance(owner, School),
             today=today,
         )
 

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from schoolot.models import ScheduledSession, ScheduledTravel, School, Student, Teacher, Therapist
-from schoolot.timetable.colours import SchoolColour, school_colour
+from schoolot.timetable.colours import SchoolColour, school_colour, therapist_colour
 from schoolot.timetable.dated import (
     CANCELLED_CLOSED,
     HAPPENS,
@@ -80,7 +80,8 @@ class Block:
     from_school: School | None = None  # a drive's origin
     colour: SchoolColour | None = None
     delivery: str | None = None  # pull_out, push_in or consult
-    therapist: Therapist | None = None
+    therapist: Therapist | None = None  # shown on the block (views of several therapists)
+    session_therapist_id: int | None = None  # whose session it is, shown or not
     teacher: Teacher | None = None  # a consult's teacher
     students: tuple[str, ...] = ()  # the students named to this viewer
     others: int = 0  # students of the group in service that day whom this viewer may not see
@@ -202,13 +203,18 @@ class WeekNav:
         return self.monday == self.this_week
 
 
+Named = School | Therapist
+
+
 @dataclass(frozen=True)
 class WeekView:
     monday: dt.date
     days: tuple[DayView, ...]
     scale: TimeScale
     nav: WeekNav
-    legend: tuple[tuple[School, SchoolColour], ...]  # the schools of the week, by name
+    # What the colours stand for, by name: the week's schools (a school's own week:
+    # its therapists).
+    legend: tuple[tuple[Named, SchoolColour], ...]
 
     @property
     def hours(self) -> list[tuple[str, float]]:
@@ -302,6 +308,7 @@ class TimetableBuilder:
         frame: tuple[dt.time, dt.time] | None = None,
         may_name: NamePolicy | None = None,
         show_therapist: bool = False,
+        colour_by_therapist: bool = False,
         today: dt.date | None = None,
     ) -> None:
         self.year = year
@@ -309,6 +316,7 @@ class TimetableBuilder:
         self.home_school_id = home_school_id
         self.may_name = may_name or (lambda student, session: True)
         self.show_therapist = show_therapist
+        self.colour_by_therapist = colour_by_therapist
         self.today = today or year.today()
         self.lunches = pattern_lunches(lunch, selection.sessions, selection.travel) if lunch else {}
         self.travel: dict[str, list[ScheduledTravel]] = defaultdict(list)
@@ -327,16 +335,29 @@ class TimetableBuilder:
         dates = self.year.week_dates(monday)
         by_date = self._dated(dates[0], dates[-1]) if dates else {}
         days = tuple(self._day(date, by_date.get(date, [])) for date in dates)
+        legend = self._legend(days)
+        return WeekView(monday, days, self.scale, week_nav(self.year, monday, self.today), legend)
+
+    def _legend(self, days: tuple[DayView, ...]) -> tuple[tuple[Named, SchoolColour], ...]:
+        """What the colours of the week's blocks stand for: schools, or therapists."""
+        if self.colour_by_therapist:
+            therapists = {s.therapist_id: s.therapist for s in self.selection.sessions}
+            shown = {b.session_therapist_id for d in days for b in d.sessions}
+            return tuple(
+                (therapist, therapist_colour(therapist.id))
+                for therapist in sorted(
+                    (therapists[t] for t in shown if t in therapists), key=lambda t: t.name
+                )
+            )
         schools: dict[int, School] = {}
         for day in days:
             for block in day.sessions:
                 if block.school is not None:
                     schools.setdefault(block.school.id, block.school)
-        legend = tuple(
+        return tuple(
             (school, school_colour(school.id))
             for school in sorted(schools.values(), key=lambda s: s.name)
         )
-        return WeekView(monday, days, self.scale, week_nav(self.year, monday, self.today), legend)
 
     def day(self, date: dt.date) -> DayView:
         return self._day(date, self._dated(date, date).get(date, []))
@@ -416,7 +437,12 @@ class TimetableBuilder:
             status=dated.status,
             note=_why_not(dated),
             school=session.school,
-            colour=school_colour(session.school_id),
+            colour=(
+                therapist_colour(session.therapist_id)
+                if self.colour_by_therapist
+                else school_colour(session.school_id)
+            ),
+            session_therapist_id=session.therapist_id,
             delivery=session.delivery,
             therapist=session.therapist if self.show_therapist else None,
             teacher=teachers[0] if session.delivery == "consult" and teachers else None,
