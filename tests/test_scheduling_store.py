@@ -229,6 +229,32 @@ def test_publishing_archives_the_schedule_in_force(app):
     assert store.in_force(db.session) is second
 
 
+def test_publishing_an_unchanged_schedule_keeps_its_revision(app):
+    """revised_at is when the calendar last changed (the feeds' DTSTAMP)."""
+    week = Week()
+    first = week.published()
+    first.revised_at -= dt.timedelta(days=3)
+    db.session.flush()
+    same = week.store(in_force=first)
+
+    store.publish(db.session, same)
+
+    assert same.revised_at == first.revised_at
+    assert same.published_at > first.revised_at
+
+
+def test_publishing_a_changed_schedule_is_a_new_revision(app):
+    week = Week()
+    first = week.published()
+    first.revised_at -= dt.timedelta(days=3)
+    db.session.flush()
+    moved = week.store(in_force=first, ana_start="10:00")
+
+    store.publish(db.session, moved)
+
+    assert moved.revised_at == moved.published_at > first.revised_at
+
+
 def test_only_a_draft_can_be_published(app):
     week = Week()
     version = week.published()

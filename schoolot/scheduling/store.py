@@ -25,6 +25,7 @@ from schoolot.models import (
     User,
 )
 from schoolot.models.users import utcnow
+from schoolot.scheduling.diff import compare
 from schoolot.scheduling.problem_builder import Index
 from schoolot.solver.problem import Problem
 from schoolot.solver.solution import Session as SolvedSession
@@ -143,18 +144,25 @@ def store_solution(
 
 
 def publish(session: Session, version: ScheduleVersion) -> ScheduleVersion:
-    """Put a draft in force; the version in force until now becomes archived."""
+    """Put a draft in force; the version in force until now becomes archived.
+
+    `revised_at` is when the schedule's calendar last changed (the feeds' DTSTAMP): a
+    draft whose sessions are those in force, unmoved, keeps the current revision, so
+    every calendar feed stays byte for byte the same."""
     if version.state != "draft":
         raise WrongState(f"schedule {version.id} is {version.state}: only a draft can be published")
     current = in_force(session)
+    now = utcnow()
+    revised_at = now
     if current is not None:
+        if compare(session, version, current).changed == 0:
+            revised_at = current.revised_at
         current.state = "archived"
         # Flushed first: at most one published version at any moment.
         session.flush()
-    now = utcnow()
     version.state = "published"
     version.published_at = now
-    version.revised_at = now
+    version.revised_at = revised_at
     session.flush()
     return version
 
