@@ -12,9 +12,9 @@ from schoolot.models import CalendarDay, District
 from schoolot.timetable.colours import PALETTE, school_colour
 from schoolot.timetable.lanes import lanes
 from schoolot.timetable.lunch import LunchRule, pattern_lunches
+from schoolot.timetable.navigation import parse_day, parse_week, school_day_after
 from schoolot.timetable.scale import TimeScale
 from schoolot.timetable.school_year import SchoolYear
-from schoolot.timetable.week_view import parse_day, parse_week, school_day_after
 
 T = dt.time
 

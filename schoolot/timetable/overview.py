@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 from schoolot.models import Therapist
 from schoolot.timetable.lunch import LunchRule
+from schoolot.timetable.navigation import WeekNav, week_nav
 from schoolot.timetable.school_year import SchoolDay, SchoolYear
 from schoolot.timetable.sources import Selection
-from schoolot.timetable.week_view import DayView, TimetableBuilder, WeekNav, week_nav
+from schoolot.timetable.week_view import DayView, TimetableBuilder
 
 
 @dataclass(frozen=True)

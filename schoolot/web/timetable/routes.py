@@ -15,8 +15,8 @@ from schoolot import access
 from schoolot.extensions import db
 from schoolot.models import ScheduledSession, School, Student, Teacher, Therapist
 from schoolot.timetable.in_force import InForce, Owner
+from schoolot.timetable.navigation import parse_day, parse_week, school_day_after
 from schoolot.timetable.sources import SCHOOL, STUDENT, TEACHER, THERAPIST
-from schoolot.timetable.week_view import parse_day, parse_week, school_day_after
 from schoolot.web.guards import coordinator_required, student_or_404
 
 bp = Blueprint("timetable", __name__, url_prefix="/timetable")
