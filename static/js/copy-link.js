@@ -11,7 +11,7 @@ document.addEventListener("click", async (event) => {
   } catch (error) {
     // Without clipboard access (http, old browsers) the text stays selected to copy by hand.
     document.execCommand && document.execCommand("copy");
-    button.textContent = "Selected: press Ctrl+C";
+    button.textContent = "Selected: copy it (Ctrl+C or ⌘C)";
   }
   setTimeout(() => { button.textContent = label; }, 2500);
 });
