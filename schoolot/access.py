@@ -7,29 +7,37 @@ teacher sees the students of their own class. Nobody else sees any student.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, false, func, or_, select
-from sqlalchemy.orm import object_session
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, object_session
 
 from schoolot.models import ScheduleAssignment, ScheduleVersion, School, Student, User
 
 
+def _in_force_assignments(column: InstrumentedAttribute[int]) -> Select[int]:
+    """`column` of the schedule in force's student-to-therapist assignments."""
+    return (
+        select(column)
+        .join(ScheduleVersion, ScheduleVersion.id == ScheduleAssignment.schedule_id)
+        .where(ScheduleVersion.state == "published")
+    )
+
+
 def _assigned_in_force(therapist_id: int) -> Select[int]:
     """The ids of the students the published schedule assigns to the therapist."""
-    return (
-        select(ScheduleAssignment.student_id)
-        .join(ScheduleVersion, ScheduleVersion.id == ScheduleAssignment.schedule_id)
-        .where(
-            ScheduleVersion.state == "published",
-            ScheduleAssignment.therapist_id == therapist_id,
-        )
+    return _in_force_assignments(ScheduleAssignment.student_id).where(
+        ScheduleAssignment.therapist_id == therapist_id
     )
 
 
 def on_caseload(therapist_id: int) -> ColumnElement[bool]:
-    """A condition on Student: pinned to the therapist, or assigned to them in force."""
+    """A condition on Student: pinned to the therapist, or, pinned to nobody, assigned
+    to them in force (the SQL form of `caseload_therapist_id() == therapist_id`)."""
     return or_(
         Student.therapist_id == therapist_id,
-        Student.id.in_(_assigned_in_force(therapist_id)),
+        and_(
+            Student.therapist_id.is_(None),
+            Student.id.in_(_assigned_in_force(therapist_id)),
+        ),
     )
 
 
@@ -37,9 +45,8 @@ def caseload_therapist_id() -> ColumnElement[int | None]:
     """Per Student row: the therapist whose caseload holds them (the pinned one, else
     the one the schedule in force assigns), NULL for a student nobody serves yet."""
     assigned = (
-        select(ScheduleAssignment.therapist_id)
-        .join(ScheduleVersion, ScheduleVersion.id == ScheduleAssignment.schedule_id)
-        .where(ScheduleVersion.state == "published", ScheduleAssignment.student_id == Student.id)
+        _in_force_assignments(ScheduleAssignment.therapist_id)
+        .where(ScheduleAssignment.student_id == Student.id)
         .limit(1)
         .scalar_subquery()
     )
@@ -98,36 +105,35 @@ def can_manage_district(user: User) -> bool:
     return user.role == "coordinator"
 
 
+def _coordinator_or_own(user: User, role: str, own_id: int | None, wanted_id: int) -> bool:
+    """Coordinators; or a `role` account whose own staff record is `wanted_id`."""
+    return user.role == "coordinator" or (user.role == role and own_id == wanted_id)
+
+
 def can_lock_sessions(user: User, therapist_id: int) -> bool:
     """Locking sessions of a therapist's week in force: coordinators, and that therapist."""
-    if user.role == "coordinator":
-        return True
-    return user.role == "therapist" and user.therapist_id == therapist_id
+    return _coordinator_or_own(user, "therapist", user.therapist_id, therapist_id)
 
 
 def can_manage_feed(user: User, kind: str, owner_id: int) -> bool:
-    """Seeing, copying and rotating a calendar feed's URL: coordinators (any feed), a
-    therapist their own, a teacher their class's. A school's feed has no owner but the
-    coordinators."""
-    if user.role == "coordinator":
-        return True
+    """Seeing, copying and rotating a calendar feed's URL: whoever may see the timetable
+    it serves as its owner (coordinators any feed, a therapist their own, a teacher their
+    class's). A school's feed has no owner but the coordinators."""
     if kind == "therapist":
-        return user.role == "therapist" and user.therapist_id == owner_id
+        return can_view_therapist_timetable(user, owner_id)
     if kind == "teacher":
-        return user.role == "teacher" and user.teacher_id == owner_id
-    return False
+        return can_view_teacher_timetable(user, owner_id)
+    return can_manage_district(user)
 
 
 def can_revoke_feeds(user: User) -> bool:
     """Revoking any feed, so that no URL of it answers: coordinators only."""
-    return user.role == "coordinator"
+    return can_manage_district(user)
 
 
 def can_view_therapist_timetable(user: User, therapist_id: int) -> bool:
     """A therapist's week and today: coordinators, and that therapist."""
-    if user.role == "coordinator":
-        return True
-    return user.role == "therapist" and user.therapist_id == therapist_id
+    return _coordinator_or_own(user, "therapist", user.therapist_id, therapist_id)
 
 
 def can_view_school_timetable(user: User, school: School) -> bool:
@@ -142,9 +148,7 @@ def can_view_school_timetable(user: User, school: School) -> bool:
 
 def can_view_teacher_timetable(user: User, teacher_id: int) -> bool:
     """A class's week, its students' sessions: coordinators, and that teacher."""
-    if user.role == "coordinator":
-        return True
-    return user.role == "teacher" and user.teacher_id == teacher_id
+    return _coordinator_or_own(user, "teacher", user.teacher_id, teacher_id)
 
 
 def can_name_in_timetable(user: User, student: Student, therapist_id: int) -> bool:

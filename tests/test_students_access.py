@@ -6,7 +6,14 @@ import pytest
 
 from schoolot.extensions import db
 from schoolot.models import Goal, ScheduleAssignment, ServiceLine, Student
-from tests.factories import SmallDistrict, make_equipment, make_goal, make_service, make_version
+from tests.factories import (
+    SmallDistrict,
+    make_equipment,
+    make_goal,
+    make_service,
+    make_user,
+    make_version,
+)
 
 
 @pytest.fixture
@@ -237,5 +244,9 @@ def test_a_student_without_a_pinned_therapist_is_on_the_caseload_the_schedule_in
     assert client.get(f"/students/{small.cy.id}").status_code == 404
     # A pinned student stays with the pinned therapist whatever a schedule says.
     later.assignments.append(ScheduleAssignment(student_id=small.ana.id, therapist_id=small.ot2.id))
+    ot2_user = make_user(db.session, "therapist", therapist=small.ot2)
     db.session.commit()
     assert client.get(f"/students/{small.ana.id}").status_code == 200
+    login(ot2_user)
+    assert client.get(f"/students/{small.ana.id}").status_code == 404
+    assert "Lopez" not in client.get("/students/").text
