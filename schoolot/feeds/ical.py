@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from schoolot.errors import SchoolotError
 from schoolot.feeds.ical_text import escape_text, fold, param_value, utc_datetime
-from schoolot.feeds.names import room_label, student_label, student_labels
+from schoolot.feeds.names import by_label, room_label, student_label, student_labels
 from schoolot.feeds.vtimezone import vtimezone_lines
 from schoolot.models import (
     CalendarDay,
@@ -256,9 +256,8 @@ class _EventWriter:
                 plural = "s" if others > 1 else ""
                 lines.append(f"Also in the group: {others} student{plural} of other classes.")
         else:
-            ordered = sorted(students, key=lambda s: (student_label(s, self.style), s.id))
             lines.append("About:" if consult else "Students:")
-            lines += [f"- {_with_class(student, self.style)}" for student in ordered]
+            lines += [f"- {_with_class(s, self.style)}" for s in by_label(students, self.style)]
         return "\n".join(lines)
 
 

@@ -29,10 +29,14 @@ def student_label(student: Student, style: str) -> str:
     return f"{first} {last}".strip()
 
 
+def by_label(students: Iterable[Student], style: str) -> list[Student]:
+    """`students` in a stable order: by label, then by record."""
+    return sorted(students, key=lambda s: (student_label(s, style), s.id))
+
+
 def student_labels(students: Iterable[Student], style: str) -> list[str]:
-    """The labels of `students` in a stable order (by label, then by record)."""
-    ordered = sorted(students, key=lambda s: (student_label(s, style), s.id))
-    return [student_label(student, style) for student in ordered]
+    """The labels of `students`, in the order of `by_label`."""
+    return [student_label(student, style) for student in by_label(students, style)]
 
 
 def room_label(teacher: Teacher | None) -> str | None:

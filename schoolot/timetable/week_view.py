@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
+from schoolot.feeds.names import FIRST_INITIAL, student_label
 from schoolot.models import ScheduledSession, ScheduledTravel, School, Student, Teacher, Therapist
 from schoolot.timetable.colours import SchoolColour, school_colour, therapist_colour
 from schoolot.timetable.dated import (
@@ -56,8 +57,8 @@ LUNCH = "lunch"
 
 
 def short_name(student: Student) -> str:
-    """'Maya R.': how timetables name a student."""
-    return f"{student.first_name} {student.last_name[:1]}."
+    """'Maya R.': how timetables name a student (as a feed does by default)."""
+    return student_label(student, FIRST_INITIAL)
 
 
 def _minutes(start: dt.time, end: dt.time) -> int:

@@ -16,17 +16,12 @@ from sqlalchemy import select
 from schoolot import access
 from schoolot.extensions import db
 from schoolot.feeds import tokens
+from schoolot.feeds.ical import UnknownFeedOwner, feed_owner
 from schoolot.models import CalendarFeed, School, Teacher, Therapist
 from schoolot.models.feeds import FEED_KINDS
 from schoolot.web.guards import coordinator_required
 
 bp = Blueprint("feeds", __name__, url_prefix="/calendar-feeds")
-
-OWNERS: dict[str, type[Therapist] | type[Teacher] | type[School]] = {
-    "therapist": Therapist,
-    "teacher": Teacher,
-    "school": School,
-}
 
 
 def _secret() -> str:
@@ -40,13 +35,13 @@ def feed_urls(token: str) -> dict[str, str]:
     return {"https": url, "webcal": webcal}
 
 
-def _owner_or_404(kind: str, owner_id: int):
+def _owner_or_404(kind: str, owner_id: int) -> Therapist | Teacher | School:
     if kind not in FEED_KINDS or not access.can_manage_feed(current_user, kind, owner_id):
         abort(404)
-    owner = db.session.get(OWNERS[kind], owner_id)
-    if owner is None:
+    try:
+        return feed_owner(db.session(), kind, owner_id)
+    except UnknownFeedOwner:
         abort(404)
-    return owner
 
 
 @bp.route("/")
