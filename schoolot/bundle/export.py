@@ -11,10 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from schoolot.bundle.spec import column_names
+from schoolot.district.settings import get_district
 from schoolot.models import (
     Block,
     CalendarDay,
-    District,
     Equipment,
     Goal,
     School,
@@ -74,7 +74,7 @@ def _bundle_rows(session: Session) -> dict[str, Iterable[list[str]]]:
 
     # Built in the spec's file order, which the export keeps.
     rows: dict[str, Iterable[list[str]]] = {}
-    district = session.scalars(select(District).order_by(District.id).limit(1)).first()
+    district = get_district(session)
     rows["district.csv"] = (
         [
             _cells(

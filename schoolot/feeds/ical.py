@@ -30,12 +30,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from schoolot.district.settings import get_district
 from schoolot.errors import SchoolotError
 from schoolot.feeds.ical_text import escape_text, fold, param_value, utc_datetime
 from schoolot.feeds.names import by_label, room_label, student_label, student_labels
 from schoolot.feeds.vtimezone import vtimezone_lines
 from schoolot.models import (
-    CalendarDay,
     District,
     ScheduledSession,
     ScheduleVersion,
@@ -105,7 +105,7 @@ def build_feed(session: Session, kind: str, owner_id: int) -> bytes:
     bytes (UTF-8, CRLF, folded): the schedule in force over the school year; a valid
     calendar with no event when none is in force. UnknownFeedOwner for a wrong id."""
     owner = feed_owner(session, kind, owner_id)
-    district = session.scalar(select(District).order_by(District.id).limit(1))
+    district = get_district(session)
     version = in_force(session)
     zone_name = district.timezone if district is not None else "UTC"
     name = calendar_name(kind, owner)
@@ -126,7 +126,7 @@ def build_feed(session: Session, kind: str, owner_id: int) -> bytes:
     first_year, last_year = _years(district)
     out += [fold(line) for line in vtimezone_lines(zone_name, first_year, last_year)]
     if district is not None and version is not None:
-        year = SchoolYear(district, session.scalars(select(CalendarDay)))
+        year = SchoolYear.of(session, district)
         selection = select_sessions(session, version, kind, owner_id)
         dated = dated_sessions(year, selection.sessions, shows=selection.shows)
         dated.sort(key=lambda d: (d.date, d.start, d.end, d.session.uid))

@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from schoolot.district.settings import get_district
 from schoolot.models import (
-    CalendarDay,
-    District,
     ScheduleVersion,
     School,
     Student,
@@ -44,10 +43,10 @@ class InForce:
     def load(cls, session: Session) -> InForce | None:
         """None before a district is loaded or a schedule is published."""
         version = store.in_force(session)
-        district = session.scalar(select(District).order_by(District.id).limit(1))
+        district = get_district(session)
         if version is None or district is None:
             return None
-        year = SchoolYear(district, session.scalars(select(CalendarDay)))
+        year = SchoolYear.of(session, district)
         return cls(session, year, LunchRule.of(district), version)
 
     def builder(

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from schoolot.district.settings import get_district
 from schoolot.models import CalendarDay, District
 from schoolot.values import WEEKDAYS
 
@@ -64,9 +65,12 @@ class SchoolYear:
     @classmethod
     def load(cls, session: Session) -> SchoolYear | None:
         """The district's year, or None before the district is set up."""
-        district = session.scalar(select(District).order_by(District.id).limit(1))
-        if district is None:
-            return None
+        district = get_district(session)
+        return cls.of(session, district) if district is not None else None
+
+    @classmethod
+    def of(cls, session: Session, district: District) -> SchoolYear:
+        """`district`'s year, with every calendar day."""
         return cls(district, session.scalars(select(CalendarDay)))
 
     def day(self, school_id: int, date: dt.date) -> SchoolDay:
