@@ -53,6 +53,16 @@ def caseload_therapist_id() -> ColumnElement[int | None]:
     return func.coalesce(Student.therapist_id, assigned)
 
 
+def own_staff_record(user: User) -> tuple[str, int] | None:
+    """('therapist', id) or ('teacher', id): the staff record a therapist's or teacher's
+    account stands for; None for coordinators (and an unlinked account)."""
+    if user.role == "therapist" and user.therapist_id is not None:
+        return "therapist", user.therapist_id
+    if user.role == "teacher" and user.teacher_id is not None:
+        return "teacher", user.teacher_id
+    return None
+
+
 def visible_students(user: User) -> Select[Student]:
     """A query of the students `user` may see."""
     query = select(Student)

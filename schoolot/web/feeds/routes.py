@@ -48,10 +48,10 @@ def _owner_or_404(kind: str, owner_id: int) -> Therapist | Teacher | School:
 @login_required
 def index():
     """A coordinator's list of every feed; anyone else goes to their own feed."""
-    if current_user.role == "therapist" and current_user.therapist_id is not None:
-        return redirect(url_for(".show", kind="therapist", owner_id=current_user.therapist_id))
-    if current_user.role == "teacher" and current_user.teacher_id is not None:
-        return redirect(url_for(".show", kind="teacher", owner_id=current_user.teacher_id))
+    own = access.own_staff_record(current_user)
+    if own is not None:
+        kind, owner_id = own
+        return redirect(url_for(".show", kind=kind, owner_id=owner_id))
     if not access.can_revoke_feeds(current_user):
         abort(403)
     feeds = {(f.kind, f.owner_id): f for f in db.session.scalars(select(CalendarFeed))}

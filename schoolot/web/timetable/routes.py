@@ -35,10 +35,12 @@ def _in_force() -> InForce | None:
 def index():
     """The timetable a user would look for first: their own week, their class's, or
     (coordinators) the overview."""
-    if current_user.role == "therapist" and current_user.therapist_id is not None:
-        return redirect(url_for(".therapist", therapist_id=current_user.therapist_id))
-    if current_user.role == "teacher" and current_user.teacher_id is not None:
-        return redirect(url_for(".teacher", teacher_id=current_user.teacher_id))
+    own = access.own_staff_record(current_user)
+    if own is not None:
+        kind, owner_id = own
+        if kind == "therapist":
+            return redirect(url_for(".therapist", therapist_id=owner_id))
+        return redirect(url_for(".teacher", teacher_id=owner_id))
     if current_user.role == "coordinator":
         return redirect(url_for(".overview"))
     abort(403)
