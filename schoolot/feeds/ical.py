@@ -129,7 +129,6 @@ def build_feed(session: Session, kind: str, owner_id: int) -> bytes:
         year = SchoolYear.of(session, district)
         selection = select_sessions(session, version, kind, owner_id)
         dated = dated_sessions(year, selection.sessions, shows=selection.shows)
-        dated.sort(key=lambda d: (d.date, d.start, d.end, d.session.uid))
         writer = _EventWriter(kind, district.feed_names, zone_name, version, selection.shows)
         out += [writer.event(occurrence) for occurrence in dated]
     out.append(fold("END:VCALENDAR"))

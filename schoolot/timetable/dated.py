@@ -95,8 +95,15 @@ def dated_sessions(
             if status != HAPPENS and not include_cancelled:
                 continue
             dated.append(DatedSession(session, date, _unique(students), status, day))
-    dated.sort(key=lambda d: (d.date, d.session.start, d.session.therapist_id, d.session.id))
+    # By date and time; ties by therapist and the session's uid, which re-solves keep,
+    # so the order (and a feed's bytes) does not depend on database ids.
+    dated.sort(key=_in_order)
     return dated
+
+
+def _in_order(dated: DatedSession) -> tuple:
+    session = dated.session
+    return (dated.date, session.start, session.end, session.therapist_id, session.uid)
 
 
 def _unique(students: tuple[Student, ...]) -> tuple[Student, ...]:
