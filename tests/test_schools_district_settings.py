@@ -100,3 +100,15 @@ def test_a_feed_name_style_not_offered_is_refused(client, small):
     assert response.status_code == 422
     db.session.refresh(small.district)
     assert small.district.feed_names == "first_initial"
+
+
+def test_today_is_the_districts_date_not_the_servers(small):
+    """Just after midnight UTC it is still the evening before in Chicago."""
+    from schoolot.district.settings import district_today
+
+    late_evening = dt.datetime(2026, 11, 26, 0, 5, tzinfo=dt.UTC)
+    assert small.district.timezone == "America/Chicago"
+    assert district_today(small.district, late_evening) == dt.date(2026, 11, 25)
+    assert district_today(small.district, late_evening + dt.timedelta(hours=6)) == dt.date(
+        2026, 11, 26
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,6 +24,12 @@ from schoolot.values import (
 def get_district(session: Session) -> District | None:
     """The one district, or None before it is set up."""
     return session.scalar(select(District).order_by(District.id).limit(1))
+
+
+def district_today(district: District, now: dt.datetime | None = None) -> dt.date:
+    """Today's date where the district is (its time zone), not the server's."""
+    moment = now or dt.datetime.now(dt.UTC)
+    return moment.astimezone(zoneinfo.ZoneInfo(district.timezone)).date()
 
 
 def district_school_days(session: Session) -> str | None:

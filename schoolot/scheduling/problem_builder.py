@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from schoolot.district.settings import district_today
 from schoolot.errors import SchoolotError
 from schoolot.models import (
     Block,
@@ -78,13 +79,14 @@ def build_problem(
 
     `in_force` is the schedule to re-plan from (its sessions become `Problem.in_force`,
     locks kept). Only service lines whose dates overlap the rest of the school year
-    from `as_of` (default today, clipped into the year) are scheduled, and only the
-    students who have such a line. Raises NoDistrict before any bundle is imported.
+    from `as_of` (default: today in the district's zone, clipped into the year) are
+    scheduled, and only the students who have such a line. Raises NoDistrict before
+    any bundle is imported.
     """
     district = session.scalar(select(District))
     if district is None:
         raise NoDistrict("there is no district to schedule: import a bundle first")
-    first_day = _clip_into_year(as_of or dt.date.today(), district)
+    first_day = _clip_into_year(as_of or district_today(district), district)
     weekdays = district.school_day_list
     day_of = {name: d for d, name in enumerate(weekdays)}
 

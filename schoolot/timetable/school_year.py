@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from schoolot.district.settings import get_district
+from schoolot.district.settings import district_today, get_district
 from schoolot.models import CalendarDay, District
 from schoolot.values import WEEKDAYS
 
@@ -49,6 +49,7 @@ class SchoolYear:
     over a district-wide one, except that a district-wide closure closes every school."""
 
     def __init__(self, district: District, calendar_days: Iterable[CalendarDay]) -> None:
+        self.district = district
         self.start = district.year_start
         self.end = district.year_end
         self.weekdays = district.school_day_list
@@ -128,5 +129,4 @@ class SchoolYear:
 
     def today(self, now: dt.datetime | None = None) -> dt.date:
         """Today's date in the district's zone."""
-        moment = now or dt.datetime.now(dt.UTC)
-        return moment.astimezone(self.zone).date()
+        return district_today(self.district, now)

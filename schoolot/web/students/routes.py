@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from schoolot import access
+from schoolot.district.settings import district_today, get_district
 from schoolot.extensions import db
 from schoolot.models import Equipment, Goal, ServiceLine, Student
 from schoolot.students import queries, service
@@ -76,8 +77,14 @@ def show(student_id: int):
         student=student,
         can_edit=access.can_edit_student(current_user, student),
         can_edit_clinical=access.can_edit_clinical(current_user, student),
-        today=dt.date.today(),
+        today=_today(),
     )
+
+
+def _today() -> dt.date:
+    """Today where the district is (the server's date before a district exists)."""
+    district = get_district(db.session())
+    return district_today(district) if district is not None else dt.date.today()
 
 
 # --- the student record (coordinators) --------------------------------------------------
