@@ -1,16 +1,20 @@
 """The iCalendar feed of a therapist, a teacher or a school.
 
-The schedule in force over the whole school year, one VEVENT per session on each date
-it happens (`schoolot.timetable.dated`): nothing on a closed day, nothing past an early
-release, nothing outside a student's service dates. Clients differ on overrides of a
-recurring series, so there is no RRULE. Every time carries the district zone's TZID,
-defined by a VTIMEZONE in the RRULE style (`schoolot.feeds.vtimezone`).
+The whole school year, each date with the schedule that stood on it
+(`schoolot.timetable.history`: past weeks keep the sessions planned then), one VEVENT
+per session on each date it happens (`schoolot.timetable.dated`): nothing on a closed
+day, nothing past an early release, nothing outside a student's service dates. Clients
+differ on overrides of a recurring series, so there is no RRULE. Every time carries the
+district zone's TZID, defined by a VTIMEZONE in the RRULE style
+(`schoolot.feeds.vtimezone`).
 
 Identity: an occurrence's UID is its session's opaque `uid` and the Monday of its week,
 so it survives re-solves, and a session moved to another weekday keeps it (with a
-higher SEQUENCE and a new LAST-MODIFIED from the session). DTSTAMP is the schedule's
-last revision, so unchanged data gives the same bytes. No METHOD: the feed is a
-published calendar, not an iTIP message.
+higher SEQUENCE and a new LAST-MODIFIED from the session). In the week a new schedule
+takes over, a session it moved to a later weekday would be in that week twice (its
+earlier date under the old schedule): that earlier date's UID names the date instead.
+DTSTAMP is the revision of the schedule that stood on the date, so unchanged data
+gives the same bytes. No METHOD: the feed is a published calendar, not an iTIP message.
 
 Privacy: students appear only as the district's `feed_names` style ("Maya R." or
 "M.R."); a teacher's feed lists only that teacher's students (others in a group as a
@@ -44,8 +48,8 @@ from schoolot.models import (
     Teacher,
     Therapist,
 )
-from schoolot.scheduling.store import in_force
 from schoolot.timetable.dated import DatedSession, dated_sessions, service_dates
+from schoolot.timetable.history import History
 from schoolot.timetable.school_year import SchoolYear, monday_of
 from schoolot.timetable.sources import SCHOOL, TEACHER, THERAPIST, select_sessions
 
@@ -106,7 +110,6 @@ def build_feed(session: Session, kind: str, owner_id: int) -> bytes:
     calendar with no event when none is in force. UnknownFeedOwner for a wrong id."""
     owner = feed_owner(session, kind, owner_id)
     district = get_district(session)
-    version = in_force(session)
     zone_name = district.timezone if district is not None else "UTC"
     name = calendar_name(kind, owner)
     out = [
@@ -125,14 +128,31 @@ def build_feed(session: Session, kind: str, owner_id: int) -> bytes:
     ]
     first_year, last_year = _years(district)
     out += [fold(line) for line in vtimezone_lines(zone_name, first_year, last_year)]
-    if district is not None and version is not None:
-        year = SchoolYear.of(session, district)
-        selection = select_sessions(session, version, kind, owner_id)
-        dated = dated_sessions(year, selection.sessions, shows=selection.shows)
-        writer = _EventWriter(kind, district.feed_names, zone_name, version, selection.shows)
-        out += [writer.event(occurrence) for occurrence in dated]
+    if district is not None:
+        out += _events(session, district, kind, owner_id)
     out.append(fold("END:VCALENDAR"))
     return "".join(out).encode()
+
+
+def _events(session: Session, district: District, kind: str, owner_id: int) -> list[str]:
+    """The VEVENTs of the year, each date from the schedule that stood on it."""
+    year = SchoolYear.of(session, district)
+    parts = []
+    for version, first, last in History.load(session, district).between(year.start, year.end):
+        selection = select_sessions(session, version, kind, owner_id)
+        dated = dated_sessions(year, selection.sessions, first, last, shows=selection.shows)
+        style, zone = district.feed_names, district.timezone
+        parts.append((_EventWriter(kind, style, zone, version, selection.shows), dated))
+    # Newest era first, to know which (session, week) a later schedule holds.
+    later: set[tuple[str, dt.date]] = set()
+    events: list[list[str]] = []
+    for writer, dated in reversed(parts):
+        held = {(occurrence.session.uid, monday_of(occurrence.date)) for occurrence in dated}
+        events.append(
+            [writer.event(o, clashes=(o.session.uid, monday_of(o.date)) in later) for o in dated]
+        )
+        later |= held
+    return [event for era in reversed(events) for event in era]
 
 
 def _years(district: District | None) -> tuple[int, int]:
@@ -167,7 +187,9 @@ class _EventWriter:
         self._details: dict[tuple, str] = {}
         self._hidden: dict[int, list[tuple[int, dt.date, dt.date]]] = {}
 
-    def event(self, occurrence: DatedSession) -> str:
+    def event(self, occurrence: DatedSession, *, clashes: bool = False) -> str:
+        """The VEVENT of `occurrence`; `clashes`: a later schedule has the session in
+        this week too, so this date's UID names the date rather than the week."""
         session = occurrence.session
         date = occurrence.date
         times = self._times.get(session.id)
@@ -184,9 +206,10 @@ class _EventWriter:
         if details is None:
             details = self._details[key] = self._session_lines(session, occurrence.students, others)
         day = f"{date.year:04d}{date.month:02d}{date.day:02d}"
+        when = f"{day}-earlier" if clashes else f"{monday_of(date):%Y%m%d}"
         return (
             "BEGIN:VEVENT\r\n"
-            + fold(f"UID:{uid}-{monday_of(date):%Y%m%d}@{UID_DOMAIN}")
+            + fold(f"UID:{uid}-{when}@{UID_DOMAIN}")
             + self.stamp
             + self.dtstart
             + day

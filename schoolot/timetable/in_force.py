@@ -16,7 +16,7 @@ from schoolot.models import (
     Teacher,
     Therapist,
 )
-from schoolot.scheduling import store
+from schoolot.timetable.history import Dates, History
 from schoolot.timetable.lunch import LunchRule
 from schoolot.timetable.overview import Overview, build_overview
 from schoolot.timetable.school_year import SchoolYear
@@ -25,42 +25,57 @@ from schoolot.timetable.sources import (
     select_all,
     select_sessions,
 )
-from schoolot.timetable.week_view import DayView, NamePolicy, TimetableBuilder, WeekView
+from schoolot.timetable.week_view import DayView, NamePolicy, Stretch, TimetableBuilder, WeekView
 
 Owner = Therapist | School | Teacher | Student
 
 
 @dataclass(frozen=True)
 class InForce:
-    """The district's school year and the schedule in force on it."""
+    """The district's school year and the schedules that stood on its dates (the one
+    in force now for today and every date ahead)."""
 
     session: Session
     year: SchoolYear
     lunch: LunchRule
-    version: ScheduleVersion
+    history: History
 
     @classmethod
     def load(cls, session: Session) -> InForce | None:
         """None before a district is loaded or a schedule is published."""
-        version = store.in_force(session)
         district = get_district(session)
-        if version is None or district is None:
+        if district is None:
+            return None
+        history = History.load(session, district)
+        if history.in_force is None:
             return None
         year = SchoolYear.of(session, district)
-        return cls(session, year, LunchRule.of(district), version)
+        return cls(session, year, LunchRule.of(district), history)
+
+    @property
+    def version(self) -> ScheduleVersion:
+        version = self.history.in_force
+        assert version is not None  # load() returns None before any is published
+        return version
 
     def builder(
         self,
         kind: str,
         owner: Owner,
+        first: dt.date,
+        last: dt.date,
         *,
         may_name: NamePolicy | None = None,
         today: dt.date | None = None,
     ) -> TimetableBuilder:
-        """A builder of `owner`'s timetable (`kind` is 'therapist', 'school', 'teacher'
-        or 'student'): a therapist's shows their drives and lunch on the district's
-        calendar; the others show each session's therapist on their school's calendar."""
-        selection = select_sessions(self.session, self.version, kind, owner.id)
+        """A builder of `owner`'s timetable from `first` to `last` (`kind` is
+        'therapist', 'school', 'teacher' or 'student'): a therapist's shows their drives
+        and lunch on the district's calendar; the others show each session's therapist
+        on their school's calendar."""
+        selection = [
+            Stretch(select_sessions(self.session, version, kind, owner.id), Dates(low, high))
+            for version, low, high in self.history.between(first, last)
+        ]
         if kind == THERAPIST:
             return TimetableBuilder(
                 self.year, selection, lunch=self.lunch, may_name=may_name, today=today
@@ -89,7 +104,8 @@ class InForce:
         may_name: NamePolicy | None = None,
         today: dt.date | None = None,
     ) -> WeekView:
-        return self.builder(kind, owner, may_name=may_name, today=today).week(monday)
+        last = monday + dt.timedelta(days=6)
+        return self.builder(kind, owner, monday, last, may_name=may_name, today=today).week(monday)
 
     def day(
         self,
@@ -100,15 +116,19 @@ class InForce:
         may_name: NamePolicy | None = None,
         today: dt.date | None = None,
     ) -> DayView:
-        return self.builder(kind, owner, may_name=may_name, today=today).day(date)
+        return self.builder(kind, owner, date, date, may_name=may_name, today=today).day(date)
 
     def overview(self, monday: dt.date, today: dt.date | None = None) -> Overview:
         """Every therapist's week of `monday`, by name."""
         therapists = self.session.scalars(select(Therapist).order_by(Therapist.name))
+        everything = [
+            Stretch(select_all(self.session, version), Dates(low, high))
+            for version, low, high in self.history.between(monday, monday + dt.timedelta(days=6))
+        ]
         return build_overview(
             self.year,
             therapists,
-            select_all(self.session, self.version),
+            everything,
             monday,
             lunch=self.lunch,
             today=today,

@@ -8,12 +8,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from schoolot.models import Therapist
+from schoolot.models import ScheduledSession, ScheduledTravel, Therapist
 from schoolot.timetable.lunch import LunchRule
 from schoolot.timetable.navigation import WeekNav, week_nav
 from schoolot.timetable.school_year import SchoolDay, SchoolYear
 from schoolot.timetable.sources import Selection
-from schoolot.timetable.week_view import DayView, TimetableBuilder
+from schoolot.timetable.week_view import DayView, Stretch, TimetableBuilder
 
 
 @dataclass(frozen=True)
@@ -42,24 +42,29 @@ class Overview:
 def build_overview(
     year: SchoolYear,
     therapists: Iterable[Therapist],
-    everything: Selection,
+    everything: Iterable[Stretch],
     monday: dt.date,
     *,
     lunch: LunchRule | None = None,
     today: dt.date | None = None,
 ) -> Overview:
-    """The week of `monday` for each of `therapists`, from `everything` in force
-    (`sources.select_all`)."""
+    """The week of `monday` for each of `therapists`, from `everything` that stood on
+    its dates (stretches of `sources.select_all`)."""
     today = today or year.today()
-    sessions = defaultdict(list)
-    for row in everything.sessions:
-        sessions[row.therapist_id].append(row)
-    travel = defaultdict(list)
-    for leg in everything.travel:
-        travel[leg.therapist_id].append(leg)
+    stretches = list(everything)
+    sessions: dict[tuple[int, int], list[ScheduledSession]] = defaultdict(list)
+    travel: dict[tuple[int, int], list[ScheduledTravel]] = defaultdict(list)
+    for index, stretch in enumerate(stretches):
+        for row in stretch.selection.sessions:
+            sessions[index, row.therapist_id].append(row)
+        for leg in stretch.selection.travel:
+            travel[index, leg.therapist_id].append(leg)
     rows = []
     for therapist in therapists:
-        own = Selection(sessions[therapist.id], travel[therapist.id], None)
+        own = [
+            Stretch(Selection(sessions[i, therapist.id], travel[i, therapist.id], None), s.dates)
+            for i, s in enumerate(stretches)
+        ]
         week = TimetableBuilder(year, own, lunch=lunch, today=today).week(monday)
         rows.append(OverviewRow(therapist, week.days))
     dates = tuple(year.week_dates(monday))

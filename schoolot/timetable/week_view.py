@@ -8,7 +8,9 @@ viewer may see named and the others of a group only counted; on a therapist's vi
 their drives between schools and their lunch too. Sessions come from
 `dated_sessions(..., include_cancelled=True)`, so a page shows exactly the dates the
 calendar feeds serve, plus the ones that do not happen (closed, past an early release)
-marked as such.
+marked as such. A builder may hold several `Stretch`es, each a selection of the schedule
+that stood on some of the dates (`timetable.history`), so a past week shows the sessions
+planned then, even across the day a new schedule took over.
 
 Lunch is not stored: it is placed as the solver guarantees it, the first free
 `lunch_minutes` of the district's lunch window between the weekday's sessions and
@@ -21,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from schoolot.feeds.names import FIRST_INITIAL, student_label
 from schoolot.models import ScheduledSession, ScheduledTravel, School, Student, Teacher, Therapist
@@ -33,6 +35,7 @@ from schoolot.timetable.dated import (
     dated_sessions,
     service_dates,
 )
+from schoolot.timetable.history import Dates
 from schoolot.timetable.lanes import lanes
 from schoolot.timetable.lunch import LunchRule, pattern_lunches
 from schoolot.timetable.navigation import WeekNav, week_nav
@@ -184,6 +187,32 @@ Named = School | Therapist
 
 
 @dataclass(frozen=True)
+class Stretch:
+    """The `dates` drawn from `selection` (every date by default)."""
+
+    selection: Selection
+    dates: Dates = field(default_factory=Dates)
+
+
+class _Pattern:
+    """One stretch's weekly pattern: its lunches and drives by weekday."""
+
+    def __init__(self, stretch: Stretch, lunch: LunchRule | None) -> None:
+        self.stretch = stretch
+        selection = stretch.selection
+        self.lunches = pattern_lunches(lunch, selection.sessions, selection.travel) if lunch else {}
+        self.travel: dict[str, list[ScheduledTravel]] = defaultdict(list)
+        for leg in selection.travel:
+            self.travel[leg.weekday].append(leg)
+
+    def spans(self) -> list[tuple[dt.time, dt.time]]:
+        selection = self.stretch.selection
+        spans = [(s.start, s.end) for s in selection.sessions]
+        spans += [(leg.start, leg.end) for leg in selection.travel]
+        return spans + list(self.lunches.values())
+
+
+@dataclass(frozen=True)
 class WeekView:
     monday: dt.date
     days: tuple[DayView, ...]
@@ -220,7 +249,7 @@ class WeekView:
 
 class TimetableBuilder:
     """Builds the days and weeks of one selection (a therapist's, a school's, a
-    teacher's or a student's sessions in force).
+    teacher's or a student's sessions in force), or of `Stretch`es of several.
 
     `lunch` places the therapist's lunch (a therapist's view only); `home_school_id`
     names the school whose calendar heads each day (the district's when None); the
@@ -234,7 +263,7 @@ class TimetableBuilder:
     def __init__(
         self,
         year: SchoolYear,
-        selection: Selection,
+        selection: Selection | Iterable[Stretch],
         *,
         lunch: LunchRule | None = None,
         home_school_id: int | None = None,
@@ -245,19 +274,14 @@ class TimetableBuilder:
         today: dt.date | None = None,
     ) -> None:
         self.year = year
-        self.selection = selection
+        stretches = [Stretch(selection)] if isinstance(selection, Selection) else list(selection)
+        self.patterns = [_Pattern(stretch, lunch) for stretch in stretches]
         self.home_school_id = home_school_id
         self.may_name = may_name or (lambda student, session: True)
         self.show_therapist = show_therapist
         self.colour_by_therapist = colour_by_therapist
         self.today = today or year.today()
-        self.lunches = pattern_lunches(lunch, selection.sessions, selection.travel) if lunch else {}
-        self.travel: dict[str, list[ScheduledTravel]] = defaultdict(list)
-        for leg in selection.travel:
-            self.travel[leg.weekday].append(leg)
-        spans = [(s.start, s.end) for s in selection.sessions]
-        spans += [(leg.start, leg.end) for leg in selection.travel]
-        spans += list(self.lunches.values())
+        spans = [span for pattern in self.patterns for span in pattern.spans()]
         if frame is not None:
             spans.append(frame)
         self.scale = TimeScale.around(spans)
@@ -274,7 +298,11 @@ class TimetableBuilder:
     def _legend(self, days: tuple[DayView, ...]) -> tuple[tuple[Named, SchoolColour], ...]:
         """What the colours of the week's blocks stand for: schools, or therapists."""
         if self.colour_by_therapist:
-            therapists = {s.therapist_id: s.therapist for s in self.selection.sessions}
+            therapists = {
+                s.therapist_id: s.therapist
+                for pattern in self.patterns
+                for s in pattern.stretch.selection.sessions
+            }
             shown = {b.session_therapist_id for d in days for b in d.sessions}
             return tuple(
                 (therapist, therapist_colour(therapist.id))
@@ -297,16 +325,23 @@ class TimetableBuilder:
 
     def _dated(self, first: dt.date, last: dt.date) -> dict[dt.date, list[DatedSession]]:
         by_date: dict[dt.date, list[DatedSession]] = defaultdict(list)
-        for dated in dated_sessions(
-            self.year,
-            self.selection.sessions,
-            first,
-            last,
-            shows=self.selection.shows,
-            include_cancelled=True,
-        ):
-            by_date[dated.date].append(dated)
+        for pattern in self.patterns:
+            clipped = pattern.stretch.dates.clip(first, last)
+            if clipped is None:
+                continue
+            selection = pattern.stretch.selection
+            for dated in dated_sessions(
+                self.year,
+                selection.sessions,
+                *clipped,
+                shows=selection.shows,
+                include_cancelled=True,
+            ):
+                by_date[dated.date].append(dated)
         return by_date
+
+    def _pattern(self, date: dt.date) -> _Pattern | None:
+        return next((p for p in self.patterns if p.stretch.dates.covers(date)), None)
 
     def _headline(self, date: dt.date) -> SchoolDay:
         if self.home_school_id is None:
@@ -317,9 +352,10 @@ class TimetableBuilder:
         headline = self._headline(date)
         blocks = [self._session_block(d) for d in dated]
         happening = [d for d in dated if d.happens]
-        if happening:
-            blocks += self._drives(date, happening)
-            lunch = self.lunches.get(weekday_name(date))
+        pattern = self._pattern(date)
+        if happening and pattern is not None:
+            blocks += self._drives(pattern, date, happening)
+            lunch = pattern.lunches.get(weekday_name(date))
             if lunch is not None:
                 blocks.append(self._block(LUNCH, *lunch))
         blocks.sort(key=lambda b: (b.start, b.end, b.kind))
@@ -384,10 +420,12 @@ class TimetableBuilder:
             rooms=tuple(rooms),
         )
 
-    def _drives(self, date: dt.date, happening: list[DatedSession]) -> list[Block]:
+    def _drives(
+        self, pattern: _Pattern, date: dt.date, happening: list[DatedSession]
+    ) -> list[Block]:
         """The drives of the pattern whose visits at both ends happen on `date`."""
         blocks = []
-        for leg in self.travel.get(weekday_name(date), []):
+        for leg in pattern.travel.get(weekday_name(date), []):
             left = any(
                 d.session.school_id == leg.from_school_id and d.end <= leg.start for d in happening
             )
