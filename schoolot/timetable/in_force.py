@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 
 from schoolot.district.settings import get_district
 from schoolot.models import (
-    ScheduleVersion,
     School,
     Student,
     Teacher,
@@ -51,12 +50,6 @@ class InForce:
             return None
         year = SchoolYear.of(session, district)
         return cls(session, year, LunchRule.of(district), history)
-
-    @property
-    def version(self) -> ScheduleVersion:
-        version = self.history.in_force
-        assert version is not None  # load() returns None before any is published
-        return version
 
     def builder(
         self,
