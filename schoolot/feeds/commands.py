@@ -27,7 +27,8 @@ def export_ical_command(
     out: str, therapist: str | None, teacher: str | None, school: str | None
 ) -> None:
     """Write the calendar feed of one therapist, teacher or school to OUT (- for stdout):
-    the schedule in force over the school year, as its feed URL serves it."""
+    the school year, each date from the schedule that stood on it, as its feed URL
+    serves it."""
     given = {
         kind: code
         for kind, code in (("therapist", therapist), ("teacher", teacher), ("school", school))

@@ -106,8 +106,9 @@ def feed_filename(kind: str, owner: Therapist | Teacher | School) -> str:
 
 def build_feed(session: Session, kind: str, owner_id: int) -> bytes:
     """The feed of `kind` ('therapist', 'teacher', 'school') `owner_id` as iCalendar
-    bytes (UTF-8, CRLF, folded): the schedule in force over the school year; a valid
-    calendar with no event when none is in force. UnknownFeedOwner for a wrong id."""
+    bytes (UTF-8, CRLF, folded): the school year, each date from the schedule that stood
+    on it; a valid calendar with no event before a schedule is published.
+    UnknownFeedOwner for a wrong id."""
     owner = feed_owner(session, kind, owner_id)
     district = get_district(session)
     zone_name = district.timezone if district is not None else "UTC"
