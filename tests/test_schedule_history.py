@@ -14,6 +14,7 @@ from schoolot.extensions import db
 from schoolot.feeds.ical import build_feed
 from schoolot.models import ScheduleVersion
 from schoolot.timetable.history import Dates, History
+from schoolot.timetable.in_force import InForce
 from tests.factories import make_district, make_scheduled_session, make_user, make_version
 from tests.feed_district import FeedDistrict, t
 from tests.feed_readers import read_with_libical
@@ -176,3 +177,18 @@ def test_a_past_week_shows_the_schedule_of_then_and_the_week_of_the_switch_both(
     december = client.get(url + "2026-11-30").text
     assert "Maya R." not in _day(december, D(2026, 11, 30))
     assert "Maya R." in _day(december, D(2026, 12, 3))
+
+
+def test_the_overview_of_the_switch_week_takes_each_day_from_its_schedule(district):
+    overview = InForce.load(db.session()).overview(SWITCH_WEEK, today=D(2026, 11, 4))
+    ward = next(row for row in overview.rows if row.therapist.id == district.ward.id)
+    minutes = {day.date: day.session_minutes for day in ward.days}
+    # Monday the group (old schedule); Wednesday the push-in and Thursday the moved
+    # group (new schedule, from Wednesday on); Friday the consult.
+    assert minutes == {
+        D(2026, 11, 2): 30,
+        D(2026, 11, 3): 0,
+        D(2026, 11, 4): 45,
+        D(2026, 11, 5): 30,
+        D(2026, 11, 6): 30,
+    }
