@@ -65,20 +65,20 @@ class InForce:
         'therapist', 'school', 'teacher' or 'student'): a therapist's shows their drives
         and lunch on the district's calendar; the others show each session's therapist
         on their school's calendar."""
-        selection = [
+        stretches = [
             Stretch(select_sessions(self.session, version, kind, owner.id), Dates(low, high))
             for version, low, high in self.history.between(first, last)
         ]
         if kind == THERAPIST:
             return TimetableBuilder(
-                self.year, selection, lunch=self.lunch, may_name=may_name, today=today
+                self.year, stretches, lunch=self.lunch, may_name=may_name, today=today
             )
         # A school's own calendar and day frame its timetable; a class's and a student's,
         # their school's.
         school = owner if isinstance(owner, School) else getattr(owner, "school", None)
         return TimetableBuilder(
             self.year,
-            selection,
+            stretches,
             home_school_id=school.id if school else None,
             frame=(school.day_start, school.day_end) if school else None,
             may_name=may_name,
