@@ -182,7 +182,7 @@ def test_a_past_week_shows_the_schedule_of_then_and_the_week_of_the_switch_both(
 def test_the_overview_of_the_switch_week_takes_each_day_from_its_schedule(district):
     overview = InForce.load(db.session()).overview(SWITCH_WEEK, today=D(2026, 11, 4))
     ward = next(row for row in overview.rows if row.therapist.id == district.ward.id)
-    minutes = {day.date: day.session_minutes for day in ward.days}
+    minutes = {day.date: day.session_minutes for day in ward.week.days}
     # Monday the group (old schedule); Wednesday the push-in and Thursday the moved
     # group (new schedule, from Wednesday on); Friday the consult.
     assert minutes == {

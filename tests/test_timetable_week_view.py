@@ -13,7 +13,7 @@ from schoolot.models import ScheduledTravel
 from schoolot.timetable.dated import CANCELLED_CLOSED, CANCELLED_EARLY_RELEASE, HAPPENS
 from schoolot.timetable.in_force import InForce
 from schoolot.timetable.sources import select_sessions
-from schoolot.timetable.week_view import LUNCH, SESSION, TRAVEL, TimetableBuilder
+from schoolot.timetable.week_view import LUNCH, SESSION, TRAVEL, Stretch, TimetableBuilder
 from tests.factories import (
     SmallDistrict,
     make_calendar_day,
@@ -219,7 +219,7 @@ def test_a_teacher_sees_their_students_named_and_a_groups_others_only_counted(sm
 
     week = TimetableBuilder(
         timetables.year,
-        selection,
+        [Stretch(selection)],
         may_name=lambda student, session: access.can_name_in_timetable(
             teacher, student, session.therapist_id
         ),
@@ -281,12 +281,12 @@ def test_the_overview_gives_each_therapist_their_schools_and_minutes_per_day(sma
     assert overview.district_days[3].kind == "closed"
     rows = {row.therapist: row for row in overview.rows}
     assert set(rows) == {small.ot1, small.ot2}
-    ot1_monday, ot1_thursday = rows[small.ot1].days[0], rows[small.ot1].days[3]
+    ot1_monday, ot1_thursday = rows[small.ot1].week.days[0], rows[small.ot1].week.days[3]
     assert ot1_monday.schools == [small.oak] and ot1_monday.session_minutes == 30
     assert ot1_thursday.closed and ot1_thursday.session_minutes == 0
     assert len(ot1_thursday.cancelled) == 1
-    assert rows[small.ot2].days[0].schools == [small.lin]
-    assert rows[small.ot2].session_minutes == 45
+    assert rows[small.ot2].week.days[0].schools == [small.lin]
+    assert rows[small.ot2].week.session_minutes == 45
 
 
 def test_without_a_schedule_in_force_there_is_no_timetable(small):

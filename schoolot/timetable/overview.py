@@ -13,21 +13,13 @@ from schoolot.timetable.lunch import LunchRule
 from schoolot.timetable.navigation import WeekNav, week_nav
 from schoolot.timetable.school_year import SchoolDay, SchoolYear
 from schoolot.timetable.sources import Selection
-from schoolot.timetable.week_view import DayView, Stretch, TimetableBuilder
+from schoolot.timetable.week_view import Stretch, TimetableBuilder, WeekView
 
 
 @dataclass(frozen=True)
 class OverviewRow:
     therapist: Therapist
-    days: tuple[DayView, ...]  # one per date of the week, as on the therapist's own week
-
-    @property
-    def session_minutes(self) -> int:
-        return sum(d.session_minutes for d in self.days)
-
-    @property
-    def drive_minutes(self) -> int:
-        return sum(d.drive_minutes for d in self.days)
+    week: WeekView  # the therapist's own week: its days and minutes
 
 
 @dataclass(frozen=True)
@@ -66,7 +58,7 @@ def build_overview(
             for i, s in enumerate(stretches)
         ]
         week = TimetableBuilder(year, own, lunch=lunch, today=today).week(monday)
-        rows.append(OverviewRow(therapist, week.days))
+        rows.append(OverviewRow(therapist, week))
     dates = tuple(year.week_dates(monday))
     return Overview(
         monday=monday,

@@ -248,8 +248,8 @@ class WeekView:
 
 
 class TimetableBuilder:
-    """Builds the days and weeks of one selection (a therapist's, a school's, a
-    teacher's or a student's sessions in force), or of `Stretch`es of several.
+    """Builds the days and weeks of a therapist's, a school's, a teacher's or a
+    student's sessions: `Stretch`es of the schedules that stood on the dates shown.
 
     `lunch` places the therapist's lunch (a therapist's view only); `home_school_id`
     names the school whose calendar heads each day (the district's when None); the
@@ -263,7 +263,7 @@ class TimetableBuilder:
     def __init__(
         self,
         year: SchoolYear,
-        selection: Selection | Iterable[Stretch],
+        stretches: Iterable[Stretch],
         *,
         lunch: LunchRule | None = None,
         home_school_id: int | None = None,
@@ -274,7 +274,6 @@ class TimetableBuilder:
         today: dt.date | None = None,
     ) -> None:
         self.year = year
-        stretches = [Stretch(selection)] if isinstance(selection, Selection) else list(selection)
         self.patterns = [_Pattern(stretch, lunch) for stretch in stretches]
         self.home_school_id = home_school_id
         self.may_name = may_name or (lambda student, session: True)
