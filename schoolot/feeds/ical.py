@@ -138,21 +138,21 @@ def build_feed(session: Session, kind: str, owner_id: int) -> bytes:
 def _events(session: Session, district: District, kind: str, owner_id: int) -> list[str]:
     """The VEVENTs of the year, each date from the schedule that stood on it."""
     year = SchoolYear.of(session, district)
+    style, zone = district.feed_names, district.timezone
     parts = []
     for version, first, last in History.load(session, district).between(year.start, year.end):
         selection = select_sessions(session, version, kind, owner_id)
         dated = dated_sessions(year, selection.sessions, first, last, shows=selection.shows)
-        style, zone = district.feed_names, district.timezone
         parts.append((_EventWriter(kind, style, zone, version, selection.shows), dated))
     # Newest era first, to know which (session, week) a later schedule holds.
     later: set[tuple[str, dt.date]] = set()
     events: list[list[str]] = []
     for writer, dated in reversed(parts):
-        held = {(occurrence.session.uid, monday_of(occurrence.date)) for occurrence in dated}
+        weeks = [(o.session.uid, monday_of(o.date)) for o in dated]
         events.append(
-            [writer.event(o, clashes=(o.session.uid, monday_of(o.date)) in later) for o in dated]
+            [writer.event(o, clashes=week in later) for o, week in zip(dated, weeks, strict=True)]
         )
-        later |= held
+        later.update(weeks)
     return [event for era in reversed(events) for event in era]
 
 
