@@ -8,6 +8,8 @@ viewer may not see are counted on a block, never named.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -28,6 +30,13 @@ def _may_name(student: Student, session: ScheduledSession) -> bool:
 
 def _in_force() -> InForce | None:
     return InForce.load(db.session())
+
+
+def _asked_week(timetables: InForce) -> tuple[dt.date, dt.date]:
+    """The district's today, and the Monday of the week ?week= names (any date of it;
+    this week by default)."""
+    today = timetables.year.today()
+    return today, parse_week(timetables.year, request.args.get("week"), today)
 
 
 @bp.route("/")
@@ -67,8 +76,7 @@ def overview():
     timetables = _in_force()
     overview = None
     if timetables is not None:
-        today = timetables.year.today()
-        monday = parse_week(timetables.year, request.args.get("week"), today)
+        today, monday = _asked_week(timetables)
         overview = timetables.overview(monday, today)
     return render_template("timetable/overview.html", overview=overview)
 
@@ -136,8 +144,7 @@ def _week_page(kind: str, owner: Owner):
     timetables = _in_force()
     week = None
     if timetables is not None:
-        today = timetables.year.today()
-        monday = parse_week(timetables.year, request.args.get("week"), today)
+        today, monday = _asked_week(timetables)
         week = timetables.week(kind, owner, monday, may_name=_may_name, today=today)
     return render_template(
         f"timetable/{kind}.html",
