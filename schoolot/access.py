@@ -165,7 +165,8 @@ def can_name_in_timetable(user: User, student: Student, therapist_id: int) -> bo
     """Whether a timetable names `student`, in a session of therapist `therapist_id`, to
     `user`: whoever may see the student, and the therapist who holds the session (the
     schedule in force may have assigned them a student not pinned to them). Anyone else
-    sees the student counted, not named."""
-    if can_view_student(user, student):
+    sees the student counted, not named. The session's own therapist is checked first:
+    it needs no query, where a student the schedule assigns needs one."""
+    if user.role == "therapist" and user.therapist_id == therapist_id:
         return True
-    return user.role == "therapist" and user.therapist_id == therapist_id
+    return can_view_student(user, student)
