@@ -382,8 +382,26 @@ def test_each_therapists_caseload_fits_a_week(bundle):
         assert pattern[row["id"]] <= MAX_PATTERN_MINUTES_PER_FTE * fte, row["id"]
 
 
+# The bundle's format (its column table and its CSV cells) is itself standard library only.
+BUNDLE_FORMAT_MODULES = {"schoolot.bundle.spec", "schoolot.bundle.csv_cells"}
+
+
 def test_the_generator_uses_only_the_standard_library():
-    package = pathlib.Path(__file__).resolve().parent.parent / "schoolot" / "generator"
+    root = pathlib.Path(__file__).resolve().parent.parent
+    package = root / "schoolot" / "generator"
+    for module in BUNDLE_FORMAT_MODULES:
+        path = root / (module.replace(".", "/") + ".py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import | ast.ImportFrom) and getattr(node, "level", 0) == 0:
+                names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+                names += [node.module] if isinstance(node, ast.ImportFrom) and node.module else []
+                for name in names:
+                    top = name.split(".")[0]
+                    assert (
+                        top in sys.stdlib_module_names
+                        or top == "__future__"
+                        or (name in BUNDLE_FORMAT_MODULES)
+                    ), f"{path.name} imports {name}"
     outside = {"commands.py", "demo.py"}  # the CLI and the demo service use the app
     for path in package.glob("*.py"):
         if path.name in outside:
@@ -400,6 +418,7 @@ def test_the_generator_uses_only_the_standard_library():
                     top in sys.stdlib_module_names
                     or top == "__future__"
                     or (name.startswith("schoolot.generator"))
+                    or name in BUNDLE_FORMAT_MODULES
                 ), f"{path.name} imports {name}"
 
 

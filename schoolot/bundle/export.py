@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from schoolot.bundle.csv_cells import write_csv
 from schoolot.bundle.spec import column_names
 from schoolot.district.settings import get_district
 from schoolot.models import (
@@ -38,9 +38,7 @@ def export_bundle(session: Session, out_dir: str | os.PathLike[str]) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for file, rows in _bundle_rows(session).items():
         with open(out / file, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(column_names(file))
-            writer.writerows(rows)
+            write_csv(handle, [column_names(file), *rows])
 
 
 def _cell(value: object) -> str:

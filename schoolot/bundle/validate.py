@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from schoolot import rules
+from schoolot.bundle.csv_cells import read_cell
 from schoolot.bundle.problems import Problems
 from schoolot.bundle.reader import Table, read_bundle
 from schoolot.bundle.rows import (
@@ -96,7 +97,7 @@ class _Cells:
         self.problems = problems
         self.file = file
         self.line = line
-        self.cells = cells
+        self.cells = {column: read_cell(text) for column, text in cells.items()}
         self.ok = True
 
     def fail(self, column: str, message: str) -> None:

@@ -6,7 +6,6 @@ always gives the same files, byte for byte.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import itertools
 import math
@@ -15,6 +14,7 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from schoolot.bundle.csv_cells import write_csv
 from schoolot.generator import caseload, geography, school_day, school_year
 from schoolot.generator.names import (
     DISTRICT_NAMES,
@@ -141,7 +141,7 @@ def generate_district(
     path.mkdir(parents=True, exist_ok=True)
     for name, rows in files.items():
         with open(path / name, "w", newline="", encoding="utf-8") as handle:
-            csv.writer(handle, lineterminator="\n").writerows(rows)
+            write_csv(handle, rows)
 
 
 def build_bundle(
