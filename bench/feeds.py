@@ -33,6 +33,7 @@ requests per second. Numbers only: nothing here fails a build.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import http.client
 import multiprocessing
@@ -46,7 +47,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -314,13 +315,15 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def measure_gunicorn(
-    database_url: str, path: str, requests: int, workers: int, clients: int
-) -> dict[str, float]:
-    """Requests per second from `clients` concurrent clients to gunicorn with `workers`
-    sync workers (as in production: one connection per request), conditional cases."""
+@contextlib.contextmanager
+def gunicorn_server(
+    database_url: str, workers: int, environment: dict[str, str] | None = None
+) -> Iterator[int]:
+    """The app (`bench.feeds_server:app`) under gunicorn with `workers` sync workers on a
+    free 127.0.0.1 port, as production serves it (`environment` added to the server's);
+    yields the port once it answers."""
     port = _free_port()
-    env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY=SECRET)
+    env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY=SECRET, **(environment or {}))
     server = subprocess.Popen(
         [
             sys.executable,
@@ -338,12 +341,24 @@ def measure_gunicorn(
         env=env,
     )
     try:
-        for _ in range(100):
+        for _ in range(300):
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
                 break
             except OSError:
                 time.sleep(0.1)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def measure_gunicorn(
+    database_url: str, path: str, requests: int, workers: int, clients: int
+) -> dict[str, float]:
+    """Requests per second from `clients` concurrent clients to gunicorn with `workers`
+    sync workers (as in production: one connection per request), conditional cases."""
+    with gunicorn_server(database_url, workers) as port:
         first = http.client.HTTPConnection("127.0.0.1", port)
         first.request("GET", path)
         response = first.getresponse()
@@ -358,9 +373,6 @@ def measure_gunicorn(
             headers = headers_of(validators)
             results[case] = _concurrent_rate(port, path, headers, expected, requests, clients)
         return results
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def _concurrent_rate(
