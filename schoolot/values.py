@@ -8,6 +8,8 @@ message written for the person who typed the value.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 
 WEEKDAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 DEFAULT_SCHOOL_DAYS: tuple[str, ...] = WEEKDAYS[:5]
@@ -133,3 +135,101 @@ def parse_choice(text: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
         raise ValueError(f"'{text}' is not one of {', '.join(choices)}")
     return value
+
+
+# The C0 and C1 controls have no character names, only these aliases (Unicode's
+# NameAliases.txt), which name them in messages.
+_CONTROL_NAMES = [
+    "NULL",
+    "START OF HEADING",
+    "START OF TEXT",
+    "END OF TEXT",
+    "END OF TRANSMISSION",
+    "ENQUIRY",
+    "ACKNOWLEDGE",
+    "ALERT",
+    "BACKSPACE",
+    "CHARACTER TABULATION",
+    "LINE FEED",
+    "LINE TABULATION",
+    "FORM FEED",
+    "CARRIAGE RETURN",
+    "SHIFT OUT",
+    "SHIFT IN",
+    "DATA LINK ESCAPE",
+    "DEVICE CONTROL ONE",
+    "DEVICE CONTROL TWO",
+    "DEVICE CONTROL THREE",
+    "DEVICE CONTROL FOUR",
+    "NEGATIVE ACKNOWLEDGE",
+    "SYNCHRONOUS IDLE",
+    "END OF TRANSMISSION BLOCK",
+    "CANCEL",
+    "END OF MEDIUM",
+    "SUBSTITUTE",
+    "ESCAPE",
+    "INFORMATION SEPARATOR FOUR",
+    "INFORMATION SEPARATOR THREE",
+    "INFORMATION SEPARATOR TWO",
+    "INFORMATION SEPARATOR ONE",
+]
+_C1_NAMES = [
+    "DELETE",
+    "PADDING CHARACTER",
+    "HIGH OCTET PRESET",
+    "BREAK PERMITTED HERE",
+    "NO BREAK HERE",
+    "INDEX",
+    "NEXT LINE",
+    "START OF SELECTED AREA",
+    "END OF SELECTED AREA",
+    "CHARACTER TABULATION SET",
+    "CHARACTER TABULATION WITH JUSTIFICATION",
+    "LINE TABULATION SET",
+    "PARTIAL LINE FORWARD",
+    "PARTIAL LINE BACKWARD",
+    "REVERSE LINE FEED",
+    "SINGLE SHIFT TWO",
+    "SINGLE SHIFT THREE",
+    "DEVICE CONTROL STRING",
+    "PRIVATE USE ONE",
+    "PRIVATE USE TWO",
+    "SET TRANSMIT STATE",
+    "CANCEL CHARACTER",
+    "MESSAGE WAITING",
+    "START OF GUARDED AREA",
+    "END OF GUARDED AREA",
+    "START OF STRING",
+    "SINGLE GRAPHIC CHARACTER INTRODUCER",
+    "SINGLE CHARACTER INTRODUCER",
+    "CONTROL SEQUENCE INTRODUCER",
+    "STRING TERMINATOR",
+    "OPERATING SYSTEM COMMAND",
+    "PRIVACY MESSAGE",
+    "APPLICATION PROGRAM COMMAND",
+]
+# C0 and C1 controls, DEL, and the bidirectional embeddings, overrides and isolates,
+# which display text in another order than it is stored.
+_REFUSED = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_REFUSED_IN_LINES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def control_character_name(char: str) -> str:
+    """`U+202E RIGHT-TO-LEFT OVERRIDE`: the code point and its name (or alias)."""
+    code = ord(char)
+    if code < 0x20:
+        name = _CONTROL_NAMES[code]
+    elif 0x7F <= code <= 0x9F:
+        name = _C1_NAMES[code - 0x7F]
+    else:
+        name = unicodedata.name(char, "")
+    return f"U+{code:04X} {name}".strip()
+
+
+def check_characters(text: str, multiline: bool = False) -> str:
+    """`text` unchanged when it holds no control character or bidirectional override;
+    a multi-line field may also hold tabs and line breaks."""
+    found = (_REFUSED_IN_LINES if multiline else _REFUSED).search(text)
+    if found:
+        raise ValueError(f"contains a control character ({control_character_name(found[0])})")
+    return text

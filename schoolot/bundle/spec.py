@@ -13,11 +13,14 @@ from dataclasses import dataclass
 class Column:
     name: str
     required: bool = False
+    # A multi-line text may hold tabs and line breaks; other cells hold one line.
+    multiline: bool = False
 
 
 def _columns(*names: str) -> tuple[Column, ...]:
-    """Columns from names; a trailing `*` marks a column the header must have."""
-    return tuple(Column(n.rstrip("*"), n.endswith("*")) for n in names)
+    """Columns from names; a trailing `*` marks a column the header must have, a
+    trailing `+` a multi-line text."""
+    return tuple(Column(n.strip("*+"), "*" in n, "+" in n) for n in names)
 
 
 FILES: dict[str, tuple[Column, ...]] = {
@@ -63,7 +66,7 @@ FILES: dict[str, tuple[Column, ...]] = {
         "start",
         "end",
     ),
-    "goals.csv": _columns("id*", "student*", "area*", "description*", "baseline", "target"),
+    "goals.csv": _columns("id*", "student*", "area*", "description*+", "baseline", "target"),
     "equipment.csv": _columns("student*", "item*", "note"),
 }
 
@@ -73,3 +76,8 @@ OPTIONAL_FILES: frozenset[str] = frozenset({"equipment.csv"})
 def column_names(file: str) -> list[str]:
     """The file's columns, in the spec's order."""
     return [c.name for c in FILES[file]]
+
+
+def multiline_columns(file: str) -> frozenset[str]:
+    """The file's columns that may hold tabs and line breaks."""
+    return frozenset(c.name for c in FILES[file] if c.multiline)

@@ -33,6 +33,7 @@ from schoolot.bundle.rows import (
     TherapistRow,
     TravelRow,
 )
+from schoolot.bundle.spec import multiline_columns
 from schoolot.errors import ValidationFailed
 from schoolot.models import (
     Block,
@@ -52,6 +53,7 @@ from schoolot.models.students import BLOCK_KINDS, BLOCK_SCOPES, DELIVERIES, GROU
 from schoolot.values import (
     DEFAULT_SCHOOL_DAYS,
     GOAL_AREAS,
+    check_characters,
     expand_weekdays,
     format_time,
     minutes_of,
@@ -99,6 +101,16 @@ class _Cells:
         self.line = line
         self.cells = {column: read_cell(text) for column, text in cells.items()}
         self.ok = True
+        # Columns whose cell holds a refused character: reported once, then left alone.
+        self.bad: set[str] = set()
+        multiline = multiline_columns(file)
+        for column, text in self.cells.items():
+            try:
+                check_characters(text, column in multiline)
+            except ValueError as error:
+                self.fail(column, str(error))
+                self.bad.add(column)
+                self.cells[column] = ""
 
     def fail(self, column: str, message: str) -> None:
         self.problems.add_line(self.file, self.line, column, message)
@@ -107,6 +119,8 @@ class _Cells:
     def text(self, column: str, required: bool, max_length: int | None = None) -> Any:
         """The cell's text; None when empty (optional) or bad."""
         value = self.cells.get(column, "")
+        if column in self.bad:
+            return None
         if not value:
             if required:
                 self.fail(column, "required, but empty")
@@ -125,6 +139,8 @@ class _Cells:
     ) -> Any:
         """The parsed cell; `default` when empty and optional; None when bad."""
         value = self.cells.get(column, "")
+        if column in self.bad:
+            return None
         if not value:
             if required:
                 self.fail(column, "required, but empty")
@@ -543,7 +559,7 @@ class _Checker:
     def _block_target(self, row: _Cells, scope: str | None, school: str | None) -> Any:
         """The target that the scope calls for: a grade, a teacher or a student of `school`."""
         text = row.cells.get("target", "")
-        if scope is None:
+        if scope is None or "target" in row.bad:
             return None
         if scope == "school":
             if text:

@@ -15,15 +15,18 @@ import re
 CRLF = "\r\n"
 # RFC 5545 3.1: lines SHOULD NOT be longer than 75 octets, excluding the line break.
 MAX_OCTETS = 75
-# Control characters TEXT may not hold (HTAB may stay; newlines are escaped first).
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+# Line breaks of every kind (CRLF, CR, LF, VT, FF, NEL, U+2028, U+2029): each becomes
+# TEXT's one escaped newline, so no reader splits a line the feed did not.
+_LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x85\u2028\u2029]")
+# Control characters TEXT may not hold (HTAB may stay), and the C1 controls.
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 
 
 def escape_text(value: str) -> str:
-    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and newlines escaped;
-    other control characters (not allowed in TEXT) dropped."""
+    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and line breaks
+    escaped; other control characters (not allowed in TEXT) dropped."""
     value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    value = value.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+    value = _LINE_BREAK.sub("\\\\n", value)
     return _CONTROL.sub("", value)
 
 

@@ -15,14 +15,41 @@ from typing import Any, TypeVar
 from flask import flash, redirect, render_template, request
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
-from wtforms import SelectChoice, SelectMultipleField, StringField
+from wtforms import SelectChoice, SelectMultipleField, StringField, TextAreaField
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget, NumberInput, TimeInput
 
 from schoolot.errors import ValidationFailed
 from schoolot.extensions import db
-from schoolot.values import format_time, parse_date, parse_fte, parse_int, parse_time
+from schoolot.values import (
+    check_characters,
+    format_time,
+    parse_date,
+    parse_fte,
+    parse_int,
+    parse_time,
+)
 
 T = TypeVar("T")
+
+
+class TextForm(FlaskForm):
+    """A form whose every typed field refuses control characters and bidirectional
+    overrides, by the rule (and in the words) of the bundle import; a text area may hold
+    tabs and line breaks."""
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self:
+            typed = field.raw_data[0] if field.raw_data else None
+            if not isinstance(typed, str):
+                continue
+            try:
+                check_characters(typed, multiline=isinstance(field, TextAreaField))
+            except ValueError as error:
+                # The one thing to fix: other messages about this text would only confuse.
+                field.errors = [str(error)]
+                valid = False
+        return valid
 
 
 class ParsedField(StringField):

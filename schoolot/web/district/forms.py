@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length
 
 from schoolot.values import WEEKDAYS
-from schoolot.web.forms_common import CheckboxesField, DateText, TimeText, WholeNumber, choices
+from schoolot.web.forms_common import (
+    CheckboxesField,
+    DateText,
+    TextForm,
+    TimeText,
+    WholeNumber,
+    choices,
+)
 
 
-class DistrictForm(FlaskForm):
+class DistrictForm(TextForm):
     name = StringField("District name", validators=[InputRequired(), Length(max=200)])
     timezone = StringField(
         "Time zone",

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length
 
 from schoolot.models.district import CALENDAR_KINDS
 from schoolot.models.students import BLOCK_KINDS, BLOCK_SCOPES
 from schoolot.values import parse_weekdays
-from schoolot.web.forms_common import DateText, ParsedField, TimeText, WholeNumber, choices
+from schoolot.web.forms_common import (
+    DateText,
+    ParsedField,
+    TextForm,
+    TimeText,
+    WholeNumber,
+    choices,
+)
 
 SCOPE_LABELS = {
     "school": "Whole school",
@@ -24,7 +30,7 @@ BLOCK_KIND_LABELS = {
 CALENDAR_KIND_LABELS = {"closed": "Closed", "early_release": "Early release"}
 
 
-class SchoolForm(FlaskForm):
+class SchoolForm(TextForm):
     code = StringField(
         "School id",
         validators=[InputRequired(), Length(max=64)],
@@ -48,7 +54,7 @@ class SchoolForm(FlaskForm):
         )
 
 
-class BlockForm(FlaskForm):
+class BlockForm(TextForm):
     scope = SelectField(
         "Applies to",
         choices=choices((s, SCOPE_LABELS[s]) for s in BLOCK_SCOPES),
@@ -93,7 +99,7 @@ class BlockForm(FlaskForm):
         )
 
 
-class CalendarDayForm(FlaskForm):
+class CalendarDayForm(TextForm):
     date = DateText("Date", validators=[InputRequired()])
     school = SelectField("School", validate_choice=False)
     kind = SelectField(
@@ -119,7 +125,7 @@ class CalendarDayForm(FlaskForm):
         )
 
 
-class TravelForm(FlaskForm):
+class TravelForm(TextForm):
     to_school = SelectField("To school", validate_choice=False)
     minutes = WholeNumber("Driving minutes", validators=[InputRequired()], low=0)
     submit = SubmitField("Save travel time")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, ValidationError
 
@@ -14,6 +13,7 @@ from schoolot.web.forms_common import (
     CheckboxesField,
     FteField,
     ParsedField,
+    TextForm,
     TimeText,
     choices,
 )
@@ -21,7 +21,7 @@ from schoolot.web.forms_common import (
 ROLE_LABELS = {"OT": "OT (occupational therapist)", "COTA": "COTA (OT assistant)"}
 
 
-class TherapistForm(FlaskForm):
+class TherapistForm(TextForm):
     code = StringField(
         "Therapist id",
         validators=[InputRequired(), Length(max=200)],
@@ -53,14 +53,14 @@ class NewTherapistForm(TherapistForm):
     layout = (("code", "name"), ("role", "fte"), ("schools",))
 
 
-class TherapistSchoolsForm(FlaskForm):
+class TherapistSchoolsForm(TextForm):
     schools = CheckboxesField("Schools served", validate_choice=False)
     submit = SubmitField("Save schools")
 
     layout = (("schools",),)
 
 
-class HoursForm(FlaskForm):
+class HoursForm(TextForm):
     weekdays = ParsedField(
         "Weekdays",
         validators=[InputRequired()],
@@ -88,7 +88,7 @@ class HoursForm(FlaskForm):
         )
 
 
-class TeacherForm(FlaskForm):
+class TeacherForm(TextForm):
     code = StringField(
         "Teacher id",
         validators=[InputRequired(), Length(max=200)],
@@ -116,7 +116,7 @@ class TeacherForm(FlaskForm):
         )
 
 
-class AccountForm(FlaskForm):
+class AccountForm(TextForm):
     email = EmailField("Email", validators=[InputRequired(), Length(max=254)])
     role = SelectField(
         "Role", choices=choices((r, r.capitalize()) for r in ROLES), validate_choice=False

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import (
     Form,
     SearchField,
@@ -25,7 +24,7 @@ from wtforms.widgets import NumberInput
 from schoolot.models import School, Teacher, Therapist
 from schoolot.models.students import DELIVERIES, GROUPINGS, PERIODS
 from schoolot.values import GOAL_AREAS, GRADES
-from schoolot.web.forms_common import DateText, WholeNumber, choices
+from schoolot.web.forms_common import DateText, TextForm, WholeNumber, choices
 
 DELIVERY_LABELS = {"pull_out": "Pull-out", "push_in": "Push-in", "consult": "Consult"}
 GROUPING_LABELS = {"individual": "Individual", "group": "May be grouped"}
@@ -57,7 +56,7 @@ def number_field(
     return WholeNumber(label, [check], low=low, widget=NumberInput(min=1), **kw)
 
 
-class StudentForm(FlaskForm):
+class StudentForm(TextForm):
     code = StringField(
         "Student id",
         [InputRequired(message="enter the district's student id"), Length(max=64)],
@@ -126,7 +125,7 @@ class StudentForm(FlaskForm):
         )
 
 
-class ServiceLineForm(FlaskForm):
+class ServiceLineForm(TextForm):
     code = StringField(
         "Service line id",
         [InputRequired(message="enter the service line id"), Length(max=64)],
@@ -174,7 +173,7 @@ class ServiceLineForm(FlaskForm):
         )
 
 
-class GoalForm(FlaskForm):
+class GoalForm(TextForm):
     code = StringField(
         "Goal id", [InputRequired(message="enter the goal id"), Length(max=64)], filters=[_strip]
     )
@@ -198,7 +197,7 @@ class GoalForm(FlaskForm):
         )
 
 
-class EquipmentForm(FlaskForm):
+class EquipmentForm(TextForm):
     item = StringField(
         "Item",
         [InputRequired(message="enter the item"), Length(max=200)],
