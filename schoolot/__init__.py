@@ -24,15 +24,17 @@ def trust_proxies(app: Flask) -> None:
         )
 
 
-def create_app(config: Any = None) -> Flask:
-    """Build the app. `config` is a config object or class, or a mapping of overrides."""
+def create_app(config: Any = None, instance_path: str | None = None) -> Flask:
+    """Build the app. `config` is a config object or class, or a mapping of overrides;
+    `instance_path` the instance folder (default: `instance/` beside the package)."""
     app = Flask(
         __name__,
+        instance_path=instance_path,
         instance_relative_config=True,
         template_folder=os.path.join(ROOT, "templates"),
         static_folder=os.path.join(ROOT, "static"),
     )
-    from config import config_from_env
+    from config import config_from_env, settle_secret_key
 
     if isinstance(config, dict):
         app.config.from_object(config_from_env())
@@ -40,6 +42,7 @@ def create_app(config: Any = None) -> Flask:
     else:
         app.config.from_object(config if config is not None else config_from_env())
     os.makedirs(app.instance_path, exist_ok=True)
+    settle_secret_key(app.config, app.instance_path)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(
             app.instance_path, "schoolot.sqlite"
