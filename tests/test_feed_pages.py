@@ -1,4 +1,4 @@
-"""The feed pages: who sees which feed's address, rotating and revoking it."""
+"""The feed pages: who sees which feed's address, making, rotating and revoking it."""
 
 from __future__ import annotations
 
@@ -32,12 +32,19 @@ def _path(url: str) -> str:
     return "/" + url.split("://", 1)[1].split("/", 1)[1]
 
 
+def _make_address(client, page: str) -> str:
+    """Press the page's button that makes the feed's address; the page it shows next."""
+    return client.post(page + "/create", follow_redirects=True).text
+
+
 def test_a_teacher_gets_their_class_feed_as_webcal_and_web_links(client, login, small):
     login(small.teacher_user)
     response = client.get("/calendar-feeds/")
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/calendar-feeds/teacher/{small.teacher_lin.id}")
     page = client.get(response.headers["Location"]).text
+    assert 'id="webcal-url"' not in page and "Make the feed's address" in page
+    page = _make_address(client, response.headers["Location"])
     webcal, https = _urls(page)
     assert webcal.startswith("webcal://localhost/feeds/") and webcal.endswith(".ics")
     assert https == "http://" + webcal.removeprefix("webcal://")
@@ -64,6 +71,8 @@ def test_nobody_sees_a_feed_that_is_not_theirs(client, login, small):
     login(small.therapist_user)
     assert client.get(f"/calendar-feeds/therapist/{small.ot2.id}").status_code == 404
     assert client.get(f"/calendar-feeds/therapist/{small.ot1.id}").status_code == 200
+    assert client.post(f"/calendar-feeds/therapist/{small.ot2.id}/create").status_code == 404
+    _make_address(client, f"/calendar-feeds/therapist/{small.ot1.id}")
     assert client.post(f"/calendar-feeds/therapist/{small.ot1.id}/revoke").status_code == 403
     assert client.get("/calendar-feeds/teacher/999999").status_code == 404
     # No feed was made for anybody a page refused.
@@ -74,7 +83,7 @@ def test_nobody_sees_a_feed_that_is_not_theirs(client, login, small):
 def test_rotating_gives_a_new_address_and_kills_the_old_one(client, login, small):
     login(small.therapist_user)
     page = f"/calendar-feeds/therapist/{small.ot1.id}"
-    _, old = _urls(client.get(page).text)
+    _, old = _urls(_make_address(client, page))
     response = client.post(page + "/rotate", follow_redirects=True)
     assert "the old one no longer works" in response.text
     _, new = _urls(response.text)
@@ -90,7 +99,7 @@ def test_a_coordinator_lists_every_feed_and_revokes_one(client, login, small):
         assert name in page
     assert "not made yet" in page
     show = f"/calendar-feeds/teacher/{small.teacher_lin.id}"
-    _, url = _urls(client.get(show).text)
+    _, url = _urls(_make_address(client, show))
     response = client.post(show + "/revoke", follow_redirects=True)
     assert "its address no longer works" in response.text
     assert 'id="webcal-url"' not in response.text and "This feed is off" in response.text
@@ -106,9 +115,9 @@ def test_a_coordinator_lists_every_feed_and_revokes_one(client, login, small):
 
 def test_rotating_without_the_form_token_changes_nothing(app, client, login, small):
     login(small.therapist_user)
-    app.config["WTF_CSRF_ENABLED"] = True  # as in production
     page = f"/calendar-feeds/therapist/{small.ot1.id}"
-    _, url = _urls(client.get(page).text)
+    _, url = _urls(_make_address(client, page))
+    app.config["WTF_CSRF_ENABLED"] = True  # as in production
     assert client.post(page + "/rotate").status_code == 400
     assert _urls(client.get(page).text)[1] == url
 
@@ -135,6 +144,7 @@ def test_behind_a_trusted_proxy_the_feed_address_is_the_one_users_see(app, clien
     trust_proxies(app)
     login(small.teacher_user)
     forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "ot.district.example"}
+    _make_address(client, f"/calendar-feeds/teacher/{small.teacher_lin.id}")
     page = client.get(f"/calendar-feeds/teacher/{small.teacher_lin.id}", headers=forwarded)
     webcal, https = _urls(page.text)
     assert https.startswith("https://ot.district.example/feeds/")

@@ -1,5 +1,5 @@
-"""A teacher copies their calendar feed's address from the page; it serves their
-students' sessions, parsed as a calendar client would."""
+"""A teacher makes their calendar feed's address and copies it from the page; it serves
+their students' sessions, parsed as a calendar client would."""
 
 from __future__ import annotations
 
@@ -42,6 +42,9 @@ def test_the_copied_feed_link_serves_the_teachers_calendar(
         log_in(page, district.teacher_email)
         page.get_by_role("link", name="Calendar feed").click()
         expect(page.get_by_role("heading", level=1)).to_contain_text("Calendar feed")
+        # Opening the page makes nothing: the address is made by pressing the button.
+        expect(page.locator("#https-url")).to_have_count(0)
+        page.get_by_role("button", name="Make the feed's address").click()
         page.locator("#https-url + button", has_text="Copy").click()
         expect(page.locator("#https-url + button")).to_have_text("Copied")
         url = page.evaluate("navigator.clipboard.readText()")

@@ -1,6 +1,7 @@
-"""The pages that manage calendar feeds: see a feed's URL, copy it, rotate it, revoke it.
+"""The pages that manage calendar feeds: make a feed's URL, copy it, rotate it, revoke it.
 
-The feed itself is served by feeds_public (no login: calendar servers fetch it).
+The feed itself is served by feeds_public (no login: calendar servers fetch it). Every
+change is a POST from a button: viewing a page never makes or changes a feed.
 A therapist manages their own feed, a teacher their class's; coordinators every feed,
 and only they revoke.
 """
@@ -70,13 +71,11 @@ def index():
 @bp.route("/<kind>/<int:owner_id>")
 @login_required
 def show(kind: str, owner_id: int):
-    """The feed's URL to copy, with how to subscribe. The first visit makes the feed."""
+    """The feed's URL to copy, with how to subscribe; or, when it has none yet, the
+    button that makes one (a page view never makes a feed)."""
     owner = _owner_or_404(kind, owner_id)
     feed = tokens.feed_of(db.session(), kind, owner_id)
-    if feed is None:
-        feed = tokens.ensure_feed(db.session(), _secret(), kind, owner_id)
-        db.session.commit()
-    token = tokens.token_of(feed, _secret())
+    token = tokens.token_of(feed, _secret()) if feed is not None else None
     return render_template(
         "feeds/show.html",
         kind=kind,
@@ -85,6 +84,19 @@ def show(kind: str, owner_id: int):
         urls=feed_urls(token) if token else None,
         can_revoke=access.can_revoke_feeds(current_user),
     )
+
+
+@bp.post("/<kind>/<int:owner_id>/create")
+@login_required
+def create(kind: str, owner_id: int):
+    """Make the feed's first address. A feed that exists keeps its address (a second
+    press, from another tab, changes nothing)."""
+    _owner_or_404(kind, owner_id)
+    if tokens.feed_of(db.session(), kind, owner_id) is None:
+        tokens.ensure_feed(db.session(), _secret(), kind, owner_id)
+        db.session.commit()
+        flash("The feed has its address: copy it into your calendar.", "success")
+    return redirect(url_for(".show", kind=kind, owner_id=owner_id))
 
 
 @bp.post("/<kind>/<int:owner_id>/rotate")
