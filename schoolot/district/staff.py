@@ -10,6 +10,7 @@ from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from schoolot import rules
+from schoolot.accounts.service import close_account
 from schoolot.district.problems import (
     Problems,
     count_where,
@@ -491,6 +492,8 @@ def set_account_active(session: Session, user: User, active: bool, acting_user: 
         if not others:
             problems.add("account", "this is the last active coordinator account")
     problems.raise_if_any()
+    if user.active and not active:
+        close_account(session, user)
     user.active = active
     session.flush()
     return user

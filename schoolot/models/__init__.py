@@ -13,7 +13,7 @@ from schoolot.models.schedules import (
 )
 from schoolot.models.staff import Teacher, Therapist, TherapistHours, therapist_school
 from schoolot.models.students import Block, Equipment, Goal, ServiceLine, Student
-from schoolot.models.users import LoginFailure, User
+from schoolot.models.users import LoginThrottle, User
 
 __all__ = [
     "Block",
@@ -22,7 +22,7 @@ __all__ = [
     "District",
     "Equipment",
     "Goal",
-    "LoginFailure",
+    "LoginThrottle",
     "ScheduleAssignment",
     "ScheduleVersion",
     "ScheduledSession",

@@ -7,15 +7,16 @@ import zoneinfo
 
 from flask import Flask, g, render_template
 
+from schoolot.accounts.service import session_user
 from schoolot.extensions import db, login_manager
 from schoolot.models import User
 
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    """The logged-in user; a deactivated account is logged out on its next request."""
-    user = db.session.get(User, int(user_id))
-    return user if user is not None and user.active else None
+    """The logged-in user, while the cookie's session token is still the account's: a
+    logout, a password change or a deactivation ends every session on its next request."""
+    return session_user(db.session(), user_id)
 
 
 def to_district_zone(moment: dt.datetime) -> dt.datetime:

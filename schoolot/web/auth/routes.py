@@ -5,10 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 
-from schoolot.accounts.service import authenticate
+from schoolot.accounts.service import LoginLimits, authenticate
 from schoolot.errors import LoginThrottled
 from schoolot.extensions import db
 from schoolot.web.auth.forms import LoginForm
@@ -29,8 +38,10 @@ def login():
                 form.email.data or "",
                 form.password.data or "",
                 request.remote_addr,
-                max_failures=current_app.config["LOGIN_MAX_FAILURES"],
-                window=dt.timedelta(minutes=current_app.config["LOGIN_WINDOW_MINUTES"]),
+                _login_limits(),
+                # The attempt's count is committed before the slow password check, so
+                # concurrent attempts see it (and no row stays locked during the check).
+                reserved=db.session.commit,
             )
         except LoginThrottled as error:
             db.session.commit()
@@ -38,6 +49,7 @@ def login():
             return render_template("auth/login.html", form=form), 429
         db.session.commit()
         if user is not None:
+            session.clear()  # a fresh session: nothing set before the login carries over
             login_user(user, remember=bool(form.remember.data))
             return redirect(_safe_next(request.args.get("next")))
         flash("That email and password do not match an account.", "error")
@@ -48,9 +60,22 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    """Log out on every browser and device of the account, remember-me cookies too."""
+    current_user.end_sessions()
+    db.session.commit()
+    session.clear()
     logout_user()
     flash("You are logged out.", "info")
     return redirect(url_for("auth.login"))
+
+
+def _login_limits() -> LoginLimits:
+    config = current_app.config
+    return LoginLimits(
+        max_failures=config["LOGIN_MAX_FAILURES"],
+        address_max_failures=config["LOGIN_ADDRESS_MAX_FAILURES"],
+        window=dt.timedelta(minutes=config["LOGIN_WINDOW_MINUTES"]),
+    )
 
 
 def _safe_next(target: str | None) -> str:
