@@ -47,6 +47,7 @@ from schoolot.models import (
     Teacher,
     Therapist,
 )
+from schoolot.models.base import text_length as _length
 from schoolot.models.district import CALENDAR_KINDS
 from schoolot.models.staff import THERAPIST_ROLES
 from schoolot.models.students import BLOCK_KINDS, BLOCK_SCOPES, DELIVERIES, GROUPINGS, PERIODS
@@ -73,12 +74,6 @@ parse_date = functools.lru_cache(maxsize=4096)(_parse_date)
 parse_grade = functools.lru_cache(maxsize=64)(_parse_grade)
 parse_time = functools.lru_cache(maxsize=4096)(_parse_time)
 parse_weekdays = functools.lru_cache(maxsize=1024)(_parse_weekdays)
-
-
-@functools.cache
-def _length(model: Any, column: str) -> int | None:
-    """The longest text the model's column holds (None: unbounded)."""
-    return getattr(model.__table__.c[column].type, "length", None)
 
 
 def validate_bundle(path: str | os.PathLike[str]) -> Bundle:

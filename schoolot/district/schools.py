@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from schoolot import rules
@@ -178,14 +178,8 @@ def delete_school(session: Session, school: School) -> None:
             "unpin them first",
         )
     problems.raise_if_any()
-    # Explicit deletes: SQLite does not enforce ON DELETE CASCADE without a pragma.
-    session.execute(delete(therapist_school).where(therapist_school.c.school_id == school.id))
-    session.execute(
-        delete(TravelTime).where(
-            or_(TravelTime.from_school_id == school.id, TravelTime.to_school_id == school.id)
-        )
-    )
-    session.execute(delete(CalendarDay).where(CalendarDay.school_id == school.id))
+    # Who serves the school, its travel times and its own calendar days go by the foreign
+    # keys' ON DELETE CASCADE (enforced on SQLite too: extensions turns foreign keys on).
     session.delete(school)
     flush_delete(session, "school", school.name)
 

@@ -15,21 +15,15 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import TypedDict, Unpack
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from schoolot import rules
-from schoolot.errors import ValidationFailed
-from schoolot.models import Block, Equipment, Goal, School, ServiceLine, Student, Teacher, Therapist
+from schoolot.district.problems import Problems
+from schoolot.models import Equipment, Goal, School, ServiceLine, Student, Teacher, Therapist
+from schoolot.models.base import text_length as _length
 from schoolot.models.students import DELIVERIES, GROUPINGS, PERIODS
 from schoolot.values import GOAL_AREAS, minutes_of, parse_choice, parse_grade
-
-CODE_MAX = 64
-NAME_MAX = 100
-GOAL_TEXT_MAX = 200
-ITEM_MAX = 200
-NOTE_MAX = 500
-
 
 # --- students ---------------------------------------------------------------------------
 
@@ -66,28 +60,31 @@ def update_student(session: Session, student: Student, **fields: Unpack[StudentF
 
 def delete_student(session: Session, student: Student) -> None:
     """Remove a student with their service lines, goals, equipment and own blocks."""
-    # The ORM cascades the IEP details; blocks aimed at the student are removed here
-    # because SQLite does not enforce the foreign key's ON DELETE CASCADE.
-    session.execute(delete(Block).where(Block.student_id == student.id))
+    # The ORM cascades the IEP details; the blocks aimed at the student go by the foreign
+    # key's ON DELETE CASCADE (enforced on SQLite too: extensions turns foreign keys on).
     session.delete(student)
     session.flush()
 
 
 def _checked_student(session: Session, student: Student | None, fields: StudentFields) -> dict:
-    problems: list[str] = []
+    problems = Problems()
     code = _clean(fields["code"])
     _check_code(session, Student, student, code, "student id", problems, suggest_student_code)
     first_name = _required_text(
-        fields["first_name"], "first_name", "the first name", NAME_MAX, problems
+        fields["first_name"],
+        "first_name",
+        "the first name",
+        _length(Student, "first_name"),
+        problems,
     )
     last_name = _required_text(
-        fields["last_name"], "last_name", "the last name", NAME_MAX, problems
+        fields["last_name"], "last_name", "the last name", _length(Student, "last_name"), problems
     )
     grade = fields["grade"]
     try:
         grade = parse_grade(grade or "")
     except ValueError as error:
-        problems.append(f"grade: {error}")
+        problems.add("grade", str(error))
 
     school = _load(session, School, fields["school_id"], "school", problems)
     teacher = _load(session, Teacher, fields["teacher_id"], "teacher", problems)
@@ -100,33 +97,30 @@ def _checked_student(session: Session, student: Student | None, fields: StudentF
             .options(selectinload(Therapist.schools))
         )
         if therapist is None:
-            problems.append("therapist: that therapist no longer exists; choose another")
+            problems.add("therapist", "that therapist no longer exists; choose another")
     if school is not None and teacher is not None:
-        _add(
-            problems,
+        problems.add(
             "teacher",
             rules.teacher_at_school(teacher.code, teacher.school.code, school.code),
         )
     if school is not None and therapist is not None:
         served = {s.code for s in therapist.schools}
-        _add(
-            problems,
+        problems.add(
             "therapist",
             rules.therapist_serves_school(therapist.code, served, school.code),
         )
 
     iep_start, iep_end = fields["iep_start"], fields["iep_end"]
     if iep_start is None:
-        problems.append("iep_start: enter the date the IEP starts (YYYY-MM-DD)")
+        problems.add("iep_start", "enter the date the IEP starts (YYYY-MM-DD)")
     if iep_end is None:
-        problems.append("iep_end: enter the date the IEP ends (YYYY-MM-DD)")
+        problems.add("iep_end", "enter the date the IEP ends (YYYY-MM-DD)")
     if iep_start is not None and iep_end is not None:
-        _add(problems, "iep_end", rules.dates_in_order(iep_start, iep_end, "the IEP"))
+        problems.add("iep_end", rules.dates_in_order(iep_start, iep_end, "the IEP"))
         if student is not None:
             _check_lines_inside_iep(student, iep_start, iep_end, problems)
 
-    if problems:
-        raise ValidationFailed(problems)
+    problems.raise_if_any()
     return dict(
         code=code,
         first_name=first_name,
@@ -141,7 +135,7 @@ def _checked_student(session: Session, student: Student | None, fields: StudentF
 
 
 def _check_lines_inside_iep(
-    student: Student, iep_start: dt.date, iep_end: dt.date, problems: list[str]
+    student: Student, iep_start: dt.date, iep_end: dt.date, problems: Problems
 ) -> None:
     """New IEP dates must not turn a service line's (defaulted) dates upside down."""
     for line in student.services:
@@ -150,7 +144,7 @@ def _check_lines_inside_iep(
         message = rules.dates_in_order(start, end, f"service line {line.code}")
         if message:
             field = "iep_end" if line.end is None else "iep_start"
-            problems.append(f"{field}: with these IEP dates, {message}")
+            problems.add(field, f"with these IEP dates, {message}")
 
 
 # --- service lines ----------------------------------------------------------------------
@@ -172,13 +166,13 @@ def save_service_line(
     end: dt.date | None,
 ) -> ServiceLine:
     """Add a service line to `student`, or change `line`, under the bundle's rules."""
-    problems: list[str] = []
+    problems = Problems()
     code = _clean(code)
     _check_code(session, ServiceLine, line, code, "service line id", problems, suggest_service_code)
     if minutes is None or minutes <= 0:
-        problems.append("minutes: enter the minutes owed per period, more than 0")
+        problems.add("minutes", "enter the minutes owed per period, more than 0")
     if session_minutes is None or session_minutes <= 0:
-        problems.append("session_minutes: enter the length of one session, more than 0")
+        problems.add("session_minutes", "enter the length of one session, more than 0")
     if max_group is None:
         max_group = 3  # the bundle's default
     per = _choice(per, PERIODS, "per", problems)
@@ -186,24 +180,22 @@ def save_service_line(
     grouping = _choice(grouping, GROUPINGS, "grouping", problems)
 
     if minutes and session_minutes and minutes > 0 and session_minutes > 0:
-        _add(problems, "minutes", rules.whole_sessions(minutes, session_minutes))
+        problems.add("minutes", rules.whole_sessions(minutes, session_minutes))
         school = student.school
         day = minutes_of(school.day_end) - minutes_of(school.day_start)
-        _add(problems, "session_minutes", rules.session_fits_a_school_day(session_minutes, day))
+        problems.add("session_minutes", rules.session_fits_a_school_day(session_minutes, day))
     if delivery and grouping:
-        _add(problems, "grouping", rules.consult_not_grouped(delivery, grouping))
+        problems.add("grouping", rules.consult_not_grouped(delivery, grouping))
     if grouping:
-        _add(problems, "max_group", rules.max_group_fits(grouping, max_group))
+        problems.add("max_group", rules.max_group_fits(grouping, max_group))
     # Empty dates default to the IEP's, so the dates that will apply must be in order;
     # the message goes where the import puts it: on `end` when one is given.
-    _add(
-        problems,
+    problems.add(
         "end" if end is not None else "start",
         rules.dates_in_order(start or student.iep_start, end or student.iep_end, "the service"),
     )
 
-    if problems:
-        raise ValidationFailed(problems)
+    problems.raise_if_any()
     assert minutes is not None and session_minutes is not None  # checked above
     if line is None:
         line = ServiceLine(student=student)
@@ -242,7 +234,7 @@ def save_goal(
     target: str | None,
 ) -> Goal:
     """Add a goal to `student`, or change `goal`."""
-    problems: list[str] = []
+    problems = Problems()
     code = _clean(code)
     _check_code(
         session, Goal, goal, code, "goal id", problems, lambda s: suggest_goal_code(s, student)
@@ -251,10 +243,9 @@ def save_goal(
     description = _required_text(
         description, "description", "a description of the goal", None, problems
     )
-    baseline = _optional_text(baseline, "baseline", GOAL_TEXT_MAX, problems)
-    target = _optional_text(target, "target", GOAL_TEXT_MAX, problems)
-    if problems:
-        raise ValidationFailed(problems)
+    baseline = _optional_text(baseline, "baseline", _length(Goal, "baseline"), problems)
+    target = _optional_text(target, "target", _length(Goal, "target"), problems)
+    problems.raise_if_any()
     if goal is None:
         goal = Goal(student=student)
         session.add(goal)
@@ -285,11 +276,10 @@ def save_equipment(
     note: str | None,
 ) -> Equipment:
     """Add an equipment item to `student`, or change `equipment`."""
-    problems: list[str] = []
-    item = _required_text(item, "item", "the item", ITEM_MAX, problems)
-    note = _optional_text(note, "note", NOTE_MAX, problems)
-    if problems:
-        raise ValidationFailed(problems)
+    problems = Problems()
+    item = _required_text(item, "item", "the item", _length(Equipment, "item"), problems)
+    note = _optional_text(note, "note", _length(Equipment, "note"), problems)
+    problems.raise_if_any()
     if equipment is None:
         equipment = Equipment(student=student)
         session.add(equipment)
@@ -357,44 +347,41 @@ def _clean(text: str | None) -> str:
     return (text or "").strip()
 
 
-def _add(problems: list[str], field: str, message: str | None) -> None:
-    if message:
-        problems.append(f"{field}: {message}")
-
-
 def _required_text(
-    text: str | None, field: str, what: str, limit: int | None, problems: list[str]
+    text: str | None, field: str, what: str, limit: int | None, problems: Problems
 ) -> str:
     value = _clean(text)
     if not value:
-        problems.append(f"{field}: enter {what}")
+        problems.add(field, f"enter {what}")
     elif limit is not None and len(value) > limit:
-        problems.append(f"{field}: keep {what} to {limit} characters (it has {len(value)})")
+        problems.add(field, f"keep {what} to {limit} characters (it has {len(value)})")
     return value
 
 
-def _optional_text(text: str | None, field: str, limit: int, problems: list[str]) -> str | None:
+def _optional_text(
+    text: str | None, field: str, limit: int | None, problems: Problems
+) -> str | None:
     value = _clean(text)
-    if len(value) > limit:
-        problems.append(f"{field}: keep it to {limit} characters (it has {len(value)})")
+    if limit is not None and len(value) > limit:
+        problems.add(field, f"keep it to {limit} characters (it has {len(value)})")
     return value or None
 
 
-def _choice(value: str | None, choices: tuple[str, ...], field: str, problems: list[str]) -> str:
+def _choice(value: str | None, choices: tuple[str, ...], field: str, problems: Problems) -> str:
     try:
         return parse_choice(value or "", choices)
     except ValueError as error:
-        problems.append(f"{field}: {error}")
+        problems.add(field, str(error))
         return ""
 
 
-def _load(session: Session, model: type, object_id: int | None, field: str, problems: list[str]):
+def _load(session: Session, model: type, object_id: int | None, field: str, problems: Problems):
     if object_id is None:
-        problems.append(f"{field}: choose a {field}")
+        problems.add(field, f"choose a {field}")
         return None
     found = session.get(model, object_id)
     if found is None:
-        problems.append(f"{field}: that {field} no longer exists; choose another")
+        problems.add(field, f"that {field} no longer exists; choose another")
     return found
 
 
@@ -404,20 +391,21 @@ def _check_code(
     current: object | None,
     code: str,
     what: str,
-    problems: list[str],
+    problems: Problems,
     suggest,
 ) -> None:
     """Ids are entered by people and referenced by the bundle: present, short, unique."""
     if not code:
-        problems.append(f"code: enter the {what}")
+        problems.add("code", f"enter the {what}")
         return
-    if len(code) > CODE_MAX:
-        problems.append(f"code: keep the {what} to {CODE_MAX} characters")
+    limit = _length(model, "code")
+    if limit is not None and len(code) > limit:
+        problems.add("code", f"keep the {what} to {limit} characters")
         return
     # no_autoflush: a half-edited object must not be written by this lookup.
     with session.no_autoflush:
         holder = session.scalar(select(model).where(model.code == code))  # type: ignore[attr-defined]
     if holder is not None and holder is not current:
-        problems.append(
-            f"code: {what} {code} is already taken; the next free one is {suggest(session)}"
+        problems.add(
+            "code", f"{what} {code} is already taken; the next free one is {suggest(session)}"
         )
