@@ -194,31 +194,31 @@ def _reserve(
         )
 
 
-_UPSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
-
-
 def _count_attempt(
     session: Session, email: str, address: str, now: dt.datetime, window: dt.timedelta
 ) -> int:
     """One more attempt on the (email, address) count, in one statement (INSERT ... ON
     CONFLICT DO UPDATE ... RETURNING), starting a new window when the last one ended;
     the count after it."""
-    table = LoginThrottle.__table__
     dialect = session.get_bind().dialect.name
-    if dialect not in _UPSERTS:
+    insert: postgresql.Insert | sqlite.Insert
+    if dialect == "postgresql":
+        insert = postgresql.insert(LoginThrottle)
+    elif dialect == "sqlite":
+        insert = sqlite.insert(LoginThrottle)
+    else:
         raise RuntimeError(f"login throttling needs PostgreSQL or SQLite, not {dialect}")
-    ended = table.c.window_start <= now - window
+    ended = LoginThrottle.window_start <= now - window
     statement = (
-        _UPSERTS[dialect](table)
-        .values(email=email, remote_addr=address, window_start=now, failures=1)
+        insert.values(email=email, remote_addr=address, window_start=now, failures=1)
         .on_conflict_do_update(
-            index_elements=[table.c.email, table.c.remote_addr],
+            index_elements=[LoginThrottle.email, LoginThrottle.remote_addr],
             set_={
-                "failures": case((ended, 1), else_=table.c.failures + 1),
-                "window_start": case((ended, now), else_=table.c.window_start),
+                "failures": case((ended, 1), else_=LoginThrottle.failures + 1),
+                "window_start": case((ended, now), else_=LoginThrottle.window_start),
             },
         )
-        .returning(table.c.failures)
+        .returning(LoginThrottle.failures)
     )
     return int(session.execute(statement).scalar_one())
 
