@@ -29,6 +29,10 @@ login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Please log in to see this page."
 login_manager.login_message_category = "info"
+# Not "strong" (which logs out whenever the address changes): therapists move between
+# schools' networks all day. Stolen cookies are bounded instead by logout ending every
+# session (User.session_token), HttpOnly/SameSite/Secure cookies and a 14-day remember-me.
+login_manager.session_protection = "basic"
 
 
 @event.listens_for(Engine, "connect")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hmac
 import logging
 import secrets
@@ -245,12 +246,8 @@ def _forget_expired(session: Session, since: dt.datetime) -> None:
     session.execute(delete(LoginThrottle).where(LoginThrottle.id.in_(expired)))
 
 
-_dummy: list[str] = []
-
-
+@functools.cache
 def _dummy_hash() -> str:
     """A hash made the way account passwords are, checked for an unknown email so that
     it costs the time a real account does (no answering faster for unknown emails)."""
-    if not _dummy:
-        _dummy.append(generate_password_hash(secrets.token_urlsafe(16)))
-    return _dummy[0]
+    return generate_password_hash(secrets.token_urlsafe(16))
