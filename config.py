@@ -13,6 +13,8 @@ import os
 import secrets
 from pathlib import Path
 
+from schoolot.bundle.limits import MAX_UPLOAD_BYTES
+
 
 class ConfigError(RuntimeError):
     """The settings cannot run the app; the message says which one and why."""
@@ -49,7 +51,8 @@ class Config:
     # https and host the users see. 0 trusts no header.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     STUDENTS_PER_PAGE = 50
-    MAX_CONTENT_LENGTH = 50 * 1024 * 1024  # bundle uploads
+    # The largest request: a bundle upload (schoolot/bundle/limits.py holds every limit).
+    MAX_CONTENT_LENGTH = MAX_UPLOAD_BYTES
 
 
 class ProductionConfig(Config):

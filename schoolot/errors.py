@@ -6,10 +6,12 @@ class SchoolotError(Exception):
 
 
 class ValidationFailed(SchoolotError):
-    """Input broke a rule; `problems` lists each one as a readable line."""
+    """Input broke a rule; `problems` lists each one as a readable line. `total` counts
+    them all when only the first are listed (a last line then says how many more)."""
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[str], total: int | None = None):
         self.problems = problems
+        self.total = len(problems) if total is None else total
         super().__init__("\n".join(problems))
 
 

@@ -15,14 +15,17 @@ from schoolot.extensions import db
 @click.argument("path", type=click.Path(exists=True))
 @click.option("--dry-run", is_flag=True, help="check and report, but import nothing")
 def import_bundle_command(path: str, dry_run: bool) -> None:
-    """Import a district bundle (a folder or a .zip of CSV files): all or nothing."""
+    """Import a district bundle (a folder or a .zip of CSV files): all or nothing.
+
+    A bundle over the size limits (see the README) is refused unread."""
     try:
         report = import_bundle(db.session(), path)
     except ValidationFailed as error:
         db.session.rollback()
         for problem in error.problems:
             click.echo(problem, err=True)
-        click.echo(f"{len(error.problems)} problem(s): nothing was imported.", err=True)
+        plural = "" if error.total == 1 else "s"
+        click.echo(f"{error.total} problem{plural}: nothing was imported.", err=True)
         raise SystemExit(1) from None
     if dry_run:
         db.session.rollback()

@@ -8,7 +8,6 @@ not grow a query per row; writes go out as batched INSERTs and DELETEs.
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, insert, or_, select
 from sqlalchemy.orm import Session
 
+from schoolot.bundle.reader import BundleSource
 from schoolot.bundle.report import FileCounts, ImportReport
 from schoolot.bundle.rows import Bundle
 from schoolot.bundle.validate import validate_bundle
@@ -40,13 +40,14 @@ from schoolot.models import (
 _CHUNK = 500
 
 
-def import_bundle(session: Session, path: str | os.PathLike[str]) -> ImportReport:
-    """Check the bundle at `path` (folder or .zip) and make the database match it.
+def import_bundle(session: Session, source: BundleSource, name: str | None = None) -> ImportReport:
+    """Check the bundle at `source` (a folder, a .zip file or an open .zip, which
+    messages call `name`) and make the database match it.
 
     Raises ValidationFailed, writing nothing, when any row has a problem. Flushes;
     the caller commits (or rolls back, for a dry run).
     """
-    return apply_bundle(session, validate_bundle(path))
+    return apply_bundle(session, validate_bundle(source, name))
 
 
 def apply_bundle(session: Session, bundle: Bundle) -> ImportReport:

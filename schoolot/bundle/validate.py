@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import os
 from collections.abc import Callable
 from typing import Any
 
 from schoolot import rules
 from schoolot.bundle.csv_cells import read_cell
 from schoolot.bundle.problems import Problems
-from schoolot.bundle.reader import Table, read_bundle
+from schoolot.bundle.reader import BundleSource, Table, read_bundle
 from schoolot.bundle.rows import (
     BlockRow,
     Bundle,
@@ -76,14 +75,18 @@ parse_time = functools.lru_cache(maxsize=4096)(_parse_time)
 parse_weekdays = functools.lru_cache(maxsize=1024)(_parse_weekdays)
 
 
-def validate_bundle(path: str | os.PathLike[str]) -> Bundle:
-    """The bundle at `path` (a folder or a .zip), checked; raises ValidationFailed listing
-    every problem as `file:line: column: message`, sorted by file, then line."""
+def validate_bundle(source: BundleSource, name: str | None = None) -> Bundle:
+    """The bundle at `source` (a folder, a .zip or an open .zip; `name` is what messages
+    call it), checked; raises ValidationFailed listing every problem as
+    `file:line: column: message`, sorted by file, then line (the first ones: see
+    `Problems`)."""
     problems = Problems()
-    tables = read_bundle(path, problems)
+    tables = read_bundle(source, problems, name)
     bundle = _Checker(tables, problems).run()
-    if problems or bundle is None:
-        raise ValidationFailed(problems.lines() or ["the bundle has no district row"])
+    if problems:
+        raise ValidationFailed(problems.lines(), problems.count)
+    if bundle is None:
+        raise ValidationFailed(["the bundle has no district row"])
     return bundle
 
 

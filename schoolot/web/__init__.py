@@ -46,6 +46,11 @@ def register_web(app: Flask) -> None:
     def not_found(error: Exception):
         return render_template("errors/404.html"), 404
 
+    @app.errorhandler(413)
+    def too_large(error: Exception):
+        limit = app.config["MAX_CONTENT_LENGTH"] / (1024 * 1024)
+        return render_template("errors/413.html", limit=f"{limit:.0f} MB"), 413
+
     @app.template_filter("district_time")
     def district_time(moment: dt.datetime) -> str:
         """A stored UTC moment in the district's own time zone, e.g. 2026-11-25 15:29 CST."""

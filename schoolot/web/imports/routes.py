@@ -1,13 +1,12 @@
 """Upload a district bundle: check it, and import it unless asked to check only.
 
 The bundle is the district's full state, so importing the same file again changes
-nothing: showing the report straight after the POST (no redirect) is safe.
+nothing: showing the report straight after the POST (no redirect) is safe. The upload
+is read from the request's own stream (never saved under a name of ours), and messages
+call it by the name it was sent with.
 """
 
 from __future__ import annotations
-
-import os
-import tempfile
 
 from flask import Blueprint, render_template
 
@@ -29,19 +28,17 @@ def upload():
     if not form.validate_on_submit():
         status = INVALID if form.is_submitted() else 200
         return render_template("imports/upload.html", form=form), status
-    handle, path = tempfile.mkstemp(suffix=".zip")
+    upload = form.bundle.data
     try:
-        with os.fdopen(handle, "wb") as out:
-            form.bundle.data.save(out)
-        report = import_bundle(db.session(), path)
+        report = import_bundle(db.session(), upload.stream, name=upload.filename)
     except ValidationFailed as error:
         db.session.rollback()
         return (
-            render_template("imports/upload.html", form=form, problems=error.problems),
+            render_template(
+                "imports/upload.html", form=form, problems=error.problems, total=error.total
+            ),
             INVALID,
         )
-    finally:
-        os.unlink(path)
     if form.check_only.data:
         db.session.rollback()
     else:

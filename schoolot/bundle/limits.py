@@ -1,0 +1,32 @@
+"""How much a bundle may hold: every limit on an import, in one place.
+
+Sized from a generated district of 200 schools, 100 therapists and 5,000 students
+(`flask generate-district`): 4.2 MB of CSV in all, 1.8 MB in its largest file
+(blocks.csv), 12 files, compressed at most 18 to 1. The limits leave about six times
+that, and refuse anything bigger before reading it: a zip's declared sizes are checked
+first, then every file is read as a stream that stops at its limit (a zip's headers can
+lie). Importing a bundle at the limits takes about 1 GB (bench/UPLOADS.md): a zip bomb
+is refused in well under a second and 250 MB.
+"""
+
+from __future__ import annotations
+
+MB = 1024 * 1024
+
+# What all the bundle's files may unpack to together, and each one alone.
+MAX_BUNDLE_BYTES = 25 * MB
+MAX_FILE_BYTES = 15 * MB
+# Entries in a zip (files and folders, __MACOSX extras included): a bundle has 12 files.
+MAX_ZIP_MEMBERS = 100
+# A member bigger than this may not unpack to more than MAX_COMPRESSION_RATIO times its
+# compressed size (CSV compresses to about 1/5, very repetitive CSV to 1/20).
+RATIO_CHECKED_FROM_BYTES = 1 * MB
+MAX_COMPRESSION_RATIO = 100
+# The largest request the app accepts (MAX_CONTENT_LENGTH): a stored (uncompressed) zip
+# of a bundle at the limit, with room for the zip's and the form's own headers.
+MAX_UPLOAD_BYTES = MAX_BUNDLE_BYTES + 1 * MB
+
+# Problems listed for one bundle; the rest are counted ("… and 1,234 more problems").
+MAX_PROBLEMS_LISTED = 200
+# Characters of one problem's message (a message may quote a cell).
+MAX_PROBLEM_CHARS = 300
