@@ -26,9 +26,9 @@ from sqlalchemy import event  # noqa: E402
 from schoolot import create_app  # noqa: E402
 from schoolot.accounts.service import create_user  # noqa: E402
 from schoolot.bundle.importer import import_bundle  # noqa: E402
+from schoolot.bundle.spec import FILES  # noqa: E402
 from schoolot.extensions import db  # noqa: E402
 from schoolot.generator import generate_district  # noqa: E402
-from schoolot.generator.district import COLUMNS  # noqa: E402
 
 DEFAULT_SIZES = "8x4x150,30x14x500,90x40x1500"
 COORDINATOR = "bench-coordinator@district.example"
@@ -59,7 +59,7 @@ def parse_sizes(text: str) -> list[tuple[int, int, int]]:
 
 def count_rows(folder: pathlib.Path) -> dict[str, int]:
     rows = {}
-    for file in COLUMNS:
+    for file in FILES:
         with open(folder / file, encoding="utf-8", newline="") as handle:
             rows[file] = sum(1 for _ in csv.reader(handle)) - 1
     return rows
@@ -173,7 +173,7 @@ def main() -> None:
     print("\nRows per file (schools/therapists/students):\n")
     print_table(
         ["file", *(r.label for r in results)],
-        [[file, *(str(r.rows[file]) for r in results)] for file in COLUMNS]
+        [[file, *(str(r.rows[file]) for r in results)] for file in FILES]
         + [["total", *(str(sum(r.rows.values())) for r in results)]],
     )
     print("\nSeconds, and SQL queries of the coordinator's student list:\n")

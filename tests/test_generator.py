@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import func, select
 
 from schoolot.bundle.importer import import_bundle
+from schoolot.bundle.spec import FILES
 from schoolot.extensions import db
 from schoolot.generator import generate_district
 from schoolot.generator.caseload import (
@@ -22,7 +23,6 @@ from schoolot.generator.caseload import (
     MAX_THERAPIST_MINUTES_PER_FTE,
 )
 from schoolot.generator.demo import DEMO_PASSWORD, DEMO_SIZES, empty_database
-from schoolot.generator.district import COLUMNS
 from schoolot.models import Student, Teacher, Therapist, User
 from schoolot.values import GOAL_AREAS, GRADES
 from tests.factories import make_district
@@ -71,7 +71,7 @@ def _weekdays(cell: str, school_days: list[str]) -> list[str]:
 def test_same_seed_writes_identical_files(tmp_path):
     generate_district(tmp_path / "a", seed=5, **SIZES)
     generate_district(tmp_path / "b", seed=5, **SIZES)
-    for file in COLUMNS:
+    for file in FILES:
         assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes(), file
 
 
@@ -85,7 +85,7 @@ def test_different_seeds_write_different_districts(tmp_path):
 def test_every_file_of_the_spec_is_written_with_its_header(bundle):
     from schoolot.bundle.spec import column_names
 
-    for file in COLUMNS:
+    for file in FILES:
         with open(bundle / file, encoding="utf-8", newline="") as handle:
             assert next(csv.reader(handle)) == column_names(file), file
 
@@ -431,7 +431,7 @@ def test_generate_district_command_writes_a_bundle(runner, tmp_path):
               "--students", "30", "--seed", "9"]
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(COLUMNS)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(FILES)
     assert len(read(tmp_path, "students.csv")) == 30
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from schoolot.bundle.csv_cells import write_csv
-from schoolot.bundle.spec import column_names
+from schoolot.bundle.spec import FILES, column_names
 from schoolot.district.settings import get_district
 from schoolot.models import (
     Block,
@@ -50,8 +50,12 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def _cells(*values: object) -> list[str]:
-    return [_cell(v) for v in values]
+def _row(file: str, record: object, **own: object) -> list[str]:
+    """One row of `file`: each plain column read from `record`'s attribute of that name,
+    every other column from `own`, by column name."""
+    return [
+        _cell(getattr(record, c.name) if c.kind is not None else own[c.name]) for c in FILES[file]
+    ]
 
 
 def _bundle_rows(session: Session) -> dict[str, Iterable[list[str]]]:
@@ -75,94 +79,127 @@ def _bundle_rows(session: Session) -> dict[str, Iterable[list[str]]]:
     district = get_district(session)
     rows["district.csv"] = (
         [
-            _cells(
-                district.name,
-                district.timezone,
-                district.year_start,
-                district.year_end,
-                district.school_days,
-                district.lunch_minutes,
-                f"{_cell(district.lunch_window_start)}-{_cell(district.lunch_window_end)}",
-                district.group_grade_span,
+            _row(
+                "district.csv",
+                district,
+                timezone=district.timezone,
+                year_start=district.year_start,
+                year_end=district.year_end,
+                school_days=district.school_days,
+                lunch_minutes=district.lunch_minutes,
+                lunch_window=(
+                    f"{_cell(district.lunch_window_start)}-{_cell(district.lunch_window_end)}"
+                ),
+                group_grade_span=district.group_grade_span,
             )
         ]
         if district
         else []
     )
     rows["schools.csv"] = [
-        _cells(s.code, s.name, s.day_start, s.day_end, s.address)
+        _row("schools.csv", s, id=s.code, day_start=s.day_start, day_end=s.day_end)
         for s in session.scalars(select(School).order_by(School.code))
     ]
     rows["travel.csv"] = [
-        _cells(schools[t.from_school_id], schools[t.to_school_id], t.minutes)
+        _row(
+            "travel.csv",
+            t,
+            from_school=schools[t.from_school_id],
+            to_school=schools[t.to_school_id],
+            minutes=t.minutes,
+        )
         for t in session.scalars(select(TravelTime).order_by(TravelTime.id))
     ]
     rows["calendar.csv"] = [
-        _cells(c.date, optional(schools, c.school_id), c.kind, c.end_time, c.note)
+        _row(
+            "calendar.csv",
+            c,
+            date=c.date,
+            school=optional(schools, c.school_id),
+            kind=c.kind,
+            end_time=c.end_time,
+        )
         for c in session.scalars(select(CalendarDay).order_by(CalendarDay.date, CalendarDay.id))
     ]
     rows["therapists.csv"] = [
-        _cells(t.code, t.name, t.role, t.fte, " ".join(sorted(served.get(t.id, []))))
+        _row(
+            "therapists.csv",
+            t,
+            id=t.code,
+            role=t.role,
+            fte=t.fte,
+            schools=" ".join(sorted(served.get(t.id, []))),
+        )
         for t in session.scalars(select(Therapist).order_by(Therapist.code))
     ]
     rows["therapist_hours.csv"] = [
-        _cells(
-            therapists[h.therapist_id], h.weekdays, h.start, h.end, optional(schools, h.school_id)
+        _row(
+            "therapist_hours.csv",
+            h,
+            therapist=therapists[h.therapist_id],
+            weekday=h.weekdays,
+            start=h.start,
+            end=h.end,
+            school=optional(schools, h.school_id),
         )
         for h in session.scalars(select(TherapistHours).order_by(TherapistHours.id))
     ]
     rows["teachers.csv"] = [
-        _cells(t.code, t.name, schools[t.school_id], t.grade, t.room)
+        _row("teachers.csv", t, id=t.code, school=schools[t.school_id])
         for t in session.scalars(select(Teacher).order_by(Teacher.code))
     ]
     rows["blocks.csv"] = [
-        _cells(
-            schools[b.school_id],
-            b.scope,
-            b.target_grade or optional(teachers, b.teacher_id) or optional(students, b.student_id),
-            b.weekdays,
-            b.start,
-            b.end,
-            b.kind,
-            b.label,
+        _row(
+            "blocks.csv",
+            b,
+            school=schools[b.school_id],
+            scope=b.scope,
+            target=b.target_grade
+            or optional(teachers, b.teacher_id)
+            or optional(students, b.student_id),
+            weekday=b.weekdays,
+            start=b.start,
+            end=b.end,
+            kind=b.kind,
         )
         for b in session.scalars(select(Block).order_by(Block.id))
     ]
     rows["students.csv"] = [
-        _cells(
-            s.code,
-            s.first_name,
-            s.last_name,
-            s.grade,
-            schools[s.school_id],
-            teachers[s.teacher_id],
-            optional(therapists, s.therapist_id),
-            s.iep_start,
-            s.iep_end,
+        _row(
+            "students.csv",
+            s,
+            id=s.code,
+            school=schools[s.school_id],
+            teacher=teachers[s.teacher_id],
+            therapist=optional(therapists, s.therapist_id),
+            iep_start=s.iep_start,
+            iep_end=s.iep_end,
         )
         for s in session.scalars(select(Student).order_by(Student.code))
     ]
     rows["services.csv"] = [
-        _cells(
-            v.code,
-            students[v.student_id],
-            v.minutes,
-            v.per,
-            v.session_minutes,
-            v.delivery,
-            v.grouping,
-            v.max_group,
-            v.start,
-            v.end,
+        _row(
+            "services.csv",
+            v,
+            id=v.code,
+            student=students[v.student_id],
+            minutes=v.minutes,
+            per=v.per,
+            session_minutes=v.session_minutes,
+            delivery=v.delivery,
+            grouping=v.grouping,
+            max_group=v.max_group,
+            start=v.start,
+            end=v.end,
         )
         for v in session.scalars(select(ServiceLine).order_by(ServiceLine.id))
     ]
     rows["goals.csv"] = [
-        _cells(g.code, students[g.student_id], g.area, g.description, g.baseline, g.target)
+        _row("goals.csv", g, id=g.code, student=students[g.student_id], area=g.area)
         for g in session.scalars(select(Goal).order_by(Goal.id))
     ]
     rows["equipment.csv"] = [
-        _cells(students[e.student_id], e.item, e.note)
+        _row("equipment.csv", e, student=students[e.student_id])
         for e in session.scalars(select(Equipment).order_by(Equipment.id))
     ]
     return rows

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from schoolot.bundle.reader import BundleSource
 from schoolot.bundle.report import FileCounts, ImportReport
 from schoolot.bundle.rows import Bundle
+from schoolot.bundle.spec import plain_columns
 from schoolot.bundle.validate import validate_bundle
 from schoolot.models import (
     Block,
@@ -77,39 +78,27 @@ class _Sync:
             School,
             "schools.csv",
             b.schools,
-            lambda r: {
-                "name": r.name,
-                "day_start": r.day_start,
-                "day_end": r.day_end,
-                "address": r.address,
-            },
+            lambda r: {**r.values, "day_start": r.day_start, "day_end": r.day_end},
         )
         therapist_id = self._upsert(
             Therapist,
             "therapists.csv",
             b.therapists,
-            lambda r: {"name": r.name, "role": r.role, "fte": r.fte},
+            lambda r: {**r.values, "role": r.role, "fte": r.fte},
         )
         self._therapist_schools(school_id, therapist_id)
         teacher_id = self._upsert(
             Teacher,
             "teachers.csv",
             b.teachers,
-            lambda r: {
-                "name": r.name,
-                "school_id": school_id[r.school],
-                "grade": r.grade,
-                "room": r.room,
-            },
+            lambda r: {**r.values, "school_id": school_id[r.school]},
         )
         student_id = self._upsert(
             Student,
             "students.csv",
             b.students,
             lambda r: {
-                "first_name": r.first_name,
-                "last_name": r.last_name,
-                "grade": r.grade,
+                **r.values,
                 "school_id": school_id[r.school],
                 "teacher_id": teacher_id[r.teacher],
                 "therapist_id": therapist_id[r.therapist] if r.therapist else None,
@@ -140,9 +129,7 @@ class _Sync:
             lambda r: {
                 "student_id": student_id[r.student],
                 "area": r.area,
-                "description": r.description,
-                "baseline": r.baseline,
-                "target": r.target,
+                **r.values,
             },
         )
         self.session.flush()
@@ -178,7 +165,7 @@ class _Sync:
                 "start",
                 "end",
                 "kind",
-                "label",
+                *plain_names("blocks.csv"),
             ),
             (
                 (
@@ -191,7 +178,7 @@ class _Sync:
                     r.start,
                     r.end,
                     r.kind,
-                    r.label,
+                    *r.values.values(),
                 )
                 for r in b.blocks
             ),
@@ -205,9 +192,9 @@ class _Sync:
         self._sync_content(
             CalendarDay,
             "calendar.csv",
-            ("date", "school_id", "kind", "end_time", "note"),
+            ("date", "school_id", "kind", "end_time", *plain_names("calendar.csv")),
             (
-                (r.date, optional(school_id, r.school), r.kind, r.end_time, r.note)
+                (r.date, optional(school_id, r.school), r.kind, r.end_time, *r.values.values())
                 for r in b.calendar
             ),
         )
@@ -215,8 +202,8 @@ class _Sync:
             self._sync_content(
                 Equipment,
                 "equipment.csv",
-                ("student_id", "item", "note"),
-                ((student_id[r.student], r.item, r.note) for r in b.equipment),
+                ("student_id", *plain_names("equipment.csv")),
+                ((student_id[r.student], *r.values.values()) for r in b.equipment),
             )
         else:
             self._equipment_of_leaving_students()
@@ -226,7 +213,7 @@ class _Sync:
         row = self.bundle.district
         counts = self.report.counts["district.csv"]
         wanted = {
-            "name": row.name,
+            **row.values,
             "timezone": row.timezone,
             "year_start": row.year_start,
             "year_end": row.year_end,
@@ -396,3 +383,8 @@ def _count_update(counts: FileCounts, changed: bool) -> None:
 def _delete_ids(session: Session, model: Any, ids: list[int]) -> None:
     for start in range(0, len(ids), _CHUNK):
         session.execute(delete(model).where(model.id.in_(ids[start : start + _CHUNK])))
+
+
+def plain_names(file: str) -> tuple[str, ...]:
+    """The file's plain columns, in the order of each row's `values`."""
+    return tuple(column.name for column in plain_columns(file))

@@ -1,15 +1,20 @@
-"""The bundle's rows once checked: typed values, district ids as references, line numbers."""
+"""The bundle's rows once checked: typed values, district ids as references, line numbers.
+
+Each row names the values its file's own code reasons about; `values` holds the file's
+plain columns (`spec.plain_columns`), parsed, by column name, which is also the model's
+attribute: the import writes them as they are.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
 class DistrictRow:
     line: int
-    name: str
     timezone: str
     year_start: dt.date
     year_end: dt.date
@@ -18,16 +23,16 @@ class DistrictRow:
     lunch_window_start: dt.time
     lunch_window_end: dt.time
     group_grade_span: int
+    values: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
 class SchoolRow:
     line: int
     code: str
-    name: str
     day_start: dt.time
     day_end: dt.time
-    address: str | None
+    values: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,17 +50,17 @@ class CalendarRow:
     school: str | None
     kind: str
     end_time: dt.time | None
-    note: str | None
+    values: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
 class TherapistRow:
     line: int
     code: str
-    name: str
     role: str
     fte: float
     schools: tuple[str, ...]
+    values: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,10 +77,8 @@ class HoursRow:
 class TeacherRow:
     line: int
     code: str
-    name: str
     school: str
-    grade: str | None
-    room: str | None
+    values: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,21 +91,19 @@ class BlockRow:
     start: dt.time
     end: dt.time
     kind: str
-    label: str | None
+    values: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
 class StudentRow:
     line: int
     code: str
-    first_name: str
-    last_name: str
-    grade: str
     school: str
     teacher: str
     therapist: str | None
     iep_start: dt.date
     iep_end: dt.date
+    values: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,17 +127,14 @@ class GoalRow:
     code: str
     student: str
     area: str
-    description: str
-    baseline: str | None
-    target: str | None
+    values: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
 class EquipmentRow:
     line: int
     student: str
-    item: str
-    note: str | None
+    values: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

@@ -2,11 +2,21 @@
 
 The export writes exactly these columns in this order; the import requires the
 `required` ones in the header and ignores columns it does not know.
+
+A *plain* column (one with a `kind`) is a value of the model's attribute of the same
+name, and nothing more: the validation parses it by its kind (a text no longer than
+the model's column), the checked row carries it in `values`, the import writes it and
+the export reads it, all from this table. Adding such a column to the bundle is one line
+here. Columns without a kind (ids, references, values that cross-field rules read) are
+handled by each file's own code.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+# What a plain column holds: free text, a grade (PK, K, 1-12), a date or a time of day.
+KINDS = ("text", "grade", "date", "time")
 
 
 @dataclass(frozen=True)
@@ -15,17 +25,24 @@ class Column:
     required: bool = False
     # A multi-line text may hold tabs and line breaks; other cells hold one line.
     multiline: bool = False
+    # One of KINDS for a plain column; None when the file's own code reads it.
+    kind: str | None = None
 
 
 def _columns(*names: str) -> tuple[Column, ...]:
-    """Columns from names; a trailing `*` marks a column the header must have, a
-    trailing `+` a multi-line text."""
-    return tuple(Column(n.strip("*+"), "*" in n, "+" in n) for n in names)
+    """Columns from names: a trailing `*` marks a column the header must have, a `+` a
+    multi-line text, and `:kind` a plain column (e.g. `"note:text"`, `"grade*:grade"`)."""
+    columns = []
+    for spec in names:
+        name, _, kind = spec.partition(":")
+        assert not kind or kind in KINDS, spec
+        columns.append(Column(name.strip("*+"), "*" in name, "+" in name, kind or None))
+    return tuple(columns)
 
 
 FILES: dict[str, tuple[Column, ...]] = {
     "district.csv": _columns(
-        "name*",
+        "name*:text",
         "timezone*",
         "year_start*",
         "year_end*",
@@ -34,20 +51,20 @@ FILES: dict[str, tuple[Column, ...]] = {
         "lunch_window",
         "group_grade_span",
     ),
-    "schools.csv": _columns("id*", "name*", "day_start*", "day_end*", "address"),
+    "schools.csv": _columns("id*", "name*:text", "day_start*", "day_end*", "address:text"),
     "travel.csv": _columns("from_school*", "to_school*", "minutes*"),
-    "calendar.csv": _columns("date*", "school", "kind*", "end_time", "note"),
-    "therapists.csv": _columns("id*", "name*", "role", "fte", "schools*"),
+    "calendar.csv": _columns("date*", "school", "kind*", "end_time", "note:text"),
+    "therapists.csv": _columns("id*", "name*:text", "role", "fte", "schools*"),
     "therapist_hours.csv": _columns("therapist*", "weekday*", "start*", "end*", "school"),
-    "teachers.csv": _columns("id*", "name*", "school*", "grade", "room"),
+    "teachers.csv": _columns("id*", "name*:text", "school*", "grade:grade", "room:text"),
     "blocks.csv": _columns(
-        "school*", "scope*", "target", "weekday*", "start*", "end*", "kind*", "label"
+        "school*", "scope*", "target", "weekday*", "start*", "end*", "kind*", "label:text"
     ),
     "students.csv": _columns(
         "id*",
-        "first_name*",
-        "last_name*",
-        "grade*",
+        "first_name*:text",
+        "last_name*:text",
+        "grade*:grade",
         "school*",
         "teacher*",
         "therapist",
@@ -66,8 +83,10 @@ FILES: dict[str, tuple[Column, ...]] = {
         "start",
         "end",
     ),
-    "goals.csv": _columns("id*", "student*", "area*", "description*+", "baseline", "target"),
-    "equipment.csv": _columns("student*", "item*", "note"),
+    "goals.csv": _columns(
+        "id*", "student*", "area*", "description*+:text", "baseline:text", "target:text"
+    ),
+    "equipment.csv": _columns("student*", "item*:text", "note:text"),
 }
 
 OPTIONAL_FILES: frozenset[str] = frozenset({"equipment.csv"})
@@ -81,3 +100,8 @@ def column_names(file: str) -> list[str]:
 def multiline_columns(file: str) -> frozenset[str]:
     """The file's columns that may hold tabs and line breaks."""
     return frozenset(c.name for c in FILES[file] if c.multiline)
+
+
+def plain_columns(file: str) -> tuple[Column, ...]:
+    """The file's plain columns (see the module's docstring)."""
+    return tuple(c for c in FILES[file] if c.kind is not None)

@@ -32,7 +32,7 @@ from schoolot.bundle.rows import (
     TherapistRow,
     TravelRow,
 )
-from schoolot.bundle.spec import multiline_columns
+from schoolot.bundle.spec import Column, multiline_columns, plain_columns
 from schoolot.errors import ValidationFailed
 from schoolot.models import (
     Block,
@@ -149,10 +149,27 @@ class _Cells:
             self.fail(column, str(error))
             return None
 
+    def plain(self, model: Any) -> dict[str, Any]:
+        """The file's plain columns, each parsed by its kind: {column: value or None}."""
+        return {column.name: self._plain(column, model) for column in plain_columns(self.file)}
+
+    def _plain(self, column: Column, model: Any) -> Any:
+        if column.kind == "text":
+            return self.text(column.name, column.required, _length(model, column.name))
+        assert column.kind is not None  # plain_columns holds only columns with a kind
+        return self.value(column.name, _PARSERS[column.kind], column.required)
+
     def check(self, column: str, message: str | None) -> None:
         """Record a rule's message, if it has one."""
         if message is not None:
             self.fail(column, message)
+
+
+_PARSERS: dict[str, Callable[[str], Any]] = {
+    "grade": parse_grade,
+    "date": parse_date,
+    "time": parse_time,
+}
 
 
 def _choice(choices: tuple[str, ...]) -> Callable[[str], str]:
@@ -263,7 +280,7 @@ class _Checker:
         for line, _ in table.rows[1:]:
             self.problems.add_line(file, line, None, "a second district row (exactly one)")
         row = self._rows(file)[0]
-        name = row.text("name", True, _length(District, "name"))
+        values = row.plain(District)
         timezone = row.text("timezone", True)
         if timezone is not None:
             row.check("timezone", rules.known_timezone(timezone))
@@ -298,7 +315,6 @@ class _Checker:
             return None
         return DistrictRow(
             row.line,
-            name,
             timezone,
             year_start,
             year_end,
@@ -307,6 +323,7 @@ class _Checker:
             window[0],
             window[1],
             span,
+            values,
         )
 
     def _schools(self) -> list[SchoolRow]:
@@ -314,14 +331,13 @@ class _Checker:
         seen: dict[str, int] = {}
         for row in self._rows(file):
             code = self._id(row, file, seen, _length(School, "code"))
-            name = row.text("name", True, _length(School, "name"))
+            values = row.plain(School)
             day_start = row.value("day_start", parse_time)
             day_end = row.value("day_end", parse_time)
-            address = row.text("address", False, _length(School, "address"))
             if day_start is not None and day_end is not None:
                 row.check("day_end", rules.in_order(day_start, day_end, "the student day"))
             if row.ok:
-                school = SchoolRow(row.line, code, name, day_start, day_end, address)
+                school = SchoolRow(row.line, code, day_start, day_end, values)
                 result.append(school)
                 self.schools[code] = school
         self._known(file, seen)
@@ -332,7 +348,7 @@ class _Checker:
         seen: dict[str, int] = {}
         for row in self._rows(file):
             code = self._id(row, file, seen, _length(Therapist, "code"))
-            name = row.text("name", True, _length(Therapist, "name"))
+            values = row.plain(Therapist)
             role = row.value("role", _choice(THERAPIST_ROLES), required=False, default="OT")
             fte = row.value("fte", parse_fte, required=False, default=1.0)
             school_cell = row.text("schools", True)
@@ -342,7 +358,7 @@ class _Checker:
                 if known and school not in schools:
                     schools.append(school)
             if row.ok:
-                therapist = TherapistRow(row.line, code, name, role, fte, tuple(schools))
+                therapist = TherapistRow(row.line, code, role, fte, tuple(schools), values)
                 result.append(therapist)
                 self.therapists[code] = therapist
         self._known(file, seen)
@@ -353,13 +369,11 @@ class _Checker:
         seen: dict[str, int] = {}
         for row in self._rows(file):
             code = self._id(row, file, seen, _length(Teacher, "code"))
-            name = row.text("name", True, _length(Teacher, "name"))
+            values = row.plain(Teacher)
             school = row.text("school", True)
             self._ref(row, "school", school, "schools.csv", "school")
-            grade = row.value("grade", parse_grade, required=False)
-            room = row.text("room", False, _length(Teacher, "room"))
             if row.ok:
-                teacher = TeacherRow(row.line, code, name, school, grade, room)
+                teacher = TeacherRow(row.line, code, school, values)
                 result.append(teacher)
                 self.teachers[code] = teacher
         self._known(file, seen)
@@ -370,9 +384,7 @@ class _Checker:
         seen: dict[str, int] = {}
         for row in self._rows(file):
             code = self._id(row, file, seen, _length(Student, "code"))
-            first_name = row.text("first_name", True, _length(Student, "first_name"))
-            last_name = row.text("last_name", True, _length(Student, "last_name"))
-            grade = row.value("grade", parse_grade)
+            values = row.plain(Student)
             school = row.text("school", True)
             school_known = self._ref(row, "school", school, "schools.csv", "school")
             teacher = row.text("teacher", True)
@@ -401,16 +413,7 @@ class _Checker:
                 row.check("iep_end", rules.dates_in_order(iep_start, iep_end, "the IEP"))
             if row.ok:
                 student = StudentRow(
-                    row.line,
-                    code,
-                    first_name,
-                    last_name,
-                    grade,
-                    school,
-                    teacher,
-                    therapist,
-                    iep_start,
-                    iep_end,
+                    row.line, code, school, teacher, therapist, iep_start, iep_end, values
                 )
                 result.append(student)
                 self.students[code] = student
@@ -461,7 +464,7 @@ class _Checker:
                 end_time = row.value("end_time", parse_time)
             elif kind == "closed" and row.cells.get("end_time"):
                 row.fail("end_time", "only an early_release day has an end_time; leave it empty")
-            note = row.text("note", False, _length(CalendarDay, "note"))
+            values = row.plain(CalendarDay)
             if date is not None and self.district is not None:
                 row.check(
                     "date",
@@ -489,7 +492,7 @@ class _Checker:
                 else:
                     seen[key] = row.line
             if row.ok:
-                result.append(CalendarRow(row.line, date, school, kind, end_time, note))
+                result.append(CalendarRow(row.line, date, school, kind, end_time, values))
         return result
 
     def _hours(self) -> list[HoursRow]:
@@ -547,10 +550,10 @@ class _Checker:
                     )
                     row.check("start", outside)
             kind = row.value("kind", _choice(BLOCK_KINDS))
-            label = row.text("label", False, _length(Block, "label"))
+            values = row.plain(Block)
             if row.ok:
                 result.append(
-                    BlockRow(row.line, school, scope, target, weekdays, start, end, kind, label)
+                    BlockRow(row.line, school, scope, target, weekdays, start, end, kind, values)
                 )
         return result
 
@@ -655,11 +658,9 @@ class _Checker:
             student = row.text("student", True)
             self._ref(row, "student", student, "students.csv", "student")
             area = row.value("area", _choice(GOAL_AREAS))
-            description = row.text("description", True)
-            baseline = row.text("baseline", False, _length(Goal, "baseline"))
-            target = row.text("target", False, _length(Goal, "target"))
+            values = row.plain(Goal)
             if row.ok:
-                result.append(GoalRow(row.line, code, student, area, description, baseline, target))
+                result.append(GoalRow(row.line, code, student, area, values))
         return result
 
     def _equipment(self) -> list[EquipmentRow] | None:
@@ -670,10 +671,9 @@ class _Checker:
         for row in self._rows(file):
             student = row.text("student", True)
             self._ref(row, "student", student, "students.csv", "student")
-            item = row.text("item", True, _length(Equipment, "item"))
-            note = row.text("note", False, _length(Equipment, "note"))
+            values = row.plain(Equipment)
             if row.ok:
-                result.append(EquipmentRow(row.line, student, item, note))
+                result.append(EquipmentRow(row.line, student, values))
         return result
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from schoolot.bundle.csv_cells import write_csv
+from schoolot.bundle.spec import FILES, column_names
 from schoolot.generator import caseload, geography, school_day, school_year
 from schoolot.generator.names import (
     DISTRICT_NAMES,
@@ -46,30 +47,6 @@ OT_PREVALENCE = {
 }  # fmt: skip
 UNPINNED_SHARE = 0.12  # students left for the coordinator or the scheduler to assign
 COORDINATOR_EMAIL = f"coordinator@{EMAIL_DOMAIN}"
-# Each file's header, as /work/shared/spec/bundle.md orders its columns.
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "district.csv": (
-        "name", "timezone", "year_start", "year_end", "school_days", "lunch_minutes",
-        "lunch_window", "group_grade_span",
-    ),
-    "schools.csv": ("id", "name", "day_start", "day_end", "address"),
-    "travel.csv": ("from_school", "to_school", "minutes"),
-    "calendar.csv": ("date", "school", "kind", "end_time", "note"),
-    "therapists.csv": ("id", "name", "role", "fte", "schools"),
-    "therapist_hours.csv": ("therapist", "weekday", "start", "end", "school"),
-    "teachers.csv": ("id", "name", "school", "grade", "room"),
-    "blocks.csv": ("school", "scope", "target", "weekday", "start", "end", "kind", "label"),
-    "students.csv": (
-        "id", "first_name", "last_name", "grade", "school", "teacher", "therapist",
-        "iep_start", "iep_end",
-    ),
-    "services.csv": (
-        "id", "student", "minutes", "per", "session_minutes", "delivery", "grouping",
-        "max_group", "start", "end",
-    ),
-    "goals.csv": ("id", "student", "area", "description", "baseline", "target"),
-    "equipment.csv": ("student", "item", "note"),
-}  # fmt: skip
 
 
 @dataclass
@@ -189,7 +166,7 @@ def build_bundle(
         "11:00-13:30",
         1,
     )
-    rows: dict[str, list[tuple]] = {
+    rows: dict[str, list] = {
         "district.csv": [district],
         "schools.csv": [
             (s.code, s.name, hhmm(s.day[0]), hhmm(s.day[1]), s.address) for s in schools
@@ -209,17 +186,19 @@ def build_bundle(
             for b in block_rows
         ],
         "students.csv": [
-            (
-                s.code,
-                s.first_name,
-                s.last_name,
-                s.grade,
-                schools[s.school].code,
-                teachers[s.teacher].code,
-                therapists[s.therapist].code if s.pinned and s.therapist is not None else "",
-                s.iep_start.isoformat(),
-                s.iep_end.isoformat(),
-            )
+            {
+                "id": s.code,
+                "first_name": s.first_name,
+                "last_name": s.last_name,
+                "grade": s.grade,
+                "school": schools[s.school].code,
+                "teacher": teachers[s.teacher].code,
+                "therapist": (
+                    therapists[s.therapist].code if s.pinned and s.therapist is not None else ""
+                ),
+                "iep_start": s.iep_start.isoformat(),
+                "iep_end": s.iep_end.isoformat(),
+            }
             for s in students
         ],
         "services.csv": [
@@ -241,7 +220,18 @@ def build_bundle(
         "goals.csv": _goal_rows(students, schools, stream("goals")),
         "equipment.csv": _equipment_rows(students, stream("equipment")),
     }
-    return {name: [COLUMNS[name], *rows[name]] for name in COLUMNS}
+    return {
+        name: [tuple(column_names(name)), *(_in_order(name, row) for row in rows[name])]
+        for name in FILES
+    }
+
+
+def _in_order(file: str, row: tuple | dict[str, object]) -> tuple:
+    """A row in the spec's column order: a dict by column name (a column it lacks is
+    empty), or a tuple already in that order."""
+    if isinstance(row, dict):
+        return tuple(row.get(name, "") for name in column_names(file))
+    return row
 
 
 class _EmailBook:

@@ -115,7 +115,7 @@ def test_the_bundle_import_refuses_the_same_characters_in_the_same_words(app, tm
     bundle = copy_demo(tmp_path)
     set_cell(bundle, "students.csv", 3, "first_name", "Liam\u202e")
     set_cell(bundle, "teachers.csv", 2, "name", "Ms.\u0085Ray")
-    set_cell(bundle, "goals.csv", 2, "description", "Will zip\x00 a coat")
+    set_cell(bundle, "goals.csv", 2, "description", "Will zip\x1b[2J a coat")
     set_cell(bundle, "goals.csv", 3, "description", "Will zip a coat:\n\t- with help")
 
     with pytest.raises(ValidationFailed) as refused:
@@ -124,10 +124,20 @@ def test_the_bundle_import_refuses_the_same_characters_in_the_same_words(app, tm
     problems = refused.value.problems
     assert f"students.csv:3: first_name: {RLO}" in problems
     assert "teachers.csv:2: name: contains a control character (U+0085 NEXT LINE)" in problems
-    assert "goals.csv:2: description: contains a control character (U+0000 NULL)" in problems
+    assert "goals.csv:2: description: contains a control character (U+001B ESCAPE)" in problems
     assert not any(p.startswith("goals.csv:3:") for p in problems), problems
     # The row is reported once, for its bad cell: not again as an unknown reference.
     assert not any("unknown student 'S10001'" in p for p in problems), problems
+
+
+def test_the_bundle_import_refuses_a_nul(app, tmp_path):
+    bundle = copy_demo(tmp_path)
+    set_cell(bundle, "goals.csv", 2, "description", "Will zip\x00 a coat")
+
+    with pytest.raises(ValidationFailed) as refused:
+        import_bundle(db.session(), bundle)
+
+    assert any(p.startswith("goals.csv:2: ") for p in refused.value.problems)
 
 
 # --- feeds ------------------------------------------------------------------------------
