@@ -16,10 +16,12 @@ from flask import flash, redirect, render_template, request
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import Length
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget, NumberInput, TimeInput
 
 from schoolot.errors import ValidationFailed
 from schoolot.extensions import db
+from schoolot.models.base import text_length
 from schoolot.values import (
     check_characters,
     format_time,
@@ -30,6 +32,11 @@ from schoolot.values import (
 )
 
 T = TypeVar("T")
+
+
+def fits(model: Any, column: str) -> Length:
+    """A Length validator for the text `model`'s `column` holds: the model says how long."""
+    return Length(max=text_length(model, column) or -1)
 
 
 class TextForm(FlaskForm):

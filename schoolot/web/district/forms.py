@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from wtforms import SelectField, StringField, SubmitField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import InputRequired
 
+from schoolot.models import District
 from schoolot.values import WEEKDAYS
 from schoolot.web.forms_common import (
     CheckboxesField,
@@ -13,14 +14,15 @@ from schoolot.web.forms_common import (
     TimeText,
     WholeNumber,
     choices,
+    fits,
 )
 
 
 class DistrictForm(TextForm):
-    name = StringField("District name", validators=[InputRequired(), Length(max=200)])
+    name = StringField("District name", validators=[InputRequired(), fits(District, "name")])
     timezone = StringField(
         "Time zone",
-        validators=[InputRequired(), Length(max=64)],
+        validators=[InputRequired(), fits(District, "timezone")],
         description="An IANA zone, e.g. America/Chicago: every time in the app is local to it.",
         render_kw={"list": "timezones", "autocomplete": "off"},
     )

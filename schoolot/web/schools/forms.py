@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from wtforms import SelectField, StringField, SubmitField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import InputRequired
 
+from schoolot.models import Block, CalendarDay, School
 from schoolot.models.district import CALENDAR_KINDS
 from schoolot.models.students import BLOCK_KINDS, BLOCK_SCOPES
 from schoolot.values import parse_weekdays
@@ -15,6 +16,7 @@ from schoolot.web.forms_common import (
     TimeText,
     WholeNumber,
     choices,
+    fits,
 )
 
 SCOPE_LABELS = {
@@ -33,13 +35,13 @@ CALENDAR_KIND_LABELS = {"closed": "Closed", "early_release": "Early release"}
 class SchoolForm(TextForm):
     code = StringField(
         "School id",
-        validators=[InputRequired(), Length(max=64)],
+        validators=[InputRequired(), fits(School, "code")],
         description="The district's own id, as in the bundle's schools.csv.",
     )
-    name = StringField("Name", validators=[InputRequired(), Length(max=200)])
+    name = StringField("Name", validators=[InputRequired(), fits(School, "name")])
     day_start = TimeText("Student day starts", validators=[InputRequired()])
     day_end = TimeText("Student day ends", validators=[InputRequired()])
-    address = StringField("Address", validators=[Length(max=300)])
+    address = StringField("Address", validators=[fits(School, "address")])
     submit = SubmitField("Save school")
 
     layout = (("code", "name"), ("day_start", "day_end"), ("address",))
@@ -81,7 +83,7 @@ class BlockForm(TextForm):
         validate_choice=False,
     )
     label = StringField(
-        "Label", validators=[Length(max=100)], description='e.g. "Lunch", "ELA block"'
+        "Label", validators=[fits(Block, "label")], description='e.g. "Lunch", "ELA block"'
     )
     submit = SubmitField("Save block")
 
@@ -110,7 +112,9 @@ class CalendarDayForm(TextForm):
     end_time = TimeText(
         "Student day ends at", description="Only for an early release; leave empty if closed."
     )
-    note = StringField("Note", validators=[Length(max=200)], description='e.g. "Thanksgiving"')
+    note = StringField(
+        "Note", validators=[fits(CalendarDay, "note")], description='e.g. "Thanksgiving"'
+    )
     submit = SubmitField("Save day")
 
     layout = (("date", "school"), ("kind", "end_time"), ("note",))
