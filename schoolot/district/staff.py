@@ -208,17 +208,16 @@ def delete_therapist(session: Session, therapist: Therapist) -> list[str]:
             f"{therapist.name} has {students} student(s) assigned; reassign them first",
         )
         problems.raise_if_any()
-    emails = _delete_accounts(session, User.therapist_id == therapist.id)
+    emails = _account_emails(session, User.therapist_id == therapist.id)
     session.delete(therapist)
     flush_delete(session, "therapist", therapist.name)
     return emails
 
 
-def _delete_accounts(session: Session, condition) -> list[str]:
-    # Explicit: SQLite does not enforce ON DELETE CASCADE without a pragma.
-    emails = list(session.scalars(select(User.email).where(condition)))
-    session.execute(delete(User).where(condition))
-    return emails
+def _account_emails(session: Session, condition) -> list[str]:
+    """The accounts' emails: the accounts themselves go with their staff record, by the
+    foreign key's ON DELETE CASCADE (enforced on SQLite too: extensions turns it on)."""
+    return list(session.scalars(select(User.email).where(condition)))
 
 
 # ---------------------------------------------------------------- working hours
@@ -458,7 +457,7 @@ def delete_teacher(session: Session, teacher: Teacher) -> list[str]:
         )
         problems.raise_if_any()
     session.execute(delete(Block).where(Block.teacher_id == teacher.id))
-    emails = _delete_accounts(session, User.teacher_id == teacher.id)
+    emails = _account_emails(session, User.teacher_id == teacher.id)
     session.delete(teacher)
     flush_delete(session, "teacher", teacher.name)
     return emails
