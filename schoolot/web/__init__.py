@@ -10,6 +10,7 @@ from flask import Flask, g, render_template
 from schoolot.accounts.service import session_user
 from schoolot.extensions import db, login_manager
 from schoolot.models import User
+from schoolot.web.csp import content_security_policy
 
 
 @login_manager.user_loader
@@ -65,6 +66,11 @@ def register_web(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        policy = content_security_policy(response.mimetype)
+        response.headers.setdefault("Content-Security-Policy", policy)
+        if app.config.get("HSTS_MAX_AGE"):
+            hsts = f"max-age={app.config['HSTS_MAX_AGE']}"
+            response.headers.setdefault("Strict-Transport-Security", hsts)
         if response.mimetype == "text/html":
             response.headers.setdefault("Cache-Control", "no-store")
         return response

@@ -3,6 +3,10 @@
 The live server runs create_app in a background thread with CSRF on, as in production,
 against a temporary SQLite file (or the PostgreSQL database named by TEST_DATABASE_URL).
 Each test starts from empty tables and builds its own district.
+
+Every page runs under the app's Content-Security-Policy, and a test fails on any
+violation the browser reports (`no_csp_violations`): what a test visits is proved to work
+without inline script or style.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
 from werkzeug.serving import make_server
 
 from config import TestConfig
@@ -37,6 +41,14 @@ CHROMIUM_ARGS = [
 ]
 # Long enough for a slow CI machine, short enough that a missing element fails fast.
 TIMEOUT_MS = 10_000
+# Reports every Content-Security-Policy violation to the console (Chromium also logs its
+# own "Refused to ..." line for most of them).
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.effectiveDirective} blocked ${event.blockedURI || "inline"}`
+    + ` at ${event.sourceFile || document.location.href}:${event.lineNumber}`);
+});
+"""
 
 
 @dataclass(frozen=True)
@@ -127,6 +139,35 @@ def browser() -> Iterator[Browser]:
         )
         yield browser
         browser.close()
+
+
+def watch_csp(context: BrowserContext, violations: list[str]) -> None:
+    """Collect into `violations` every CSP violation a page of `context` reports."""
+
+    def on_console(message: ConsoleMessage) -> None:
+        text = message.text
+        if text.startswith("CSP violation") or "Content Security Policy" in text:
+            violations.append(f"{message.page.url if message.page else '?'}: {text}")
+
+    context.add_init_script(CSP_LISTENER)
+    context.on("console", on_console)
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations(browser: Browser, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Fails the test when any page it opened, in any context, broke the CSP."""
+    violations: list[str] = []
+    new_context = browser.new_context
+
+    def watched_context(*args, **kwargs) -> BrowserContext:
+        context = new_context(*args, **kwargs)
+        watch_csp(context, violations)
+        return context
+
+    monkeypatch.setattr(browser, "new_context", watched_context)
+    yield
+    if violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations))
 
 
 @pytest.fixture

@@ -95,6 +95,15 @@ def test_a_therapist_moves_through_their_weeks_and_sees_a_closed_day(
     expect(page.locator(f'.tt-day[data-date="{closed}"] .tt-session.cancelled')).to_have_count(1)
     open_monday = page.locator(f'.tt-day[data-date="{timetabled.closed_week.isoformat()}"]')
     expect(open_monday.locator(".tt-session:not(.cancelled)")).to_contain_text("Ana L.")
+    # Blocks stand at their times, in their school's colour (custom properties the page
+    # sets through data-css-vars, as the CSP allows no style attribute).
+    day_box = open_monday.bounding_box()
+    session = open_monday.locator(".tt-session")
+    session_box, lunch_box = session.bounding_box(), open_monday.locator(".tt-lunch").bounding_box()
+    assert day_box and session_box and lunch_box
+    assert day_box["y"] <= session_box["y"] < lunch_box["y"]
+    edge = session.evaluate("block => getComputedStyle(block).borderLeftColor")
+    assert edge == "rgb(21, 101, 192)"  # Oak Elementary's colour, #1565c0
     screenshot("timetable-week-closed-day")
 
     page.get_by_role("button", name="Next week →").click()
