@@ -129,3 +129,25 @@ def _central_entry(data: bytearray, name: str) -> int:
             return offset
         offset += 46 + name_len + extra_len + comment_len
     raise KeyError(name)
+
+
+def bad_rows(path: Path, size: int) -> Path:
+    """The demo bundle whose students.csv is `size` bytes of distinct students that each
+    name an unknown teacher: as little compressible as real data, one problem a row."""
+    header, row = _repeated_rows("students.csv")
+    cells = row.decode().rstrip("\n").split(",")
+    teacher = header.decode().rstrip("\n").split(",").index("teacher")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for file in _demo_files(except_=["students.csv"]):
+            archive.write(file, file.name)
+        with archive.open("students.csv", "w") as out:
+            out.write(header)
+            written, number = len(header), 0
+            while written < size:
+                number += 1
+                cells[0] = f"S{number:07d}"
+                cells[teacher] = f"ghost{number * 7919 % 1000003}@district.example"
+                line = (",".join(cells) + "\n").encode()
+                out.write(line)
+                written += len(line)
+    return path
