@@ -37,6 +37,7 @@ from schoolot.solver.analysis import analyse, explain_dropped, shortfalls
 from schoolot.solver.assign import assign_students
 from schoolot.solver.baseline import schedule_by_hand
 from schoolot.solver.problem import PlacedSession, Problem
+from schoolot.solver.processes import die_with_parent
 from schoolot.solver.solution import Session, Solution, SolveStats, TravelLeg, Unscheduled
 from schoolot.solver.validate import validate
 from schoolot.solver.week import StopFlag, WeekResult, sessions_as_placed, solve_week
@@ -115,6 +116,7 @@ _worker_stop: Any = None
 
 def _init_worker(problem: Problem, events: Any, stop: Any) -> None:
     global _worker_problem, _worker_events, _worker_stop
+    die_with_parent()
     _worker_problem, _worker_events, _worker_stop = problem, events, stop
 
 
@@ -282,6 +284,10 @@ def solve(
                     for therapist in (old, new):
                         if therapist is not None:
                             floors.pop(therapist, None)
+    except BaseException:
+        # Interrupted (Ctrl-C, an error): the workers stop now, not at their time limits.
+        runner.stop_workers()
+        raise
     finally:
         runner.close()
 
@@ -407,6 +413,11 @@ class _Runner:
         self._events: Any = None
         self._stop_event: Any = None
 
+    def stop_workers(self) -> None:
+        """Tell every week being solved in the pool to stop searching."""
+        if self._stop_event is not None:
+            self._stop_event.set()
+
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
@@ -415,7 +426,10 @@ class _Runner:
     def _ensure_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["schoolot.solver.week", "schoolot.solver.solve"])
+            # fork_server makes the fork server exit with this process (see processes).
+            context.set_forkserver_preload(
+                ["schoolot.solver.fork_server", "schoolot.solver.week", "schoolot.solver.solve"]
+            )
             self._events = context.Queue()
             self._stop_event = context.Event()
             self._pool = ProcessPoolExecutor(
