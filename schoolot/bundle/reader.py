@@ -11,6 +11,7 @@ it (the uploaded file's own name), never a server path.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import os
 import re
@@ -148,11 +149,15 @@ def _folder_members(folder: Path, problems: Problems) -> dict[str, _Member] | No
         if size > MAX_FILE_BYTES:
             problems.add_file(file, f"holds {_megabytes(size)}; {_FILE_LIMIT}")
             fits = False
-        members[file] = _Member(lambda path=path: path.open("rb"), MAX_FILE_BYTES, file)
+        members[file] = _Member(functools.partial(_open_binary, path), MAX_FILE_BYTES, file)
     if total > MAX_BUNDLE_BYTES:
         problems.add_file(folder.name or str(folder), f"holds {_megabytes(total)}; {_BUNDLE_LIMIT}")
         fits = False
     return members if fits else None
+
+
+def _open_binary(path: Path) -> IO[bytes]:
+    return path.open("rb")
 
 
 _FILE_LIMIT = f"a bundle file may hold at most {_megabytes(MAX_FILE_BYTES)}"
@@ -196,7 +201,7 @@ def _zip_members(
         return None
     return {
         entry.filename.rsplit("/", 1)[-1]: _Member(
-            lambda entry=entry: archive.open(entry), entry.file_size, shown
+            functools.partial(archive.open, entry), entry.file_size, shown
         )
         for entry in chosen
     }
@@ -353,7 +358,8 @@ def _read_table(file: str, member: _Member, problems: Problems) -> Table | None:
     try:
         with member.open() as raw:
             stream = _CappedStream(raw, member.limit)
-            text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+            # TextIOWrapper decodes each chunk as it reads it, which line_of relies on.
+            text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")  # type: ignore[type-var]
             return _parse_csv(file, _Lines(text), problems)
     except UnicodeDecodeError as error:
         line = stream.line_of(error) if stream is not None else 1
