@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from schoolot.district.settings import get_district
 from schoolot.models import (
     School,
+    ServiceLine,
     Student,
     Teacher,
     Therapist,
@@ -126,3 +129,54 @@ class InForce:
             lunch=self.lunch,
             today=today,
         )
+
+    def overview_key(self, monday: dt.date, today: dt.date) -> str:
+        """A digest of everything `overview(monday, today)` is drawn from, so equal keys
+        mean equal overviews: the week and today; the district's settings and the
+        calendar's entries that week; each schedule standing that week, with its dates
+        (a stored schedule's sessions and drives never change: its id and times stand
+        for them); every therapist, school and service line with its student's IEP
+        dates (a deleted line, school or therapist takes its sessions with it)."""
+        sunday = monday + dt.timedelta(days=6)
+        lines = (
+            select(
+                ServiceLine.id,
+                ServiceLine.student_id,
+                ServiceLine.start,
+                ServiceLine.end,
+                Student.iep_start,
+                Student.iep_end,
+            )
+            .join(Student, Student.id == ServiceLine.student_id)
+            .order_by(ServiceLine.id)
+        )
+        inputs = (
+            monday,
+            today,
+            _columns(self.year.district),
+            [_columns(entry) for entry in self.year.entries(monday, sunday)],
+            [
+                (
+                    version.id,
+                    version.created_at,
+                    version.published_at,
+                    version.revised_at,
+                    low,
+                    high,
+                )
+                for version, low, high in self.history.between(monday, sunday)
+            ],
+            [tuple(row) for row in self.session.execute(_every_row(Therapist))],
+            [tuple(row) for row in self.session.execute(_every_row(School))],
+            [tuple(row) for row in self.session.execute(lines)],
+        )
+        return hashlib.sha256(repr(inputs).encode()).hexdigest()
+
+
+def _columns(record: Any) -> tuple:
+    """Every column's value of an ORM object."""
+    return tuple(getattr(record, column.key) for column in inspect(record).mapper.column_attrs)
+
+
+def _every_row(model: type[Therapist] | type[School]):
+    return select(*model.__table__.columns).order_by(model.__table__.c.id)

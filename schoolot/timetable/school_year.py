@@ -86,6 +86,11 @@ class SchoolYear:
             return SchoolDay(date, OPEN)
         return SchoolDay(date, entry.kind, entry.end_time, entry.note)
 
+    def entries(self, first: dt.date, last: dt.date) -> list[CalendarDay]:
+        """The calendar's entries (district-wide and each school's) from `first` to `last`."""
+        days = [*self._district_wide.values(), *self._per_school.values()]
+        return sorted((d for d in days if first <= d.date <= last), key=lambda d: d.id)
+
     def district_day(self, date: dt.date) -> SchoolDay:
         """The date for every school (its district-wide entry only)."""
         if not (self.start <= date <= self.end) or weekday_name(date) not in self.weekdays:

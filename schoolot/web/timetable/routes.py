@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from schoolot import access
@@ -18,7 +18,9 @@ from schoolot.extensions import db
 from schoolot.models import ScheduledSession, School, Student, Teacher, Therapist
 from schoolot.timetable.in_force import InForce, Owner
 from schoolot.timetable.navigation import parse_day, parse_week, school_day_after
+from schoolot.timetable.overview import Overview
 from schoolot.timetable.sources import SCHOOL, STUDENT, TEACHER, THERAPIST
+from schoolot.web.caches import app_cache
 from schoolot.web.guards import coordinator_required, student_or_404
 
 bp = Blueprint("timetable", __name__, url_prefix="/timetable")
@@ -73,12 +75,32 @@ def today():
 @bp.route("/overview")
 @coordinator_required
 def overview():
+    """Every therapist's week. It is the same for every coordinator, so each one built
+    is kept in the process by a digest of its inputs (`InForce.overview_key`)."""
     timetables = _in_force()
     overview = None
     if timetables is not None:
         today, monday = _asked_week(timetables)
-        overview = timetables.overview(monday, today)
+        key = timetables.overview_key(monday, today)
+        overview = app_cache(current_app, "timetable.overview", OVERVIEWS_KEPT).get_or_make(
+            key,
+            lambda: _overview_apart(monday, today),
+            keep=lambda: timetables.overview_key(monday, today) == key,
+        )
     return render_template("timetable/overview.html", overview=overview)
+
+
+# Weeks of the overview kept per process (a district-size one holds about a megabyte).
+OVERVIEWS_KEPT = 16
+
+
+def _overview_apart(monday: dt.date, today: dt.date) -> Overview | None:
+    """The overview built in a database session of its own, closed before it is kept:
+    its therapists and schools keep the values they were loaded with and belong to no
+    request (a request's commit would expire them)."""
+    with db.session.session_factory() as own:
+        timetables = InForce.load(own)
+        return timetables.overview(monday, today) if timetables is not None else None
 
 
 @bp.route("/therapists/<int:therapist_id>")
