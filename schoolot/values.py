@@ -226,6 +226,11 @@ def control_character_name(char: str) -> str:
     return f"U+{code:04X} {name}".strip()
 
 
+def holds_control_character(text: str) -> bool:
+    """Whether `text` holds any character `check_characters` would refuse in one line."""
+    return _REFUSED.search(text) is not None
+
+
 def check_characters(text: str, multiline: bool = False) -> str:
     """`text` unchanged when it holds no control character or bidirectional override;
     a multi-line field may also hold tabs and line breaks."""

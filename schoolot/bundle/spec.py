@@ -13,6 +13,7 @@ handled by each file's own code.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 # What a plain column holds: free text, a grade (PK, K, 1-12), a date or a time of day.
@@ -97,11 +98,13 @@ def column_names(file: str) -> list[str]:
     return [c.name for c in FILES[file]]
 
 
+@functools.cache
 def multiline_columns(file: str) -> frozenset[str]:
     """The file's columns that may hold tabs and line breaks."""
     return frozenset(c.name for c in FILES[file] if c.multiline)
 
 
+@functools.cache
 def plain_columns(file: str) -> tuple[Column, ...]:
     """The file's plain columns (see the module's docstring)."""
     return tuple(c for c in FILES[file] if c.kind is not None)

@@ -32,7 +32,7 @@ from schoolot.bundle.rows import (
     TherapistRow,
     TravelRow,
 )
-from schoolot.bundle.spec import Column, multiline_columns, plain_columns
+from schoolot.bundle.spec import multiline_columns, plain_columns
 from schoolot.errors import ValidationFailed
 from schoolot.models import (
     Block,
@@ -56,6 +56,7 @@ from schoolot.values import (
     check_characters,
     expand_weekdays,
     format_time,
+    holds_control_character,
     minutes_of,
     parse_choice,
     parse_fte,
@@ -97,11 +98,19 @@ class _Cells:
         self.problems = problems
         self.file = file
         self.line = line
-        self.cells = {column: read_cell(text) for column, text in cells.items()}
         self.ok = True
         # Columns whose cell holds a refused character: reported once, then left alone.
         self.bad: set[str] = set()
-        multiline = multiline_columns(file)
+        # Most rows hold no quote and no control character: one look at the whole row.
+        whole = "".join(cells.values())
+        if "'" in whole:
+            cells = {column: read_cell(text) for column, text in cells.items()}
+        self.cells = cells
+        if holds_control_character(whole):
+            self._refuse_control_characters()
+
+    def _refuse_control_characters(self) -> None:
+        multiline = multiline_columns(self.file)
         for column, text in self.cells.items():
             try:
                 check_characters(text, column in multiline)
@@ -151,13 +160,13 @@ class _Cells:
 
     def plain(self, model: Any) -> dict[str, Any]:
         """The file's plain columns, each parsed by its kind: {column: value or None}."""
-        return {column.name: self._plain(column, model) for column in plain_columns(self.file)}
-
-    def _plain(self, column: Column, model: Any) -> Any:
-        if column.kind == "text":
-            return self.text(column.name, column.required, _length(model, column.name))
-        assert column.kind is not None  # plain_columns holds only columns with a kind
-        return self.value(column.name, _PARSERS[column.kind], column.required)
+        values = {}
+        for name, required, parse, limit in _plain_readers(self.file, model):
+            if parse is None:
+                values[name] = self.text(name, required, limit)
+            else:
+                values[name] = self.value(name, parse, required)
+        return values
 
     def check(self, column: str, message: str | None) -> None:
         """Record a rule's message, if it has one."""
@@ -170,6 +179,15 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "date": parse_date,
     "time": parse_time,
 }
+
+
+@functools.cache
+def _plain_readers(file: str, model: Any) -> tuple[tuple[str, bool, Any, int | None], ...]:
+    """(column, required, parser or None for text, longest text) of each plain column."""
+    return tuple(
+        (c.name, c.required, _PARSERS.get(str(c.kind)), _length(model, c.name))
+        for c in plain_columns(file)
+    )
 
 
 def _choice(choices: tuple[str, ...]) -> Callable[[str], str]:
