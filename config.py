@@ -30,6 +30,8 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL")
     # CP-SAT workers for each therapist's week in a solve job; empty lets the solver choose.
     SOLVER_WORKERS = int(os.environ["SOLVER_WORKERS"]) if os.environ.get("SOLVER_WORKERS") else None
+    # A background job whose process has not said it is alive for this long is failed.
+    JOB_LEASE_SECONDS = float(os.environ.get("JOB_LEASE_SECONDS", "45"))
     WTF_CSRF_ENABLED = True
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

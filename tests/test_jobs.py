@@ -293,8 +293,10 @@ def test_a_job_is_run_by_one_worker_only(app, district, monkeypatch):
 
 
 def test_a_running_job_long_past_its_time_limit_is_marked_failed(app, district):
+    # Its process still renews the lease, but the job is stuck.
     job = start_solve(db.session, district.coordinator, 60, 0)
     job.state, job.started_at = "running", dt.datetime(2026, 9, 1, 12, 0)
+    job.owner, job.heartbeat_at = "elsewhere:1:ab", dt.datetime(2026, 9, 1, 12, 6, 59)
 
     expired = expire_stale_jobs(db.session, now=dt.datetime(2026, 9, 1, 12, 7))
 
@@ -306,6 +308,7 @@ def test_a_running_job_long_past_its_time_limit_is_marked_failed(app, district):
 def test_a_running_job_within_its_time_limit_is_left_running(app, district):
     job = start_solve(db.session, district.coordinator, 60, 0)
     job.state, job.started_at = "running", dt.datetime(2026, 9, 1, 12, 0)
+    job.owner, job.heartbeat_at = "elsewhere:1:ab", dt.datetime(2026, 9, 1, 12, 4, 50)
 
     expire_stale_jobs(db.session, now=dt.datetime(2026, 9, 1, 12, 5))
 

@@ -13,6 +13,7 @@ import threading
 from flask import Flask
 
 from schoolot.extensions import db
+from schoolot.jobs import lease
 from schoolot.jobs.runners import InProcessRunner, RQRunner, Runner, RunnerUnavailable
 from schoolot.jobs.service import JobBusy, active_job, request_cancel, start_solve
 
@@ -21,6 +22,7 @@ __all__ = [
     "Runner",
     "RunnerUnavailable",
     "active_job",
+    "lease_seconds",
     "request_cancel",
     "runner_for",
     "start_solve",
@@ -32,7 +34,8 @@ _lock = threading.Lock()
 
 def runner_for(app: Flask) -> Runner:
     """The app's job runner, made on first use (inside an app context): RQ when the config
-    has REDIS_URL, else the in-process thread. SOLVER_WORKERS sets CP-SAT workers per week."""
+    has REDIS_URL, else the in-process thread. SOLVER_WORKERS sets CP-SAT workers per week,
+    JOB_LEASE_SECONDS how long a job's process may stay silent before it counts as dead."""
     with _lock:
         runner = app.extensions.get(_EXTENSION)
         if runner is None:
@@ -42,6 +45,15 @@ def runner_for(app: Flask) -> Runner:
             else:
                 with app.app_context():
                     engine = db.engine
-                runner = InProcessRunner(engine, workers=app.config.get("SOLVER_WORKERS"))
+                runner = InProcessRunner(
+                    engine,
+                    workers=app.config.get("SOLVER_WORKERS"),
+                    lease_seconds=lease_seconds(app),
+                )
             app.extensions[_EXTENSION] = runner
         return runner
+
+
+def lease_seconds(app: Flask) -> float:
+    """JOB_LEASE_SECONDS: how long a job's process may stay silent before it counts as dead."""
+    return float(app.config.get("JOB_LEASE_SECONDS") or lease.LEASE_SECONDS)

@@ -7,8 +7,10 @@ from flask import Flask, current_app, has_app_context
 from flask.cli import with_appcontext
 
 from schoolot.extensions import db
+from schoolot.jobs import lease_seconds
 from schoolot.jobs.run import run_job
 from schoolot.jobs.runners import QUEUE_NAME, session_factory
+from schoolot.jobs.service import expire_stale_jobs
 
 
 def run_queued_job(job_id: int) -> str:
@@ -21,7 +23,12 @@ def run_queued_job(job_id: int) -> str:
 
         app = create_app()
     with app.app_context():
-        return run_job(session_factory(db.engine), job_id, workers=app.config.get("SOLVER_WORKERS"))
+        return run_job(
+            session_factory(db.engine),
+            job_id,
+            workers=app.config.get("SOLVER_WORKERS"),
+            lease_seconds=lease_seconds(app),
+        )
 
 
 @click.command("worker")
@@ -47,7 +54,14 @@ def worker_command(burst: bool) -> None:
     except RedisError as error:
         click.echo(f"error: cannot reach Redis at REDIS_URL: {error}", err=True)
         raise SystemExit(1) from None
+    # Jobs whose process died (a worker killed mid-solve, say) end now, not at their lease.
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    expired = expire_stale_jobs(db.session(), lease_seconds=lease_seconds(app))
+    db.session.commit()
+    for job in expired:
+        click.echo(f"Solve #{job.id}: {job.message}")
     # RQ forks a work horse per job: none may inherit this process's open connections.
+    db.session.remove()
     db.engine.dispose()
     click.echo(f"Solving jobs from queue {QUEUE_NAME!r}{' until it is empty' if burst else ''}.")
     Worker([Queue(QUEUE_NAME, connection=connection)], connection=connection).work(burst=burst)

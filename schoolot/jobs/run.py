@@ -4,7 +4,9 @@ schedule in force, solve, store the result as a draft, and say how it ended.
 A job is a unit of work of its own (like a CLI command), so it commits: when it starts,
 about once a second while the search reports progress, and when it ends. Progress is
 written and `cancel_requested` read by a reporter thread with its own session, because
-the solver calls `on_progress` and `should_stop` from its own threads.
+the solver calls `on_progress` and `should_stop` from its own threads. From claim to end
+the job is leased to this process (`lease.Heartbeat`); a job that lost its lease (failed
+as dead while this process was stalled) stops and stores nothing.
 """
 
 from __future__ import annotations
@@ -14,12 +16,12 @@ import math
 import threading
 from collections.abc import Callable
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from schoolot.errors import SchoolotError, ValidationFailed
+from schoolot.jobs import lease
 from schoolot.models import ScheduleVersion, SolveJob
-from schoolot.models.users import utcnow
 from schoolot.scheduling import problem_builder, store
 from schoolot.solver.solve import Cancelled, solve
 
@@ -32,111 +34,120 @@ REPORT_INTERVAL = 1.0
 MAX_POINTS = 400
 
 
-def run_job(make_session: SessionFactory, job_id: int, workers: int | None = None) -> str:
-    """Run the queued job `job_id` to its end; returns its final state.
+def run_job(
+    make_session: SessionFactory,
+    job_id: int,
+    workers: int | None = None,
+    owner: str | None = None,
+    lease_seconds: float = lease.LEASE_SECONDS,
+) -> str:
+    """Run the queued job `job_id` to its end; returns its final state ("lost" when its
+    lease was lost on the way).
 
     `make_session()` opens a new session on the app's database; `workers` is the number of
-    CP-SAT search workers per week (None: the solver's default). A job already taken by
-    another worker, or cancelled before it started, is left alone.
+    CP-SAT search workers per week (None: the solver's default); `owner` is this process's
+    lease token (a new one when None), renewed every few seconds of `lease_seconds`. A job
+    already taken by another worker, or cancelled before it started, is left alone.
     """
+    owner = owner or lease.Owner.this_process().token
     with make_session() as session:
-        if not _claim(session, job_id):
+        if not lease.claim(session, SolveJob, job_id, owner):
             state = session.scalar(select(SolveJob.state).where(SolveJob.id == job_id))
             return state or "missing"
+        heartbeat = lease.Heartbeat(
+            make_session, SolveJob, job_id, owner, lease.heartbeat_interval(lease_seconds)
+        ).start()
+        try:
+            return _run_claimed(make_session, session, job_id, workers, owner, heartbeat)
+        finally:
+            heartbeat.stop()
+
+
+def _run_claimed(
+    make_session: SessionFactory,
+    session: Session,
+    job_id: int,
+    workers: int | None,
+    owner: str,
+    heartbeat: lease.Heartbeat,
+) -> str:
+    def end(state: str, message: str, **values: object) -> str:
+        return _end(session, job_id, owner, state, message, **values)
+
+    job = session.get(SolveJob, job_id)
+    assert job is not None
+    reporter = _Reporter(make_session, job_id, heartbeat.lost)
+    try:
+        current = store.in_force(session)
+        problem, index = problem_builder.build_problem(session, current)
+        # No transaction stays open through a long search.
+        session.commit()
+        reporter.start()
+        solution = solve(
+            problem,
+            time_limit=job.time_limit,
+            seed=job.seed,
+            workers=workers,
+            on_progress=reporter.on_progress,
+            should_stop=reporter.should_stop,
+        )
+    except Cancelled:
+        reporter.finish()
+        return end("cancelled", "Cancelled before any schedule was found.")
+    except Exception as error:  # any failure ends the job with a message, never a hang
+        reporter.finish()
+        log.exception("solve job %s failed", job_id)
+        return end("failed", _failure_message(error))
+    reporter.finish()
+    if heartbeat.lost.is_set():
+        return "lost"  # failed as dead meanwhile: the result is nobody's to store
+    stopped = reporter.should_stop()
+    try:
         job = session.get(SolveJob, job_id)
         assert job is not None
-        reporter = _Reporter(make_session, job_id)
-        try:
-            current = store.in_force(session)
-            problem, index = problem_builder.build_problem(session, current)
-            # No transaction stays open through a long search.
-            session.commit()
-            reporter.start()
-            solution = solve(
-                problem,
-                time_limit=job.time_limit,
-                seed=job.seed,
-                workers=workers,
-                on_progress=reporter.on_progress,
-                should_stop=reporter.should_stop,
-            )
-        except Cancelled:
-            reporter.finish()
-            return _end(session, job_id, "cancelled", "Cancelled before any schedule was found.")
-        except Exception as error:  # any failure ends the job with a message, never a hang
-            reporter.finish()
-            log.exception("solve job %s failed", job_id)
-            return _end(session, job_id, "failed", _failure_message(error))
-        reporter.finish()
-        stopped = reporter.should_stop()
-        try:
-            job = session.get(SolveJob, job_id)
-            assert job is not None
-            version = store.store_solution(
-                session,
-                problem,
-                index,
-                solution,
-                in_force=_version(session, index.in_force_id),
-                created_by=job.requested_by,
-                time_limit=job.time_limit,
-                seed=job.seed,
-            )
-            session.flush()
-        except Exception as error:
-            session.rollback()
-            log.exception("storing the result of solve job %s failed", job_id)
-            return _end(session, job_id, "failed", _failure_message(error, stored=True))
-        stats = solution.stats
-        if stopped:
-            message = (
-                f"Stopped on request after {stats.seconds:.0f} s: the best schedule found "
-                f"so far is kept as draft #{version.id}."
-            )
-        else:
-            message = f"Finished in {stats.seconds:.1f} s ({stats.status.lower()})."
-        return _end(
+        version = store.store_solution(
             session,
-            job_id,
-            "cancelled" if stopped else "done",
-            message,
-            schedule_id=version.id,
-            progress=reporter.points(),
+            problem,
+            index,
+            solution,
+            in_force=_version(session, index.in_force_id),
+            created_by=job.requested_by,
+            time_limit=job.time_limit,
+            seed=job.seed,
         )
+        session.flush()
+    except Exception as error:
+        session.rollback()
+        log.exception("storing the result of solve job %s failed", job_id)
+        return end("failed", _failure_message(error, stored=True))
+    stats = solution.stats
+    if stopped:
+        message = (
+            f"Stopped on request after {stats.seconds:.0f} s: the best schedule found "
+            f"so far is kept as draft #{version.id}."
+        )
+    else:
+        message = f"Finished in {stats.seconds:.1f} s ({stats.status.lower()})."
+    return end(
+        "cancelled" if stopped else "done",
+        message,
+        schedule_id=version.id,
+        progress=reporter.points(),
+    )
 
 
 def _version(session: Session, version_id: int | None) -> ScheduleVersion | None:
     return session.get(ScheduleVersion, version_id) if version_id is not None else None
 
 
-def _claim(session: Session, job_id: int) -> bool:
-    """Queued -> running in one statement, so two workers never run the same job."""
-    claimed = session.execute(
-        update(SolveJob)
-        .where(SolveJob.id == job_id, SolveJob.state == "queued")
-        .values(state="running", started_at=utcnow())
-    )
-    session.commit()
-    return claimed.rowcount == 1  # type: ignore[attr-defined]
-
-
 def _end(
-    session: Session,
-    job_id: int,
-    state: str,
-    message: str,
-    schedule_id: int | None = None,
-    progress: list[list[float]] | None = None,
+    session: Session, job_id: int, owner: str, state: str, message: str, **values: object
 ) -> str:
-    job = session.get(SolveJob, job_id)
-    assert job is not None
-    job.state = state
-    job.message = message
-    job.finished_at = utcnow()
-    if schedule_id is not None:
-        job.schedule_id = schedule_id
-    if progress:
-        job.progress = progress
+    """End the job with its result, if it is still ours; else drop the result."""
+    if not lease.end(session, SolveJob, job_id, owner, state, message, **values):
+        session.rollback()
+        log.warning("solve job %s lost its lease: its result is dropped", job_id)
+        return "lost"
     session.commit()
     return state
 
@@ -157,9 +168,12 @@ class _Reporter:
     """Collects (seconds, objective, bound) points from the solver's threads; a thread of
     its own writes them to the job row and reads `cancel_requested`, once a second."""
 
-    def __init__(self, make_session: SessionFactory, job_id: int) -> None:
+    def __init__(
+        self, make_session: SessionFactory, job_id: int, lease_lost: threading.Event
+    ) -> None:
         self.make_session = make_session
         self.job_id = job_id
+        self._lease_lost = lease_lost
         self._points: list[list[float]] = []
         # Bumped on every change of the points; `_written` is the version last written.
         self._version = 0
@@ -186,7 +200,7 @@ class _Reporter:
             self._version += 1
 
     def should_stop(self) -> bool:
-        return self._cancel.is_set()
+        return self._cancel.is_set() or self._lease_lost.is_set()
 
     def points(self) -> list[list[float]]:
         with self._lock:

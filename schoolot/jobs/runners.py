@@ -1,7 +1,9 @@
 """Where a job runs once its row is committed: a thread of the web process, or a Redis queue.
 
 `InProcessRunner` (the default) runs one solve at a time in a background thread with its
-own sessions; the thread ends when nothing is left to run. `RQRunner` (when REDIS_URL is
+own sessions; the thread ends when nothing is left to run. It leases a job as it accepts
+it, so a job this process never got to start is failed like one it was running when the
+process died. `RQRunner` (when REDIS_URL is
 set) puts the job on an RQ queue that `flask worker` processes, on any machine that
 reaches the same database and Redis.
 """
@@ -9,6 +11,7 @@ reaches the same database and Redis.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections import deque
 from typing import Protocol
@@ -17,7 +20,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
 from schoolot.errors import SchoolotError
+from schoolot.jobs import lease
 from schoolot.jobs.run import SessionFactory, run_job
+from schoolot.models import SolveJob
 
 log = logging.getLogger(__name__)
 
@@ -45,14 +50,30 @@ def session_factory(engine: Engine) -> SessionFactory:
 class InProcessRunner:
     """One background thread in this process, one solve at a time, in order of submission."""
 
-    def __init__(self, engine: Engine, workers: int | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        workers: int | None = None,
+        lease_seconds: float = lease.LEASE_SECONDS,
+    ) -> None:
         self.make_session = session_factory(engine)
         self.workers = workers
+        self.lease_seconds = lease_seconds
         self._pending: deque[int] = deque()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
+        self._owner: lease.Owner | None = None
+
+    @property
+    def owner(self) -> str:
+        """This process's lease token (a process forked from this one makes its own)."""
+        if self._owner is None or self._owner.pid != os.getpid():
+            self._owner = lease.Owner.this_process()
+        return self._owner.token
 
     def submit(self, job_id: int, time_limit: float) -> None:
+        with self.make_session() as session:
+            lease.hold(session, SolveJob, job_id, self.owner)
         with self._lock:
             self._pending.append(job_id)
             if self._thread is None:
@@ -79,8 +100,14 @@ class InProcessRunner:
                     return
                 job_id = self._pending.popleft()
             try:
-                run_job(self.make_session, job_id, workers=self.workers)
-            except Exception:  # the database itself failed: the stale check will say so
+                run_job(
+                    self.make_session,
+                    job_id,
+                    workers=self.workers,
+                    owner=self.owner,
+                    lease_seconds=self.lease_seconds,
+                )
+            except Exception:  # the database itself failed: the lease will say so
                 log.exception("solve job %s could not run", job_id)
 
 

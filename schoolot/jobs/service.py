@@ -7,12 +7,15 @@ job (building the problem, solving, storing the draft) is in `schoolot.jobs.run`
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
+from schoolot.district.settings import get_district
 from schoolot.errors import SchoolotError, ValidationFailed
+from schoolot.jobs import lease
 from schoolot.models import SolveJob, User
 from schoolot.models.users import utcnow
 
@@ -22,8 +25,8 @@ FINAL_STATES = ("done", "failed", "cancelled")
 MIN_TIME_LIMIT = 1
 MAX_TIME_LIMIT = 3600
 MAX_SEED = 2**31 - 1
-# A running job still not finished this long after its time limit has lost its worker
-# (the process died or was killed): building and storing take seconds, not minutes.
+# A running job still not finished this long after its time limit is stuck, even if its
+# process still renews the lease: building and storing take seconds, not minutes.
 STALE_AFTER_LIMIT = dt.timedelta(minutes=5)
 # A queued job no worker has started in this long will never start (no worker running).
 STALE_QUEUED = dt.timedelta(minutes=15)
@@ -40,9 +43,14 @@ class JobBusy(SchoolotError):
 
 
 def start_solve(
-    session: Session, requested_by: User | None, time_limit: float, seed: int = 0
+    session: Session,
+    requested_by: User | None,
+    time_limit: float,
+    seed: int = 0,
+    lease_seconds: float = lease.LEASE_SECONDS,
 ) -> SolveJob:
-    """A new queued job; refuses (JobBusy) while another is queued or running."""
+    """A new queued job; refuses (JobBusy) while another is queued or running (a job whose
+    process has died is failed first, see `expire_stale_jobs`)."""
     problems = []
     if not MIN_TIME_LIMIT <= time_limit <= MAX_TIME_LIMIT:
         problems.append(
@@ -53,7 +61,7 @@ def start_solve(
         problems.append(f"seed: {seed} is out of range (0 to {MAX_SEED})")
     if problems:
         raise ValidationFailed(problems)
-    expire_stale_jobs(session)
+    expire_stale_jobs(session, lease_seconds=lease_seconds)
     busy = active_job(session)
     if busy is not None:
         raise JobBusy(busy)
@@ -117,13 +125,27 @@ def fail(session: Session, job: SolveJob, message: str, now: dt.datetime | None 
     session.flush()
 
 
-def expire_stale_jobs(session: Session, now: dt.datetime | None = None) -> list[SolveJob]:
-    """Mark failed the jobs whose worker is gone: running long past their time limit, or
-    queued and never started. Returns them."""
+def expire_stale_jobs(
+    session: Session, now: dt.datetime | None = None, lease_seconds: float = lease.LEASE_SECONDS
+) -> list[SolveJob]:
+    """Mark failed the jobs whose worker is gone: their process ended (no heartbeat for
+    `lease_seconds`, or known dead on this machine), running long past their time limit,
+    or queued for a worker that never came. Returns them."""
     now = now or utcnow()
-    expired = []
+    zone = _district_zone(session)
+
+    def server_ended(job: SolveJob, last_seen: dt.datetime) -> str:
+        at = last_seen.replace(tzinfo=dt.UTC).astimezone(zone).strftime("%H:%M %Z")
+        return (
+            f"The solve stopped: the server running it ended (restart or crash) at {at}. "
+            "Nothing was changed; solve again."
+        )
+
+    expired = lease.expire(session, SolveJob, lease_seconds, server_ended, now)
     candidates = session.scalars(select(SolveJob).where(SolveJob.state.in_(ACTIVE_STATES)))
     for job in candidates:
+        if job.owner is not None and job.state == "queued":
+            continue  # held by a runner: the lease says when it is gone
         if job.state == "running":
             started = job.started_at or job.created_at
             deadline = started + dt.timedelta(seconds=job.time_limit) + STALE_AFTER_LIMIT
@@ -146,6 +168,11 @@ def expire_stale_jobs(session: Session, now: dt.datetime | None = None) -> list[
         expired.append(job)
     session.flush()
     return expired
+
+
+def _district_zone(session: Session) -> dt.tzinfo:
+    district = get_district(session)
+    return zoneinfo.ZoneInfo(district.timezone) if district else dt.UTC
 
 
 def _minutes(delta: dt.timedelta) -> str:

@@ -8,6 +8,7 @@ carried over from the schedule in force keeps its uid (and its calendar identity
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -24,6 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from schoolot.extensions import Base
 from schoolot.models.base import in_list
 from schoolot.models.district import School
+from schoolot.models.jobs import LeasedJob
 from schoolot.models.staff import Therapist
 from schoolot.models.students import DELIVERIES, ServiceLine, Student
 from schoolot.models.users import User, utcnow
@@ -174,7 +176,7 @@ class UnscheduledLine(Base):
     service_line: Mapped[ServiceLine] = relationship()
 
 
-class SolveJob(Base):
+class SolveJob(LeasedJob, Base):
     """A solve requested from the app, run by a worker, watched by the progress page."""
 
     __tablename__ = "solve_job"
@@ -207,7 +209,15 @@ class SolveJob(Base):
     requested_by: Mapped[User | None] = relationship()
     schedule: Mapped[ScheduleVersion | None] = relationship()
 
+    @staticmethod
+    def slot_for(state: str) -> int | None:
+        return 1 if state in ACTIVE_JOB_STATES else None
+
     @validates("state")
     def _keep_active_slot(self, key: str, state: str) -> str:
-        self.active_slot = 1 if state in ACTIVE_JOB_STATES else None
+        self.active_slot = self.slot_for(state)
         return state
+
+    @classmethod
+    def end_values(cls, state: str, message: str, now: dt.datetime) -> dict[str, Any]:
+        return {**super().end_values(state, message, now), "active_slot": cls.slot_for(state)}

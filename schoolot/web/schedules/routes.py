@@ -19,7 +19,7 @@ from flask_login import current_user, login_required
 from schoolot import access
 from schoolot.errors import SchoolotError, ValidationFailed
 from schoolot.extensions import db
-from schoolot.jobs import JobBusy, RunnerUnavailable, queries, runner_for
+from schoolot.jobs import JobBusy, RunnerUnavailable, lease_seconds, queries, runner_for
 from schoolot.jobs import locks as lock_service
 from schoolot.jobs import service as job_service
 from schoolot.models import ScheduledSession, ScheduleVersion, SolveJob, Therapist
@@ -35,7 +35,7 @@ VERSIONS_PER_PAGE = 20
 
 def _expire_stale() -> None:
     # A job whose worker died would otherwise show "running" for ever, and block new solves.
-    if job_service.expire_stale_jobs(db.session()):
+    if job_service.expire_stale_jobs(db.session(), lease_seconds=lease_seconds(current_app)):
         db.session.commit()
 
 
@@ -76,7 +76,11 @@ def solve():
         return _index_page(form, 400)
     try:
         job = job_service.start_solve(
-            db.session(), current_user, form.time_limit.data, form.seed.data
+            db.session(),
+            current_user,
+            form.time_limit.data,
+            form.seed.data,
+            lease_seconds=lease_seconds(current_app),
         )
     except JobBusy as busy:
         flash(str(busy), "error")
