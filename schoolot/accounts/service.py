@@ -20,6 +20,7 @@ from schoolot.errors import LoginThrottled, ValidationFailed
 from schoolot.feeds import tokens
 from schoolot.models import LoginThrottle, Teacher, Therapist, User
 from schoolot.models.users import ROLES, utcnow
+from schoolot.problems import Problems
 
 MIN_PASSWORD_LENGTH = 8
 
@@ -36,26 +37,25 @@ def create_user(
 ) -> User:
     """Add an account; a therapist or teacher account is linked to its staff record."""
     email = email.strip().lower()
-    problems: list[str] = []
+    problems = Problems()
     if "@" not in email:
-        problems.append(f"email: '{email}' is not an email address")
+        problems.add("email", f"'{email}' is not an email address")
     elif session.scalar(select(User).where(User.email == email)) is not None:
-        problems.append(f"email: an account for {email} already exists")
+        problems.add("email", f"an account for {email} already exists")
     if role not in ROLES:
-        problems.append(f"role: '{role}' is not one of {', '.join(ROLES)}")
+        problems.add("role", f"'{role}' is not one of {', '.join(ROLES)}")
     if len(password) < MIN_PASSWORD_LENGTH:
-        problems.append(f"password: use at least {MIN_PASSWORD_LENGTH} characters")
+        problems.add("password", f"use at least {MIN_PASSWORD_LENGTH} characters")
     therapist = teacher = None
     if role == "therapist":
         therapist = _find(session, Therapist, therapist_code, "therapist", problems)
     elif therapist_code:
-        problems.append("therapist: only a therapist account links to a therapist")
+        problems.add("therapist", "only a therapist account links to a therapist")
     if role == "teacher":
         teacher = _find(session, Teacher, teacher_code, "teacher", problems)
     elif teacher_code:
-        problems.append("teacher: only a teacher account links to a teacher")
-    if problems:
-        raise ValidationFailed(problems)
+        problems.add("teacher", "only a teacher account links to a teacher")
+    problems.raise_if_any()
     user = User(
         email=email,
         role=role,
@@ -73,17 +73,17 @@ def _find(
     model: type[Therapist] | type[Teacher],
     code: str | None,
     label: str,
-    problems: list[str],
+    problems: Problems,
 ) -> Therapist | Teacher | None:
     if not code:
-        problems.append(f"{label}: a {label} account needs --{label} ID")
+        problems.add(label, f"a {label} account needs --{label} ID")
         return None
     # select() of a union of models types as their Base: the row is one of `model`.
     found = cast(
         "Therapist | Teacher | None", session.scalar(select(model).where(model.code == code))
     )
     if found is None:
-        problems.append(f"{label}: no {label} with id '{code}'")
+        problems.add(label, f"no {label} with id '{code}'")
     return found
 
 

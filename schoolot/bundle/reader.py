@@ -35,8 +35,8 @@ from schoolot.bundle.limits import (
     MB,
     RATIO_CHECKED_FROM_BYTES,
 )
-from schoolot.bundle.problems import Problems
 from schoolot.bundle.spec import FILES, OPTIONAL_FILES
+from schoolot.problems import Problems
 
 # A folder, a .zip file, or an open binary .zip (an upload's stream).
 BundleSource = str | os.PathLike[str] | IO[bytes]

@@ -15,7 +15,6 @@ from typing import Any
 
 from schoolot import rules
 from schoolot.bundle.csv_cells import read_cell
-from schoolot.bundle.problems import Problems
 from schoolot.bundle.reader import BundleSource, Table, read_bundle
 from schoolot.bundle.rows import (
     BlockRow,
@@ -50,6 +49,7 @@ from schoolot.models.base import text_length as _length
 from schoolot.models.district import CALENDAR_KINDS
 from schoolot.models.staff import THERAPIST_ROLES
 from schoolot.models.students import BLOCK_KINDS, BLOCK_SCOPES, DELIVERIES, GROUPINGS, PERIODS
+from schoolot.problems import Problems
 from schoolot.values import (
     DEFAULT_SCHOOL_DAYS,
     GOAL_AREAS,

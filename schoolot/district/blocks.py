@@ -9,9 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from schoolot import rules
-from schoolot.district.problems import Problems, optional_text
+from schoolot.district.problems import optional_text
 from schoolot.models import Block, School, Student, Teacher
 from schoolot.models.students import BLOCK_KINDS, BLOCK_SCOPES
+from schoolot.problems import Problems
 from schoolot.values import (
     WEEKDAYS,
     expand_weekdays,

@@ -8,11 +8,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from schoolot import rules
-from schoolot.district.problems import Problems, optional_text
+from schoolot.district.problems import optional_text
 from schoolot.district.schools import find_school
 from schoolot.district.settings import get_district
 from schoolot.models import CalendarDay, School
 from schoolot.models.district import CALENDAR_KINDS
+from schoolot.problems import Problems
 from schoolot.values import parse_choice
 
 KIND_LABELS = {"closed": "Closed", "early_release": "Early release"}

@@ -1,4 +1,5 @@
-"""Collecting `field: message` problems and raising them together."""
+"""Helpers of the district services' checks: counting references, readable refusals of
+a delete, required and optional text. Problems are collected by `schoolot.problems`."""
 
 from __future__ import annotations
 
@@ -9,25 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from schoolot.errors import ValidationFailed
-
-
-class Problems:
-    """Every problem of one submission, so the user sees them all at once."""
-
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-
-    def add(self, field: str, message: str | None) -> None:
-        """Record `message` against `field`; a None message (a rule that holds) is ignored."""
-        if message:
-            self.lines.append(f"{field}: {message}")
-
-    def __bool__(self) -> bool:
-        return bool(self.lines)
-
-    def raise_if_any(self) -> None:
-        if self.lines:
-            raise ValidationFailed(self.lines)
+from schoolot.problems import Problems
 
 
 def count_where(session: Session, model: type[Any], condition: ColumnElement[bool]) -> int:

@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from schoolot import rules
 from schoolot.district.blocks import BlockTable, weekly_tables
 from schoolot.district.problems import (
-    Problems,
     count_where,
     flush_delete,
     optional_text,
@@ -28,6 +27,7 @@ from schoolot.models import (
     TravelTime,
     therapist_school,
 )
+from schoolot.problems import Problems
 
 
 @dataclass

@@ -9,9 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from schoolot import rules
-from schoolot.district.problems import Problems, required_text
+from schoolot.district.problems import required_text
 from schoolot.models import CalendarDay, District
 from schoolot.models.district import FEED_NAME_STYLES
+from schoolot.problems import Problems
 from schoolot.values import (
     DEFAULT_SCHOOL_DAYS,
     format_time,

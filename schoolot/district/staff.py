@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from schoolot import rules
 from schoolot.accounts.service import close_account
 from schoolot.district.problems import (
-    Problems,
     count_where,
     flush_delete,
     optional_text,
@@ -29,6 +28,7 @@ from schoolot.models import (
     User,
 )
 from schoolot.models.staff import THERAPIST_ROLES
+from schoolot.problems import Problems
 from schoolot.values import (
     DEFAULT_SCHOOL_DAYS,
     WEEKDAYS,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from schoolot.district.problems import Problems
 from schoolot.district.schools import find_school
 from schoolot.models import School, TravelTime
+from schoolot.problems import Problems
 
 
 def find_travel(session: Session, a: School, b: School) -> TravelTime | None:

@@ -19,10 +19,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from schoolot import rules
-from schoolot.district.problems import Problems
 from schoolot.models import Equipment, Goal, School, ServiceLine, Student, Teacher, Therapist
 from schoolot.models.base import text_length as _length
 from schoolot.models.students import DELIVERIES, GROUPINGS, PERIODS
+from schoolot.problems import Problems
 from schoolot.values import GOAL_AREAS, minutes_of, parse_choice, parse_grade
 
 # --- students ---------------------------------------------------------------------------
