@@ -87,10 +87,22 @@ def _find(
     return found
 
 
+def change_password(user: User, current: str, new: str) -> None:
+    """The account's owner sets a new password, proving the current one; every session
+    of the account ends (the caller logs its own request in again)."""
+    problems = Problems()
+    if not check_password_hash(user.password_hash, current):
+        problems.add("current_password", "that is not the account's current password")
+    elif hmac.compare_digest(current, new):
+        problems.add("new_password", "choose a password other than the current one")
+    problems.raise_if_any()
+    set_password(user, new)
+
+
 def set_password(user: User, password: str) -> None:
     """A new password for `user`; every session of the account ends."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationFailed([f"password: use at least {MIN_PASSWORD_LENGTH} characters"])
+        raise ValidationFailed([f"new_password: use at least {MIN_PASSWORD_LENGTH} characters"])
     user.password_hash = generate_password_hash(password)
     user.end_sessions()
 

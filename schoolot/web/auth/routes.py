@@ -1,4 +1,4 @@
-"""Log in and out."""
+"""Log in and out, and change one's own password."""
 
 from __future__ import annotations
 
@@ -17,10 +17,12 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user, logout_user
 
+from schoolot.accounts import service as accounts
 from schoolot.accounts.service import LoginLimits, authenticate
 from schoolot.errors import LoginThrottled
 from schoolot.extensions import db
-from schoolot.web.auth.forms import LoginForm
+from schoolot.web.auth.forms import LoginForm, PasswordChangeForm
+from schoolot.web.forms_common import form_status, save_form
 
 bp = Blueprint("auth", __name__)
 
@@ -85,3 +87,33 @@ def _safe_next(target: str | None) -> str:
             return url_for("main.dashboard")
         return target
     return url_for("main.dashboard")
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Any account's owner changes its password; every other session of it ends, and this
+    one goes on (with a fresh remember-me cookie when it had one)."""
+    form = PasswordChangeForm()
+    user = current_user._get_current_object()
+
+    def save() -> None:
+        accounts.change_password(
+            user, form.current_password.data or "", form.new_password.data or ""
+        )
+        remembered = (
+            current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+        )
+        login_user(user, remember=remembered)
+
+    done = save_form(
+        form,
+        save,
+        lambda _: (
+            "Your password is changed. Other sessions are logged out.",
+            url_for("main.dashboard"),
+        ),
+    )
+    if done is not None:
+        return done
+    return render_template("auth/password.html", form=form), form_status(form)
