@@ -16,7 +16,7 @@ from config import TestConfig
 from schoolot import create_app
 from schoolot.errors import ValidationFailed
 from schoolot.extensions import db
-from schoolot.jobs import JobBusy, runner_for, start_solve
+from schoolot.jobs import JobBusy, lease, runner_for, start_solve
 from schoolot.jobs import run as job_run
 from schoolot.jobs.run import run_job
 from schoolot.jobs.runners import InProcessRunner, session_factory
@@ -333,3 +333,95 @@ def test_a_stale_job_no_longer_blocks_a_new_solve(app, district):
 
     assert stale.state == "failed"
     assert job.state == "queued"
+
+
+# --------------------------------------------------------------------- leases
+
+NOW = dt.datetime(2026, 9, 1, 12, 0)
+ELSEWHERE = "web2:4242:0a1b2c3d 11111111-2222-3333-4444-555555555555/4026531836:98765"
+
+
+def _held(job: SolveJob, state: str, seconds_ago: float, owner: str = ELSEWHERE) -> SolveJob:
+    job.state, job.owner = state, owner
+    job.started_at = NOW - dt.timedelta(minutes=1) if state == "running" else None
+    job.heartbeat_at = NOW - dt.timedelta(seconds=seconds_ago)
+    db.session.flush()
+    return job
+
+
+def test_a_running_job_without_a_heartbeat_for_the_lease_is_failed(app, district):
+    job = _held(start_solve(db.session, district.coordinator, 600, 0), "running", 46)
+
+    expired = expire_stale_jobs(db.session, now=NOW, lease_seconds=45)
+
+    assert expired == [job]
+    assert job.state == "failed"
+    assert job.active_slot is None
+    assert job.message == (
+        "The solve stopped: the server running it ended (restart or crash) at 06:59 CDT. "
+        "Nothing was changed; solve again."
+    )
+
+
+def test_a_running_job_with_a_recent_heartbeat_keeps_running(app, district):
+    job = _held(start_solve(db.session, district.coordinator, 600, 0), "running", 44)
+
+    assert expire_stale_jobs(db.session, now=NOW, lease_seconds=45) == []
+    assert job.state == "running"
+
+
+def test_a_job_queued_for_a_worker_is_not_failed_by_the_lease(app, district):
+    # RQ: no process holds it until a worker claims it; the 15-minute rule covers it.
+    job = start_solve(db.session, district.coordinator, 60, 0)
+    job.created_at = NOW - dt.timedelta(minutes=10)
+
+    assert expire_stale_jobs(db.session, now=NOW, lease_seconds=45) == []
+    assert job.state == "queued"
+
+
+def test_a_queued_job_held_by_a_runner_that_died_is_failed(app, district):
+    job = _held(start_solve(db.session, district.coordinator, 60, 0), "queued", 60)
+
+    expire_stale_jobs(db.session, now=NOW, lease_seconds=45)
+
+    assert job.state == "failed"
+    assert job.message.startswith("The solve stopped: the server running it ended")
+
+
+def test_a_job_whose_process_on_this_machine_ended_is_failed_before_its_lease(app, district):
+    here = lease.Owner.this_process()
+    ended = lease.Owner(here.host, here.pid, here.nonce, here.machine, "1")  # pid reused since
+    job = _held(start_solve(db.session, district.coordinator, 60, 0), "running", 1, ended.token)
+
+    expire_stale_jobs(db.session, now=NOW, lease_seconds=45)
+
+    assert job.state == "failed"
+
+
+def test_a_job_whose_process_on_this_machine_is_alive_keeps_running(app, district):
+    alive = lease.Owner.this_process().token
+    job = _held(start_solve(db.session, district.coordinator, 60, 0), "running", 1, alive)
+
+    expire_stale_jobs(db.session, now=NOW, lease_seconds=45)
+
+    assert job.state == "running"
+
+
+def test_a_running_job_renews_its_heartbeat(tmp_path):
+    app = database_app(tmp_path, JOB_LEASE_SECONDS=0.6)
+    with app.app_context():
+        db.create_all()
+        empty_tables()
+        try:
+            small = SmallDistrict(db.session)
+            db.session.commit()
+            job_id = submit(app, small, time_limit=3)
+            wait_for(lambda: job_row(job_id).state == "running")
+            first = job_row(job_id).heartbeat_at
+            wait_for(lambda: job_row(job_id).heartbeat_at != first, seconds=5)
+            assert job_row(job_id).owner == runner_for(app).owner  # type: ignore[attr-defined]
+            assert finish(app, job_id).state == "done"
+        finally:
+            db.session.remove()
+            empty_tables()
+            db.engine.dispose()

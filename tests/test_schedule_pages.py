@@ -291,7 +291,7 @@ def test_a_job_whose_worker_died_shows_failed(client, login, district):
     status = client.get(f"/schedules/jobs/{job.id}/progress").get_json()
 
     assert status["state"] == "failed"
-    assert "The worker stopped answering" in status["message"]
+    assert "The solve stopped: the server running it ended" in status["message"]
 
 
 def test_a_missing_job_answers_404(client, login, district):

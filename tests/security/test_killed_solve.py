@@ -49,8 +49,8 @@ SERVER_ENDED = "The solve stopped: the server running it ended (restart or crash
 RUN_JOB = """
 import sys
 from schoolot import create_app
-from schoolot.jobs import runner_for
 app = create_app()
+from schoolot.jobs import runner_for
 runner = runner_for(app)
 runner.submit(int(sys.argv[1]), 60)
 runner.wait()
