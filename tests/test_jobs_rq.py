@@ -5,6 +5,8 @@ CI starts redis-server. These tests fail (they never skip) when it is not reacha
 
 from __future__ import annotations
 
+import os
+import signal
 from collections.abc import Iterator
 
 import pytest
@@ -14,8 +16,9 @@ from redis.exceptions import RedisError
 from rq import Queue, SimpleWorker
 
 from schoolot.extensions import db
-from schoolot.jobs import RunnerUnavailable, runner_for, start_solve
+from schoolot.jobs import RunnerUnavailable, lease, runner_for, start_solve
 from schoolot.jobs.runners import QUEUE_NAME, RQRunner
+from schoolot.jobs.service import expire_stale_jobs
 from schoolot.models import SolveJob
 from tests.databases import empty_tables
 from tests.factories import SmallDistrict
@@ -100,3 +103,45 @@ def test_flask_worker_refuses_to_start_without_redis_url(tmp_path):
 
     assert result.exit_code == 1
     assert "REDIS_URL is not set" in result.output
+
+
+def test_a_killed_work_horse_leaves_no_process_behind_and_its_job_fails(redis, tmp_path):
+    # A real `flask worker`: it forks a work horse per job, which owns the solver's pool.
+    from tests.security import test_killed_solve as kill
+
+    database_url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'rq.sqlite'}"
+
+    class LiveConfig(kill.TestConfig):
+        SQLALCHEMY_DATABASE_URI = database_url
+        JOB_LEASE_SECONDS = kill.LEASE_SECONDS
+        REDIS_URL = REDIS_URL
+
+    app = kill.create_app(LiveConfig)
+    with app.app_context():
+        db.create_all()
+        empty_tables()
+        kill.load_demo(db.session)
+        db.session.commit()
+        job_id = kill._queued_job(app)
+        runner_for(app).submit(job_id, kill.TIME_LIMIT)
+        worker = kill._start([kill._flask(), "worker"], database_url, REDIS_URL=REDIS_URL)
+        try:
+            kill._wait_until_running(job_id, worker)
+            kill._wait_for_solver_workers(worker)
+            owner = lease.Owner.parse(kill._job(job_id).owner)
+            horse = owner.pid
+            started = kill._descendants(horse)
+            assert horse in kill._descendants(worker.pid)
+            os.kill(horse, signal.SIGKILL)
+
+            kill._assert_all_gone(set(started))
+            assert expire_stale_jobs(db.session, lease_seconds=600)[0].id == job_id
+            db.session.commit()
+            assert kill._job(job_id).message.startswith(kill.SERVER_ENDED)
+            assert worker.poll() is None  # the worker itself carries on
+        finally:
+            worker.send_signal(signal.SIGTERM)
+            kill._end(worker)
+            db.session.remove()
+            empty_tables()
+            db.engine.dispose()

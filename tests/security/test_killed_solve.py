@@ -165,7 +165,7 @@ def coordinator(live_app: Flask) -> FlaskClient:
     return client
 
 
-def _environment(database_url: str) -> dict[str, str]:
+def _environment(database_url: str, **settings: str) -> dict[str, str]:
     environment = {
         key: value
         for key, value in os.environ.items()
@@ -178,14 +178,15 @@ def _environment(database_url: str) -> dict[str, str]:
         JOB_LEASE_SECONDS=str(LEASE_SECONDS),
         PYTHONUNBUFFERED="1",
     )
+    environment.update(settings)
     return environment
 
 
-def _start(args: list[str], database_url: str) -> subprocess.Popen:
+def _start(args: list[str], database_url: str, **settings: str) -> subprocess.Popen:
     return subprocess.Popen(
         args,
         cwd=ROOT,
-        env=_environment(database_url),
+        env=_environment(database_url, **settings),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,  # a signal meant for pytest never reaches it, nor back
