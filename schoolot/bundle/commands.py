@@ -7,6 +7,7 @@ from flask import Flask
 
 from schoolot.bundle.export import export_bundle
 from schoolot.bundle.importer import import_bundle
+from schoolot.bundle.progress import describe
 from schoolot.errors import ValidationFailed
 from schoolot.extensions import db
 
@@ -14,12 +15,17 @@ from schoolot.extensions import db
 @click.command("import-bundle")
 @click.argument("path", type=click.Path(exists=True))
 @click.option("--dry-run", is_flag=True, help="check and report, but import nothing")
-def import_bundle_command(path: str, dry_run: bool) -> None:
+@click.option("--progress", is_flag=True, help="print each stage to standard error as it goes")
+def import_bundle_command(path: str, dry_run: bool, progress: bool) -> None:
     """Import a district bundle (a folder or a .zip of CSV files): all or nothing.
 
     A bundle over the size limits (see the README) is refused unread."""
+
+    def print_stage(stage: str, done: int, total: int) -> None:
+        click.echo(describe(stage, done, total), err=True)
+
     try:
-        report = import_bundle(db.session(), path)
+        report = import_bundle(db.session(), path, progress=print_stage if progress else None)
     except ValidationFailed as error:
         db.session.rollback()
         for problem in error.problems:

@@ -15,10 +15,11 @@ from typing import Any
 from sqlalchemy import bindparam, delete, insert, or_, select
 from sqlalchemy.orm import Session
 
+from schoolot.bundle.progress import IMPORTING, ProgressCallback, Throttled
 from schoolot.bundle.reader import BundleSource
 from schoolot.bundle.report import FileCounts, ImportReport
 from schoolot.bundle.rows import Bundle
-from schoolot.bundle.spec import plain_columns
+from schoolot.bundle.spec import FILES, plain_columns
 from schoolot.bundle.validate import validate_bundle
 from schoolot.models import (
     Block,
@@ -41,20 +42,29 @@ from schoolot.models import (
 _CHUNK = 500
 
 
-def import_bundle(session: Session, source: BundleSource, name: str | None = None) -> ImportReport:
+def import_bundle(
+    session: Session,
+    source: BundleSource,
+    name: str | None = None,
+    progress: ProgressCallback | None = None,
+) -> ImportReport:
     """Check the bundle at `source` (a folder, a .zip file or an open .zip, which
     messages call `name`) and make the database match it.
 
     Raises ValidationFailed, writing nothing, when any row has a problem. Flushes;
-    the caller commits (or rolls back, for a dry run).
+    the caller commits (or rolls back, for a dry run). `progress(stage, done, total)`
+    hears how far it has come (see `validate_bundle`, then "importing <file>").
     """
-    return apply_bundle(session, validate_bundle(source, name))
+    return apply_bundle(session, validate_bundle(source, name, progress), progress)
 
 
-def apply_bundle(session: Session, bundle: Bundle) -> ImportReport:
-    """Make the database match an already checked bundle; flushes, never commits."""
+def apply_bundle(
+    session: Session, bundle: Bundle, progress: ProgressCallback | None = None
+) -> ImportReport:
+    """Make the database match an already checked bundle; flushes, never commits.
+    `progress` hears of each file as its rows are written (done of total files)."""
     report = ImportReport()
-    _Sync(session, bundle, report).run()
+    _Sync(session, bundle, report, Throttled(progress)).run()
     session.flush()
     # Relationship collections loaded earlier in this session may predate the bulk writes.
     session.expire_all()
@@ -62,10 +72,12 @@ def apply_bundle(session: Session, bundle: Bundle) -> ImportReport:
 
 
 class _Sync:
-    def __init__(self, session: Session, bundle: Bundle, report: ImportReport):
+    def __init__(self, session: Session, bundle: Bundle, report: ImportReport, progress: Throttled):
         self.session = session
         self.bundle = bundle
         self.report = report
+        self.progress = progress
+        self.files_started = 0
         # Objects the bundle no longer has, deleted last, children before parents.
         self.absent: dict[type, list[int]] = {}
         # Codes whose row matched the database exactly, so far.
@@ -209,7 +221,12 @@ class _Sync:
             self._equipment_of_leaving_students()
         self._delete_absent()
 
+    def _started(self, file: str) -> None:
+        self.progress(f"{IMPORTING} {file}", self.files_started, len(FILES))
+        self.files_started += 1
+
     def _district(self) -> None:
+        self._started("district.csv")
         row = self.bundle.district
         counts = self.report.counts["district.csv"]
         wanted = {
@@ -247,6 +264,7 @@ class _Sync:
 
         Rows the bundle no longer has are marked absent, to be deleted last.
         """
+        self._started(file)
         counts = self.report.counts[file]
         existing = {obj.code: obj for obj in self.session.scalars(select(model))}
         ids: dict[str, int] = {}
@@ -310,6 +328,7 @@ class _Sync:
     ) -> None:
         """Match rows by their whole content (as a multiset): keep equal ones, delete the
         rest, insert what is new."""
+        self._started(file)
         counts = self.report.counts[file]
         stored: dict[tuple[Any, ...], list[int]] = defaultdict(list)
         query = select(model.id, *(getattr(model, c) for c in columns))

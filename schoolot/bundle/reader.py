@@ -35,6 +35,7 @@ from schoolot.bundle.limits import (
     MB,
     RATIO_CHECKED_FROM_BYTES,
 )
+from schoolot.bundle.progress import READING, Throttled
 from schoolot.bundle.spec import FILES, OPTIONAL_FILES
 from schoolot.problems import Problems
 
@@ -80,7 +81,10 @@ class Unreadable(Exception):
 
 
 def read_bundle(
-    source: BundleSource, problems: Problems, name: str | None = None
+    source: BundleSource,
+    problems: Problems,
+    name: str | None = None,
+    progress: Throttled | None = None,
 ) -> dict[str, Table]:
     """The bundle's readable tables by file name; structural problems go to `problems`.
 
@@ -88,15 +92,18 @@ def read_bundle(
     call it (by default the path's last part). A file that is missing, unreadable or
     lacks a required column has no table, and its problem is recorded; the other files
     are still read so that every problem of the bundle is reported at once. A zip or a
-    file over the limits is not read at all.
+    file over the limits is not read at all. `progress` hears of each file as it is read
+    (done of total files).
     """
-    shown = _shown_name(source, name)
+    progress = progress or Throttled(None)
+    shown = shown_name(source, name)
     with ExitStack() as cleanup:
         members = _members(source, shown, problems, cleanup)
         if members is None:
             return {}
         tables: dict[str, Table] = {}
-        for file in FILES:
+        for number, file in enumerate(FILES):
+            progress(READING.format(file=file), number, len(FILES))
             member = members.get(file)
             if member is None:
                 if file not in OPTIONAL_FILES:
@@ -108,7 +115,9 @@ def read_bundle(
         return tables
 
 
-def _shown_name(source: BundleSource, name: str | None) -> str:
+def shown_name(source: BundleSource | None, name: str | None) -> str:
+    """What messages call the bundle: the last part of the name it was sent with (a
+    browser may send a client path), else the path's last part, else "the upload"."""
     if name:
         # A browser may send a whole client path: its last part is the file's name.
         return re.split(r"[/\\]", name)[-1][:100] or "the upload"

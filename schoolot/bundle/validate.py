@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from schoolot import rules
 from schoolot.bundle.csv_cells import read_cell
+from schoolot.bundle.progress import CHECKING, ProgressCallback, Throttled
 from schoolot.bundle.reader import BundleSource, Table, read_bundle
 from schoolot.bundle.rows import (
     BlockRow,
@@ -76,14 +77,18 @@ parse_time = functools.lru_cache(maxsize=4096)(_parse_time)
 parse_weekdays = functools.lru_cache(maxsize=1024)(_parse_weekdays)
 
 
-def validate_bundle(source: BundleSource, name: str | None = None) -> Bundle:
+def validate_bundle(
+    source: BundleSource, name: str | None = None, progress: ProgressCallback | None = None
+) -> Bundle:
     """The bundle at `source` (a folder, a .zip or an open .zip; `name` is what messages
     call it), checked; raises ValidationFailed listing every problem as
     `file:line: column: message`, sorted by file, then line (the first ones: see
-    `Problems`)."""
+    `Problems`). `progress(stage, done, total)` hears how far it has come, a few times a
+    second at most: "reading <file>" (files), then "checking rows" (rows)."""
     problems = Problems()
-    tables = read_bundle(source, problems, name)
-    bundle = _Checker(tables, problems).run()
+    throttled = Throttled(progress)
+    tables = read_bundle(source, problems, name, throttled)
+    bundle = _Checker(tables, problems, throttled).run()
     if problems:
         raise ValidationFailed(problems.lines(), problems.count)
     if bundle is None:
@@ -197,9 +202,14 @@ def _choice(choices: tuple[str, ...]) -> Callable[[str], str]:
 class _Checker:
     """Parses the tables in dependency order, so references can be checked."""
 
-    def __init__(self, tables: dict[str, Table], problems: Problems):
+    def __init__(
+        self, tables: dict[str, Table], problems: Problems, progress: Throttled | None = None
+    ):
         self.tables = tables
         self.problems = problems
+        self.progress = progress or Throttled(None)
+        self.rows_checked = 0
+        self.rows_total = sum(len(table.rows) for table in tables.values())
         # Ids found in each file, with their line: None when the file itself is unusable
         # (its own problem is reported), so references to it are not checked.
         self.ids: dict[str, dict[str, int] | None] = {}
@@ -222,6 +232,7 @@ class _Checker:
         services = self._services()
         goals = self._goals()
         equipment = self._equipment()
+        self.progress.finish(CHECKING, self.rows_checked, self.rows_total)
         if self.district is None:
             return None
         return Bundle(
@@ -241,11 +252,16 @@ class _Checker:
 
     # -- helpers ---------------------------------------------------------------------
 
-    def _rows(self, file: str) -> list[_Cells]:
+    def _rows(self, file: str) -> Iterator[_Cells]:
+        """The file's rows, each checked by the caller before the next is made."""
         table = self.tables.get(file)
         if table is None:
-            return []
-        return [_Cells(self.problems, file, line, cells) for line, cells in table.rows]
+            return
+        for line, cells in table.rows:
+            self.rows_checked += 1
+            if not self.rows_checked % 256:
+                self.progress(CHECKING, self.rows_checked, self.rows_total)
+            yield _Cells(self.problems, file, line, cells)
 
     def _id(self, row: _Cells, file: str, seen: dict[str, int], max_length: int | None) -> Any:
         """The row's own id, reporting an empty or duplicate one."""
@@ -297,7 +313,7 @@ class _Checker:
             return None
         for line, _ in table.rows[1:]:
             self.problems.add_line(file, line, None, "a second district row (exactly one)")
-        row = self._rows(file)[0]
+        row = next(self._rows(file))
         values = row.plain(District)
         timezone = row.text("timezone", True)
         if timezone is not None:

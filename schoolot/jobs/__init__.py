@@ -1,9 +1,10 @@
-"""Solving as a background job.
+"""Solving and bundle imports as background jobs.
 
 `service.start_solve` makes the queued `SolveJob` row; once the request has committed it,
 `runner_for(app).submit(job.id, job.time_limit)` hands it to a worker: a thread of this
 process by default, or an RQ queue processed by `flask worker` when REDIS_URL is set.
-`run.run_job` is the job itself.
+`run.run_job` is the job itself. An upload goes the same way: `imports.start_import`,
+then `submit(job.id, IMPORT_TIMEOUT_SECONDS, IMPORT)`, and `imports.run_import` runs it.
 """
 
 from __future__ import annotations
@@ -14,11 +15,22 @@ from flask import Flask
 
 from schoolot.extensions import db
 from schoolot.jobs import lease
-from schoolot.jobs.runners import InProcessRunner, RQRunner, Runner, RunnerUnavailable
+from schoolot.jobs.runners import (
+    IMPORT,
+    SOLVE,
+    InProcessRunner,
+    JobKind,
+    RQRunner,
+    Runner,
+    RunnerUnavailable,
+)
 from schoolot.jobs.service import JobBusy, active_job, request_cancel, start_solve
 
 __all__ = [
+    "IMPORT",
+    "SOLVE",
     "JobBusy",
+    "JobKind",
     "Runner",
     "RunnerUnavailable",
     "active_job",

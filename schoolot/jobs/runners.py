@@ -1,11 +1,12 @@
 """Where a job runs once its row is committed: a thread of the web process, or a Redis queue.
 
-`InProcessRunner` (the default) runs one solve at a time in a background thread with its
-own sessions; the thread ends when nothing is left to run. It leases a job as it accepts
-it, so a job this process never got to start is failed like one it was running when the
-process died. `RQRunner` (when REDIS_URL is
-set) puts the job on an RQ queue that `flask worker` processes, on any machine that
-reaches the same database and Redis.
+Each kind of job (`SOLVE`, `IMPORT`) names its table, its RQ queue and how it runs.
+`InProcessRunner` (the default) runs the jobs of each kind one at a time in a background
+thread of their own, with their own sessions; a thread ends when nothing of its kind is
+left to run. It leases a job as it accepts it, so a job this process never got to start
+is failed like one it was running when the process died. `RQRunner` (when REDIS_URL is
+set) puts the job on its kind's RQ queue, which `flask worker` processes, on any machine
+that reaches the same database and Redis.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import logging
 import os
 import threading
 from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Protocol
 
 from sqlalchemy.engine import Engine
@@ -21,16 +24,67 @@ from sqlalchemy.orm import sessionmaker
 
 from schoolot.errors import SchoolotError
 from schoolot.jobs import lease
+from schoolot.jobs.imports import run_import
 from schoolot.jobs.run import SessionFactory, run_job
-from schoolot.models import SolveJob
+from schoolot.models import ImportJob, SolveJob
+from schoolot.models.jobs import LeasedJob
 
 log = logging.getLogger(__name__)
 
-QUEUE_NAME = "schoolot-solve"
-# What RQ runs: a function of the worker side, which builds the app when it has none.
-QUEUED_FUNCTION = "schoolot.jobs.commands.run_queued_job"
-# Beyond the time limit, RQ lets a job build and store for this long before killing it.
+# Beyond its time limit, RQ lets a job build and store for this long before killing it.
 RQ_MARGIN_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class JobKind:
+    """A kind of background job: its table, its RQ queue and the function an RQ worker
+    calls with the job's id, and how a runner of this process runs one."""
+
+    name: str
+    model: type[LeasedJob]
+    queue: str
+    queued_function: str
+    run: Callable[[InProcessRunner, int], str]
+    # What a job that never ran did not do, for messages.
+    nothing_done: str
+
+
+def _run_solve(runner: InProcessRunner, job_id: int) -> str:
+    return run_job(
+        runner.make_session,
+        job_id,
+        workers=runner.workers,
+        owner=runner.owner,
+        lease_seconds=runner.lease_seconds,
+    )
+
+
+def _run_import(runner: InProcessRunner, job_id: int) -> str:
+    return run_import(
+        runner.make_session, job_id, owner=runner.owner, lease_seconds=runner.lease_seconds
+    )
+
+
+SOLVE = JobKind(
+    name="solve",
+    model=SolveJob,
+    queue="schoolot-solve",
+    queued_function="schoolot.jobs.commands.run_queued_job",
+    run=_run_solve,
+    nothing_done="nothing was solved",
+)
+IMPORT = JobKind(
+    name="import",
+    model=ImportJob,
+    queue="schoolot-import",
+    queued_function="schoolot.jobs.commands.run_queued_import",
+    run=_run_import,
+    nothing_done="nothing was imported",
+)
+KINDS = (IMPORT, SOLVE)  # a worker takes an upload before a solve: it takes seconds
+QUEUE_NAME = SOLVE.queue
+# What RQ runs: a function of the worker side, which builds the app when it has none.
+QUEUED_FUNCTION = SOLVE.queued_function
 
 
 class RunnerUnavailable(SchoolotError):
@@ -38,8 +92,9 @@ class RunnerUnavailable(SchoolotError):
 
 
 class Runner(Protocol):
-    def submit(self, job_id: int, time_limit: float) -> None:
-        """Hand the committed, queued job `job_id` to a worker."""
+    def submit(self, job_id: int, time_limit: float, kind: JobKind = SOLVE) -> None:
+        """Hand the committed, queued job `job_id` of `kind` to a worker; `time_limit`
+        is how long it may run."""
 
 
 def session_factory(engine: Engine) -> SessionFactory:
@@ -48,7 +103,8 @@ def session_factory(engine: Engine) -> SessionFactory:
 
 
 class InProcessRunner:
-    """One background thread in this process, one solve at a time, in order of submission."""
+    """A background thread in this process for each kind of job, running one job of that
+    kind at a time, in order of submission."""
 
     def __init__(
         self,
@@ -59,9 +115,9 @@ class InProcessRunner:
         self.make_session = session_factory(engine)
         self.workers = workers
         self.lease_seconds = lease_seconds
-        self._pending: deque[int] = deque()
+        self._pending: dict[str, deque[int]] = {}
         self._lock = threading.Lock()
-        self._thread: threading.Thread | None = None
+        self._threads: dict[str, threading.Thread] = {}
         self._owner: lease.Owner | None = None
 
     @property
@@ -71,71 +127,68 @@ class InProcessRunner:
             self._owner = lease.Owner.this_process()
         return self._owner.token
 
-    def submit(self, job_id: int, time_limit: float) -> None:
+    def submit(self, job_id: int, time_limit: float, kind: JobKind = SOLVE) -> None:
         with self.make_session() as session:
-            lease.hold(session, SolveJob, job_id, self.owner)
+            lease.hold(session, kind.model, job_id, self.owner)
         with self._lock:
-            self._pending.append(job_id)
-            if self._thread is None:
-                self._thread = threading.Thread(
-                    target=self._loop, name="schoolot-solver", daemon=True
+            self._pending.setdefault(kind.name, deque()).append(job_id)
+            if kind.name not in self._threads:
+                thread = threading.Thread(
+                    target=self._loop, args=(kind,), name=f"schoolot-{kind.name}", daemon=True
                 )
-                self._thread.start()
+                self._threads[kind.name] = thread
+                thread.start()
 
     def wait(self, timeout: float | None = None) -> bool:
         """Wait until nothing is left to run; False if still busy after `timeout` seconds."""
         with self._lock:
-            thread = self._thread
-        if thread is not None:
+            threads = list(self._threads.values())
+        for thread in threads:
             thread.join(timeout)
-            return not thread.is_alive()
+            if thread.is_alive():
+                return False
         return True
 
-    def _loop(self) -> None:
+    def _loop(self, kind: JobKind) -> None:
         while True:
             with self._lock:
-                if not self._pending:
+                pending = self._pending.get(kind.name)
+                if not pending:
                     # The thread ends when idle; the next submit starts another.
-                    self._thread = None
+                    del self._threads[kind.name]
                     return
-                job_id = self._pending.popleft()
+                job_id = pending.popleft()
             try:
-                run_job(
-                    self.make_session,
-                    job_id,
-                    workers=self.workers,
-                    owner=self.owner,
-                    lease_seconds=self.lease_seconds,
-                )
+                kind.run(self, job_id)
             except Exception:  # the database itself failed: the lease will say so
-                log.exception("solve job %s could not run", job_id)
+                log.exception("%s job %s could not run", kind.name, job_id)
 
 
 class RQRunner:
-    """Puts jobs on the RQ queue QUEUE_NAME of the Redis server at `redis_url`."""
+    """Puts jobs on their kind's RQ queue of the Redis server at `redis_url`."""
 
     def __init__(self, redis_url: str) -> None:
         self.redis_url = redis_url
 
-    def queue(self):  # -> rq.Queue; imported here so that the default runner needs no Redis
+    def queue(self, kind: JobKind = SOLVE):  # -> rq.Queue; imported here: no Redis needed else
         from redis import Redis
         from rq import Queue
 
-        return Queue(QUEUE_NAME, connection=Redis.from_url(self.redis_url))
+        return Queue(kind.queue, connection=Redis.from_url(self.redis_url))
 
-    def submit(self, job_id: int, time_limit: float) -> None:
+    def submit(self, job_id: int, time_limit: float, kind: JobKind = SOLVE) -> None:
         from redis.exceptions import RedisError
 
         try:
-            self.queue().enqueue(
-                QUEUED_FUNCTION,
+            self.queue(kind).enqueue(
+                kind.queued_function,
                 job_id,
-                job_id=f"schoolot-solve-{job_id}",
+                job_id=f"schoolot-{kind.name}-{job_id}",
                 job_timeout=int(time_limit) + RQ_MARGIN_SECONDS,
                 result_ttl=3600,
                 failure_ttl=7 * 24 * 3600,
             )
         except RedisError as error:
             raise RunnerUnavailable(
-                f"The job queue at REDIS_URL cannot be reached ({error}); nothing was solved."
+                f"The job queue at REDIS_URL cannot be reached ({error}); {kind.nothing_done}."
             ) from error

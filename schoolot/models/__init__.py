@@ -2,6 +2,7 @@
 
 from schoolot.models.district import CalendarDay, District, School, TravelTime
 from schoolot.models.feeds import CalendarFeed
+from schoolot.models.imports import ImportJob
 from schoolot.models.schedules import (
     ScheduleAssignment,
     ScheduledSession,
@@ -22,6 +23,7 @@ __all__ = [
     "District",
     "Equipment",
     "Goal",
+    "ImportJob",
     "LoginThrottle",
     "ScheduleAssignment",
     "ScheduleVersion",
