@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import Select, or_, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload, load_only, selectinload
 
 from schoolot.access import visible_students
-from schoolot.models import School, Student, Teacher, Therapist, User
+from schoolot.models import School, ServiceLine, Student, Teacher, Therapist, User
 
 
 @dataclass(frozen=True)
@@ -23,17 +23,9 @@ class StudentFilters:
 
 
 def student_list(user: User, filters: StudentFilters) -> Select[Student]:
-    """The students `user` may see, narrowed by `filters`, by last name, loaded for the list.
-
-    Many-to-one links are joined and service lines selected in one more query, so a
-    page costs the same few queries whatever its size.
-    """
-    query = visible_students(user).options(
-        joinedload(Student.school),
-        joinedload(Student.teacher),
-        joinedload(Student.therapist),
-        selectinload(Student.services),
-    )
+    """The students `user` may see, narrowed by `filters`, by last name: their ids only,
+    for a page of them; `listed_students` loads what the list shows of that page."""
+    query = visible_students(user).options(load_only(Student.id))
     for word in _search_words(filters.text):
         pattern = "%" + _escape_like(word) + "%"
         query = query.where(
@@ -53,6 +45,93 @@ def student_list(user: User, filters: StudentFilters) -> Select[Student]:
         query = query.where(Student.grade == filters.grade)
     # The id breaks ties so that pages never overlap or skip a student.
     return query.order_by(Student.last_name, Student.first_name, Student.id)
+
+
+@dataclass(frozen=True)
+class Named:
+    name: str
+
+
+@dataclass(frozen=True)
+class ListedLine:
+    """What the list shows of a service line."""
+
+    code: str
+    minutes: int
+    per: str
+    session_minutes: int
+    delivery: str
+    grouping: str
+    max_group: int
+
+
+@dataclass(frozen=True)
+class ListedStudent:
+    """A row of the students list: the student with the names of their school, teacher
+    and therapist (None: unassigned) and their service lines, by code."""
+
+    id: int
+    code: str
+    first_name: str
+    last_name: str
+    grade: str
+    school: Named
+    teacher: Named
+    therapist: Named | None
+    services: tuple[ListedLine, ...]
+
+
+def listed_students(session: Session, ids: list[int]) -> list[ListedStudent]:
+    """The rows of the students `ids`, in that order, in two queries of plain values (a
+    page's worth of full records and their links cost more to load than to show)."""
+    if not ids:
+        return []
+    people = session.execute(
+        select(
+            Student.id,
+            Student.code,
+            Student.first_name,
+            Student.last_name,
+            Student.grade,
+            School.name,
+            Teacher.name,
+            Therapist.name,
+        )
+        .join(School, School.id == Student.school_id)
+        .join(Teacher, Teacher.id == Student.teacher_id)
+        .outerjoin(Therapist, Therapist.id == Student.therapist_id)
+        .where(Student.id.in_(ids))
+    )
+    lines: dict[int, list[ListedLine]] = {student_id: [] for student_id in ids}
+    for student_id, *values in session.execute(
+        select(
+            ServiceLine.student_id,
+            ServiceLine.code,
+            ServiceLine.minutes,
+            ServiceLine.per,
+            ServiceLine.session_minutes,
+            ServiceLine.delivery,
+            ServiceLine.grouping,
+            ServiceLine.max_group,
+        )
+        .where(ServiceLine.student_id.in_(ids))
+        .order_by(ServiceLine.student_id, ServiceLine.code)
+    ):
+        lines[student_id].append(ListedLine(*values))
+    rows = {}
+    for student_id, code, first, last, grade, school, teacher, therapist in people:
+        rows[student_id] = ListedStudent(
+            student_id,
+            code,
+            first,
+            last,
+            grade,
+            Named(school),
+            Named(teacher),
+            Named(therapist) if therapist is not None else None,
+            tuple(lines[student_id]),
+        )
+    return [rows[student_id] for student_id in ids]
 
 
 def _search_words(text: str) -> list[str]:
@@ -84,6 +163,18 @@ def student_details(session: Session, student: Student) -> Student:
 def school_choices(session: Session) -> list[School]:
     """Schools by name, for pickers and filters."""
     return list(session.scalars(select(School).order_by(School.name)))
+
+
+def school_names(session: Session) -> list[tuple[int, str]]:
+    """(id, name) of every school, by name: the list's filter needs no more."""
+    query = select(School.id, School.name).order_by(School.name)
+    return [(school_id, name) for school_id, name in session.execute(query)]
+
+
+def therapist_names(session: Session) -> list[tuple[int, str]]:
+    """(id, name) of every therapist, by name: the list's filter needs no more."""
+    query = select(Therapist.id, Therapist.name).order_by(Therapist.name)
+    return [(therapist_id, name) for therapist_id, name in session.execute(query)]
 
 
 def teacher_choices(session: Session) -> list[Teacher]:

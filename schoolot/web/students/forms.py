@@ -24,6 +24,7 @@ from wtforms.widgets import NumberInput
 from schoolot.models import School, Teacher, Therapist
 from schoolot.models.students import DELIVERIES, GROUPINGS, PERIODS
 from schoolot.values import GOAL_AREAS, GRADES
+from schoolot.web.caches import CachedSelect
 from schoolot.web.forms_common import DateText, TextForm, WholeNumber, choices
 
 DELIVERY_LABELS = {"pull_out": "Pull-out", "push_in": "Push-in", "consult": "Consult"}
@@ -214,21 +215,24 @@ class StudentFilterForm(Form):
     """The list's search and filters, read from the query string (no CSRF on a GET)."""
 
     q = SearchField("Search", description="Name or student id")
-    school = SelectField("School", coerce=_optional_id)
-    therapist = SelectField("Therapist")
-    grade = SelectField("Grade", choices=choices([("", "Any grade"), *((g, g) for g in GRADES)]))
+    school = SelectField("School", coerce=_optional_id, widget=CachedSelect())
+    therapist = SelectField("Therapist", widget=CachedSelect())
+    grade = SelectField(
+        "Grade",
+        choices=choices([("", "Any grade"), *((g, g) for g in GRADES)]),
+        widget=CachedSelect(),
+    )
 
-    def set_choices(self, schools: list[School], therapists: list[Therapist] | None) -> None:
-        self.school.choices = choices([("", "Any school"), *((s.id, s.name) for s in schools)])
+    def set_choices(
+        self, schools: list[tuple[int, str]], therapists: list[tuple[int, str]] | None
+    ) -> None:
+        """Fill the pickers from (id, name) pairs; no therapists: no therapist picker."""
+        self.school.choices = choices([("", "Any school"), *schools])
         if therapists is None:
             del self.therapist  # a therapist sees only their own students
             return
         self.therapist.choices = choices(
-            [
-                ("", "Any therapist"),
-                (UNASSIGNED, "Unassigned"),
-                *((t.id, t.name) for t in therapists),
-            ]
+            [("", "Any therapist"), (UNASSIGNED, "Unassigned"), *therapists]
         )
 
     def query_args(self) -> dict[str, str]:

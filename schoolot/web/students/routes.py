@@ -11,12 +11,14 @@ import datetime as dt
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 
 from schoolot import access
 from schoolot.district.settings import district_today, get_district
 from schoolot.extensions import db
 from schoolot.models import Equipment, Goal, ServiceLine, Student
 from schoolot.students import queries, service
+from schoolot.web.caches import app_cache
 from schoolot.web.forms_common import save_form
 from schoolot.web.guards import coordinator_required, student_or_404
 from schoolot.web.students.forms import (
@@ -31,6 +33,7 @@ from schoolot.web.students.forms import (
 bp = Blueprint("students", __name__, url_prefix="/students")
 
 INVALID = 422  # a refused form is shown again, with its values and messages
+ROWS_KEPT = 64  # pages of the list's rows kept per process
 
 
 # --- list and page ----------------------------------------------------------------------
@@ -42,8 +45,8 @@ def index():
     form = StudentFilterForm(request.args)
     is_therapist = current_user.role == "therapist"
     form.set_choices(
-        queries.school_choices(db.session()),
-        None if is_therapist else queries.therapist_choices(db.session()),
+        queries.school_names(db.session()),
+        None if is_therapist else queries.therapist_names(db.session()),
     )
     therapist = form.therapist.data if "therapist" in form else ""
     filters = queries.StudentFilters(
@@ -58,12 +61,23 @@ def index():
         per_page=current_app.config["STUDENTS_PER_PAGE"],
         error_out=False,
     )
+    students = tuple(queries.listed_students(db.session(), [s.id for s in page.items]))
+    filtered = bool(form.query_args())
+    # The rows show only the values of the students listed: kept by those values, they
+    # serve whoever is shown the same students (never anyone else's).
+    rows = app_cache(current_app, "students.rows", ROWS_KEPT).get_or_make(
+        (students, filtered, request.script_root),
+        lambda: Markup(
+            render_template("students/_rows.html", students=students, filtered=filtered)
+        ),
+    )
     return render_template(
         "students/index.html",
         form=form,
         page=page,
+        rows=rows,
         filter_args=form.query_args(),
-        filtered=bool(form.query_args()),
+        filtered=filtered,
         can_create=access.can_manage_district(current_user),
     )
 
