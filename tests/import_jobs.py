@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, current_app
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
@@ -42,8 +42,9 @@ def database_app(tmp_path: Path) -> Iterator[Flask]:
         db.engine.dispose()
 
 
-def finish_jobs(app: Flask) -> None:
-    runner = runner_for(app)
+def finish_jobs(app: Flask | None = None) -> None:
+    """Wait until the app's job runner has nothing left to run (the current app's)."""
+    runner = runner_for(app or current_app._get_current_object())  # type: ignore[attr-defined]
     assert isinstance(runner, InProcessRunner)
     assert runner.wait(WAIT_SECONDS), "the import did not end in time"
 
@@ -58,18 +59,17 @@ def post_upload(
 
 
 def upload(
-    app: Flask,
     client: FlaskClient,
     content: bytes,
     name: str = "bundle.zip",
     check_only: bool = False,
 ) -> TestResponse:
-    """Upload through the page, follow its 303 to the job's page once the job has ended,
-    and return that page."""
+    """Upload through the page (in the app's context), follow its 303 to the job's page
+    once the job has ended, and return that page."""
     response = post_upload(client, content, name, check_only)
     assert response.status_code == 303, response.text[:2000]
     assert re.fullmatch(r"/import/jobs/\d+", response.location), response.location
-    finish_jobs(app)
+    finish_jobs()
     page = client.get(response.location)
     assert page.status_code == 200
     return page
