@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import signal
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -27,11 +30,11 @@ from schoolot.jobs.imports import (
     start_import,
 )
 from schoolot.jobs.runners import session_factory
-from schoolot.models import ImportJob, Student
+from schoolot.models import ImportJob, Student, Teacher
 from schoolot.models.users import utcnow
 from tests.bundle_files import DEMO, copy_demo, set_cell, zip_folder
 from tests.factories import make_user
-from tests.import_jobs import database_app, finish_jobs
+from tests.import_jobs import WAIT_SECONDS, database_app, finish_jobs
 
 
 @pytest.fixture
@@ -276,3 +279,58 @@ def test_a_worker_that_lost_its_lease_imports_nothing(app, coordinator, demo_zip
     db.session.expire_all()
     assert db.session.get(ImportJob, job_id).message == SERVER_ENDED
     assert students() == 0
+
+
+# The web app's job runner, as the Import page uses it once the job is committed.
+RUN_IMPORT = """
+import sys
+from config import TestConfig
+from schoolot import create_app
+from schoolot.jobs import IMPORT, runner_for
+
+class ChildConfig(TestConfig):
+    SQLALCHEMY_DATABASE_URI = sys.argv[1]
+
+app = create_app(ChildConfig)
+runner = runner_for(app)
+runner.submit(int(sys.argv[2]), 600, IMPORT)
+runner.wait()
+"""
+
+
+def test_a_worker_killed_while_importing_imports_nothing_and_its_job_is_failed(
+    app, coordinator, tmp_path
+):
+    from schoolot.generator import generate_district
+
+    folder = tmp_path / "district"
+    generate_district(folder, schools=60, therapists=30, students=4000, seed=9)
+    content = zip_folder(folder, tmp_path / "district.zip").read_bytes()
+    job_id = queue(coordinator, content)
+    url = db.engine.url.render_as_string(hide_password=False)
+    root = Path(__file__).resolve().parents[1]
+    child = subprocess.Popen([sys.executable, "-c", RUN_IMPORT, url, str(job_id)], cwd=root)
+    try:
+        deadline = time.monotonic() + WAIT_SECONDS
+        while True:
+            db.session.expire_all()
+            job = db.session.get(ImportJob, job_id)
+            if job.stage and job.stage.startswith(IMPORTING):
+                break
+            assert job.state in ("queued", "running"), job.message
+            assert time.monotonic() < deadline, "the import never reached its writes"
+            time.sleep(0.02)
+        db.session.rollback()
+        child.send_signal(signal.SIGKILL)
+    finally:
+        child.kill()
+        child.wait()
+
+    expire_stale_imports(db.session)
+    db.session.commit()
+
+    job = db.session.get(ImportJob, job_id)
+    assert job.state == "failed" and job.message == SERVER_ENDED
+    assert upload_of(job_id) is None
+    assert students() == 0
+    assert db.session.scalar(select(func.count()).select_from(Teacher)) == 0
