@@ -23,7 +23,7 @@ from tests.databases import empty_tables
 WAIT_SECONDS = 120  # a district-sized bundle on a busy shared machine
 
 
-def database_app(tmp_path: Path) -> Iterator[Flask]:
+def database_app(tmp_path: Path, **settings: object) -> Iterator[Flask]:
     """An app on a database file (or TEST_DATABASE_URL), inside its context: the job's
     thread opens its own connections, which an in-memory SQLite database cannot give."""
     url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'imports.sqlite'}"
@@ -31,12 +31,15 @@ def database_app(tmp_path: Path) -> Iterator[Flask]:
     class ImportConfig(TestConfig):
         SQLALCHEMY_DATABASE_URI = url
 
+    for name, value in settings.items():
+        setattr(ImportConfig, name, value)
     app = create_app(ImportConfig)
     with app.app_context():
         db.create_all()
         empty_tables()
         yield app
-        finish_jobs(app)
+        if not app.config.get("REDIS_URL"):
+            finish_jobs(app)
         db.session.remove()
         empty_tables()
         db.engine.dispose()
