@@ -1,4 +1,5 @@
-"""Uploading a bundle through the real page, with CSRF on."""
+"""Uploading a bundle through the real page, with CSRF on: each upload's job page shows
+the problems or the report once its job has ended."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ def test_coordinator_uploads_a_bad_bundle_then_checks_a_good_one(
     )
     screenshot("import-problems")
 
+    page.get_by_role("link", name="Upload another bundle").click()
     good = zip_folder(DEMO, tmp_path / "demo.zip")
     page.get_by_label("Bundle (.zip)").set_input_files(str(good))
     page.get_by_label("Check only").check()
