@@ -128,7 +128,7 @@ def hold(session: Session, model: type[Job], job_id: int, owner: str) -> bool:
     at once); commits. False if the job is no longer waiting."""
     held = session.execute(
         update(model)
-        .where(model.id == job_id, model.state == "queued", model.owner.is_(None))  # type: ignore[attr-defined]
+        .where(model.id == job_id, model.state == "queued", model.owner.is_(None))
         .values(owner=owner, heartbeat_at=utcnow())
         .execution_options(synchronize_session=False)
     )
@@ -143,8 +143,8 @@ def claim(session: Session, model: type[Job], job_id: int, owner: str) -> bool:
     claimed = session.execute(
         update(model)
         .where(
-            model.id == job_id,  # type: ignore[attr-defined]
-            model.state == "queued",  # type: ignore[attr-defined]
+            model.id == job_id,
+            model.state == "queued",
             (model.owner.is_(None)) | (model.owner == owner),
         )
         .values(state="running", started_at=now, owner=owner, heartbeat_at=now)
@@ -159,9 +159,9 @@ def renew(session: Session, model: type[Job], job_id: int, owner: str) -> bool:
     renewed = session.execute(
         update(model)
         .where(
-            model.id == job_id,  # type: ignore[attr-defined]
+            model.id == job_id,
             model.owner == owner,
-            model.state.in_(ACTIVE_STATES),  # type: ignore[attr-defined]
+            model.state.in_(ACTIVE_STATES),
         )
         .values(heartbeat_at=utcnow())
         .execution_options(synchronize_session=False)
@@ -184,9 +184,9 @@ def end(
     ended = session.execute(
         update(model)
         .where(
-            model.id == job_id,  # type: ignore[attr-defined]
+            model.id == job_id,
             model.owner == owner,
-            model.state == "running",  # type: ignore[attr-defined]
+            model.state == "running",
         )
         .values(**model.end_values(state, message, utcnow()), **values)
         .execution_options(synchronize_session=False)
@@ -207,14 +207,14 @@ def expire(
     the failed jobs, refreshed."""
     now = now or utcnow()
     cutoff = now - dt.timedelta(seconds=lease_seconds)
-    last_seen = func.coalesce(model.heartbeat_at, model.started_at, model.created_at)  # type: ignore[attr-defined]
-    held = (model.state == "running") | model.owner.isnot(None)  # type: ignore[attr-defined]
+    last_seen = func.coalesce(model.heartbeat_at, model.started_at, model.created_at)
+    held = (model.state == "running") | model.owner.isnot(None)
     candidates: Sequence[Job] = session.scalars(
-        select(model).where(model.state.in_(ACTIVE_STATES), held)  # type: ignore[attr-defined]
+        select(model).where(model.state.in_(ACTIVE_STATES), held)
     ).all()
     expired = []
     for job in candidates:
-        seen = job.heartbeat_at or job.started_at or job.created_at  # type: ignore[attr-defined]
+        seen = job.heartbeat_at or job.started_at or job.created_at
         owner = Owner.parse(job.owner) if job.owner else None
         if seen >= cutoff and not (owner is not None and owner.has_ended()):
             continue
@@ -222,8 +222,8 @@ def expire(
         failed = session.execute(
             update(model)
             .where(
-                model.id == job.id,  # type: ignore[attr-defined]
-                model.state == job.state,  # type: ignore[attr-defined]
+                model.id == job.id,
+                model.state == job.state,
                 last_seen == seen,
             )
             .values(**model.end_values("failed", message(job, seen), now))

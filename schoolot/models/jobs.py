@@ -8,7 +8,7 @@ whose heartbeat is too old has lost its process; `schoolot.jobs.lease` fails it.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -17,6 +17,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 class LeasedJob:
     """Mixin of a job table with `id`, `state`, `started_at`, `finished_at` and `message`
     columns: adds the lease."""
+
+    if TYPE_CHECKING:  # the job table's own columns, which the lease reads and writes
+        id: Mapped[int]
+        state: Mapped[str]
+        created_at: Mapped[dt.datetime]
+        started_at: Mapped[dt.datetime | None]
+        finished_at: Mapped[dt.datetime | None]
+        message: Mapped[str | None]
 
     # `lease.Owner` as text; NULL while no process holds the job (queued for a worker).
     owner: Mapped[str | None] = mapped_column(String(200))
