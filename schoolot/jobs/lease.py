@@ -274,6 +274,8 @@ class Heartbeat:
             try:
                 with self.make_session() as session:
                     if not renew(session, self.model, self.job_id, self.owner):
+                        if self._done.is_set():
+                            return  # the job has just ended: not a loss
                         log.warning("job %s: lease lost (the job was ended elsewhere)", self.job_id)
                         self.lost.set()
                         return
