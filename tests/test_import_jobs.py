@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 import signal
 import subprocess
 import sys
@@ -334,3 +335,18 @@ def test_a_worker_killed_while_importing_imports_nothing_and_its_job_is_failed(
     assert upload_of(job_id) is None
     assert students() == 0
     assert db.session.scalar(select(func.count()).select_from(Teacher)) == 0
+
+
+def test_the_import_command_prints_its_stages_when_asked(runner):
+    result = runner.invoke(args=["import-bundle", str(DEMO), "--dry-run", "--progress"])
+
+    assert result.exit_code == 0, result.output
+    stages = result.stderr.splitlines()
+    assert stages[0] == "reading district.csv" and "reading students.csv" in stages
+    assert re.fullmatch(
+        r"checking rows: ([\d,]+) of \1", stages[stages.index("importing district.csv") - 1]
+    )
+    assert "importing students.csv" in stages
+    assert "Dry run: the bundle is valid; nothing was imported." in result.stdout
+    quiet = runner.invoke(args=["import-bundle", str(DEMO), "--dry-run"])
+    assert quiet.stderr == ""
