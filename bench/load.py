@@ -84,13 +84,13 @@ class Row:
 
 def ensure_coordinator(database_url: str) -> None:
     """The bench's own coordinator account (kept when it exists already)."""
+    app = make_app(database_url)  # the app first: its modules import in their own order
     from sqlalchemy import select
 
     from schoolot.accounts.service import create_user
     from schoolot.extensions import db
     from schoolot.models import User
 
-    app = make_app(database_url)
     with app.app_context():
         if db.session.scalar(select(User).where(User.email == COORDINATOR)) is None:
             create_user(db.session(), COORDINATOR, "coordinator", PASSWORD)
@@ -250,6 +250,7 @@ def main() -> None:
             database = pathlib.Path(work) / "load.sqlite"
             database_url = f"sqlite:///{database}"
             prepare_demo(database_url, args.solve_seconds, args.district == "district", work)
+            ensure_coordinator(database_url)
             if args.keep_database:
                 shutil.copyfile(database, args.keep_database)
         ensure_coordinator(database_url)
