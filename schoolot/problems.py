@@ -10,8 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from schoolot.bundle.limits import MAX_PROBLEM_CHARS, MAX_PROBLEMS_LISTED
 from schoolot.errors import ValidationFailed
+
+# Problems listed for one submission (a bundle); the rest are counted ("… and 1,234 more").
+MAX_PROBLEMS_LISTED = 200
+# Characters of one problem's message (a message may quote a cell).
+MAX_PROBLEM_CHARS = 300
 
 
 @dataclass(frozen=True)

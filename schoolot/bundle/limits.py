@@ -27,7 +27,4 @@ MAX_COMPRESSION_RATIO = 100
 # of a bundle at the limit, with room for the zip's and the form's own headers.
 MAX_UPLOAD_BYTES = MAX_BUNDLE_BYTES + 1 * MB
 
-# Problems listed for one bundle; the rest are counted ("… and 1,234 more problems").
-MAX_PROBLEMS_LISTED = 200
-# Characters of one problem's message (a message may quote a cell).
-MAX_PROBLEM_CHARS = 300
+# Problems listed for one bundle, and a message's length: schoolot/problems.py.
