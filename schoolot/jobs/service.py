@@ -14,10 +14,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from schoolot.district.settings import get_district
-from schoolot.errors import SchoolotError, ValidationFailed
+from schoolot.errors import SchoolotError
 from schoolot.jobs import lease
 from schoolot.models import SolveJob, User
 from schoolot.models.users import utcnow
+from schoolot.problems import Problems
 
 ACTIVE_STATES = ("queued", "running")
 FINAL_STATES = ("done", "failed", "cancelled")
@@ -51,16 +52,16 @@ def start_solve(
 ) -> SolveJob:
     """A new queued job; refuses (JobBusy) while another is queued or running (a job whose
     process has died is failed first, see `expire_stale_jobs`)."""
-    problems = []
+    problems = Problems()
     if not MIN_TIME_LIMIT <= time_limit <= MAX_TIME_LIMIT:
-        problems.append(
-            f"time limit: {time_limit:g} seconds is out of range "
-            f"({MIN_TIME_LIMIT} to {MAX_TIME_LIMIT} seconds)"
+        problems.add(
+            "time limit",
+            f"{time_limit:g} seconds is out of range "
+            f"({MIN_TIME_LIMIT} to {MAX_TIME_LIMIT} seconds)",
         )
     if not 0 <= seed <= MAX_SEED:
-        problems.append(f"seed: {seed} is out of range (0 to {MAX_SEED})")
-    if problems:
-        raise ValidationFailed(problems)
+        problems.add("seed", f"{seed} is out of range (0 to {MAX_SEED})")
+    problems.raise_if_any()
     expire_stale_jobs(session, lease_seconds=lease_seconds)
     busy = active_job(session)
     if busy is not None:
