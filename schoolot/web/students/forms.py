@@ -18,14 +18,14 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import NumberInput
 
-from schoolot.models import School, Teacher, Therapist
+from schoolot.models import Equipment, Goal, School, ServiceLine, Student, Teacher, Therapist
 from schoolot.models.students import DELIVERIES, GROUPINGS, PERIODS
 from schoolot.values import GOAL_AREAS, GRADES
 from schoolot.web.caches import CachedSelect
-from schoolot.web.forms_common import DateText, TextForm, WholeNumber, choices
+from schoolot.web.forms_common import DateText, TextForm, WholeNumber, choices, fits
 
 DELIVERY_LABELS = {"pull_out": "Pull-out", "push_in": "Push-in", "consult": "Consult"}
 GROUPING_LABELS = {"individual": "Individual", "group": "May be grouped"}
@@ -60,14 +60,14 @@ def number_field(
 class StudentForm(TextForm):
     code = StringField(
         "Student id",
-        [InputRequired(message="enter the district's student id"), Length(max=64)],
+        [InputRequired(message="enter the district's student id"), fits(Student, "code")],
         filters=[_strip],
     )
     first_name = StringField(
-        "First name", [InputRequired(message="enter the first name"), Length(max=100)]
+        "First name", [InputRequired(message="enter the first name"), fits(Student, "first_name")]
     )
     last_name = StringField(
-        "Last name", [InputRequired(message="enter the last name"), Length(max=100)]
+        "Last name", [InputRequired(message="enter the last name"), fits(Student, "last_name")]
     )
     grade = SelectField(
         "Grade",
@@ -129,7 +129,7 @@ class StudentForm(TextForm):
 class ServiceLineForm(TextForm):
     code = StringField(
         "Service line id",
-        [InputRequired(message="enter the service line id"), Length(max=64)],
+        [InputRequired(message="enter the service line id"), fits(ServiceLine, "code")],
         filters=[_strip],
     )
     minutes = number_field("Minutes", "enter the minutes owed per period")
@@ -176,7 +176,9 @@ class ServiceLineForm(TextForm):
 
 class GoalForm(TextForm):
     code = StringField(
-        "Goal id", [InputRequired(message="enter the goal id"), Length(max=64)], filters=[_strip]
+        "Goal id",
+        [InputRequired(message="enter the goal id"), fits(Goal, "code")],
+        filters=[_strip],
     )
     area = SelectField("Area", choices=choices((a, a.capitalize()) for a in GOAL_AREAS))
     description = TextAreaField(
@@ -184,8 +186,8 @@ class GoalForm(TextForm):
         [InputRequired(message="enter a description of the goal")],
         render_kw={"rows": 3},
     )
-    baseline = StringField("Baseline", [Length(max=200)])
-    target = StringField("Target", [Length(max=200)])
+    baseline = StringField("Baseline", [fits(Goal, "baseline")])
+    target = StringField("Target", [fits(Goal, "target")])
     submit = SubmitField("Save goal")
 
     def values(self) -> dict[str, Any]:
@@ -201,10 +203,10 @@ class GoalForm(TextForm):
 class EquipmentForm(TextForm):
     item = StringField(
         "Item",
-        [InputRequired(message="enter the item"), Length(max=200)],
+        [InputRequired(message="enter the item"), fits(Equipment, "item")],
         description="e.g. slant board, pencil grip, wobble cushion",
     )
-    note = StringField("Note", [Length(max=500)])
+    note = StringField("Note", [fits(Equipment, "note")])
     submit = SubmitField("Save equipment")
 
     def values(self) -> dict[str, Any]:
