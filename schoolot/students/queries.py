@@ -103,7 +103,7 @@ def listed_students(session: Session, ids: list[int]) -> list[ListedStudent]:
         .where(Student.id.in_(ids))
     )
     lines: dict[int, list[ListedLine]] = {student_id: [] for student_id in ids}
-    for student_id, *values in session.execute(
+    for row in session.execute(
         select(
             ServiceLine.student_id,
             ServiceLine.code,
@@ -117,7 +117,10 @@ def listed_students(session: Session, ids: list[int]) -> list[ListedStudent]:
         .where(ServiceLine.student_id.in_(ids))
         .order_by(ServiceLine.student_id, ServiceLine.code)
     ):
-        lines[student_id].append(ListedLine(*values))
+        student_id, code, minutes, per, session_minutes, delivery, grouping, max_group = row
+        lines[student_id].append(
+            ListedLine(code, minutes, per, session_minutes, delivery, grouping, max_group)
+        )
     rows = {}
     for student_id, code, first, last, grade, school, teacher, therapist in people:
         rows[student_id] = ListedStudent(
