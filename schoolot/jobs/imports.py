@@ -17,7 +17,6 @@ import logging
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, undefer
 
 from schoolot.bundle import ImportReport, apply_bundle, validate_bundle
@@ -26,7 +25,6 @@ from schoolot.bundle.reader import shown_name
 from schoolot.errors import SchoolotError, ValidationFailed
 from schoolot.jobs import lease
 from schoolot.models import ImportJob, User
-from schoolot.models.imports import ACTIVE_IMPORT_STATES
 from schoolot.models.users import utcnow
 
 log = logging.getLogger(__name__)
@@ -67,9 +65,6 @@ def start_import(
     refuses (ImportBusy) while another is queued or running (one whose process has died
     is failed first, see `expire_stale_imports`). Flushes."""
     expire_stale_imports(session, lease_seconds=lease_seconds)
-    busy = active_import(session)
-    if busy is not None:
-        raise ImportBusy(busy)
     job = ImportJob(
         state="queued",
         requested_by=requested_by,
@@ -80,27 +75,12 @@ def start_import(
         done=0,
         total=0,
     )
-    try:
-        # A savepoint: losing the race to another upload must not undo the caller's work.
-        with session.begin_nested():
-            session.add(job)
-            session.flush()
-    except IntegrityError:
-        winner = active_import(session)
-        if winner is None:
-            raise
-        raise ImportBusy(winner) from None
-    return job
+    return lease.add_if_free(session, job, ImportBusy)
 
 
 def active_import(session: Session) -> ImportJob | None:
     """The upload queued or being imported now, if any."""
-    return session.scalar(
-        select(ImportJob)
-        .where(ImportJob.state.in_(ACTIVE_IMPORT_STATES))
-        .order_by(ImportJob.id)
-        .limit(1)
-    )
+    return lease.active(session, ImportJob)
 
 
 def recent_imports(session: Session, limit: int = 5) -> list[ImportJob]:

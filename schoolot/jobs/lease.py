@@ -26,9 +26,10 @@ from functools import cache
 from typing import Any, TypeVar
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from schoolot.models.jobs import LeasedJob
+from schoolot.models.jobs import ACTIVE_JOB_STATES, LeasedJob
 from schoolot.models.users import utcnow
 
 log = logging.getLogger(__name__)
@@ -38,13 +39,43 @@ Job = TypeVar("Job", bound=LeasedJob)
 
 # A job with no heartbeat for this long has lost its process (JOB_LEASE_SECONDS).
 LEASE_SECONDS = 45.0
-ACTIVE_STATES = ("queued", "running")
+ACTIVE_STATES = ACTIVE_JOB_STATES
 
 
 def heartbeat_interval(lease_seconds: float) -> float:
     """Seconds between heartbeats: several fit in a lease, so a missed one or two (a
     locked database, a busy machine) lose nothing."""
     return max(0.1, min(5.0, lease_seconds / 6))
+
+
+# --- one active job of a kind ----------------------------------------------------
+
+
+def active(session: Session, model: type[Job]) -> Job | None:
+    """The job of this kind queued or running now, if any (the oldest, should there be two)."""
+    return session.scalar(
+        select(model).where(model.state.in_(ACTIVE_STATES)).order_by(model.id).limit(1)
+    )
+
+
+def add_if_free(session: Session, job: Job, busy: Callable[[Job], Exception]) -> Job:
+    """Add `job` as the one active job of its kind; while another is queued or running,
+    raise `busy(that job)`. Two requests racing are told apart by the unique active slot."""
+    model = type(job)
+    running = active(session, model)
+    if running is not None:
+        raise busy(running)
+    try:
+        # A savepoint: losing the race to another request must not undo the caller's work.
+        with session.begin_nested():
+            session.add(job)
+            session.flush()
+    except IntegrityError:
+        winner = active(session, model)
+        if winner is None:
+            raise
+        raise busy(winner) from None
+    return job
 
 
 # --- who holds a lease -----------------------------------------------------------

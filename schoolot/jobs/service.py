@@ -10,17 +10,17 @@ import datetime as dt
 import zoneinfo
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from schoolot.district.settings import get_district
 from schoolot.errors import SchoolotError
 from schoolot.jobs import lease
 from schoolot.models import SolveJob, User
+from schoolot.models.jobs import ACTIVE_JOB_STATES
 from schoolot.models.users import utcnow
 from schoolot.problems import Problems
 
-ACTIVE_STATES = ("queued", "running")
+ACTIVE_STATES = ACTIVE_JOB_STATES
 FINAL_STATES = ("done", "failed", "cancelled")
 # Bounds of the "Solve now" form, in seconds.
 MIN_TIME_LIMIT = 1
@@ -63,9 +63,6 @@ def start_solve(
         problems.add("seed", f"{seed} is out of range (0 to {MAX_SEED})")
     problems.raise_if_any()
     expire_stale_jobs(session, lease_seconds=lease_seconds)
-    busy = active_job(session)
-    if busy is not None:
-        raise JobBusy(busy)
     job = SolveJob(
         state="queued",
         requested_by=requested_by,
@@ -73,24 +70,12 @@ def start_solve(
         seed=seed,
         progress=[],
     )
-    try:
-        # A savepoint: losing the race to another request must not undo the caller's work.
-        with session.begin_nested():
-            session.add(job)
-            session.flush()
-    except IntegrityError:
-        winner = active_job(session)
-        if winner is None:
-            raise
-        raise JobBusy(winner) from None
-    return job
+    return lease.add_if_free(session, job, JobBusy)
 
 
 def active_job(session: Session) -> SolveJob | None:
     """The job queued or running now, if any (the oldest, should there be two)."""
-    return session.scalar(
-        select(SolveJob).where(SolveJob.state.in_(ACTIVE_STATES)).order_by(SolveJob.id).limit(1)
-    )
+    return lease.active(session, SolveJob)
 
 
 def recent_jobs(session: Session, limit: int = 10) -> list[SolveJob]:

@@ -5,16 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, LargeBinary, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy import JSON, CheckConstraint, LargeBinary, String
+from sqlalchemy.orm import Mapped, mapped_column
 
 from schoolot.extensions import Base
 from schoolot.models.base import in_list
-from schoolot.models.jobs import LeasedJob
-from schoolot.models.users import User, utcnow
+from schoolot.models.jobs import ACTIVE_JOB_STATES, LeasedJob
 
 IMPORT_STATES = ("queued", "running", "done", "failed")
-ACTIVE_IMPORT_STATES = ("queued", "running")
 
 
 class ImportJob(LeasedJob, Base):
@@ -29,17 +27,6 @@ class ImportJob(LeasedJob, Base):
         CheckConstraint("active_slot = 1", name="active_slot_is_one"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    state: Mapped[str] = mapped_column(String(12), default="queued", index=True)
-    # 1 while queued or running, NULL after: one import at a time, even when two
-    # coordinators upload at the same instant.
-    active_slot: Mapped[int | None] = mapped_column(unique=True, default=1)
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    started_at: Mapped[dt.datetime | None]
-    finished_at: Mapped[dt.datetime | None]
-    requested_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user_account.id", ondelete="SET NULL")
-    )
     # The uploaded file's own name, as messages call it (never a server path).
     file_name: Mapped[str] = mapped_column(String(100))
     check_only: Mapped[bool] = mapped_column(default=False)
@@ -55,26 +42,12 @@ class ImportJob(LeasedJob, Base):
     report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     problems: Mapped[list[str] | None] = mapped_column(JSON)
     problem_count: Mapped[int | None]
-    message: Mapped[str | None] = mapped_column(Text)
 
-    requested_by: Mapped[User | None] = relationship()
-
-    @staticmethod
-    def slot_for(state: str) -> int | None:
-        return 1 if state in ACTIVE_IMPORT_STATES else None
-
-    @validates("state")
-    def _keep_active_slot(self, key: str, state: str) -> str:
-        self.active_slot = self.slot_for(state)
-        if state not in ACTIVE_IMPORT_STATES:
+    def state_changed(self, state: str) -> None:
+        if state not in ACTIVE_JOB_STATES:
             self.upload = None
-        return state
 
     @classmethod
     def end_values(cls, state: str, message: str, now: dt.datetime) -> dict[str, Any]:
         # However the job ends (done, failed, expired by the lease), the upload goes.
-        return {
-            **super().end_values(state, message, now),
-            "active_slot": cls.slot_for(state),
-            "upload": None,
-        }
+        return {**super().end_values(state, message, now), "upload": None}

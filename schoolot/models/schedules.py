@@ -8,7 +8,6 @@ carried over from the schedule in force keeps its uid (and its calendar identity
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -20,7 +19,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from schoolot.extensions import Base
 from schoolot.models.base import in_list
@@ -32,7 +31,6 @@ from schoolot.models.users import User, utcnow
 
 SCHEDULE_STATES = ("draft", "published", "archived", "discarded")
 JOB_STATES = ("queued", "running", "done", "failed", "cancelled")
-ACTIVE_JOB_STATES = ("queued", "running")
 
 session_service = Table(
     "session_service",
@@ -185,39 +183,13 @@ class SolveJob(LeasedJob, Base):
         CheckConstraint("active_slot = 1", name="active_slot_is_one"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    state: Mapped[str] = mapped_column(String(12), default="queued", index=True)
-    # 1 while queued or running, NULL after: the unique key lets one job be active at a
-    # time even when two coordinators press "Solve now" at the same instant.
-    active_slot: Mapped[int | None] = mapped_column(unique=True, default=1)
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    started_at: Mapped[dt.datetime | None]
-    finished_at: Mapped[dt.datetime | None]
-    requested_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user_account.id", ondelete="SET NULL")
-    )
     time_limit: Mapped[float]
     seed: Mapped[int] = mapped_column(default=0)
     cancel_requested: Mapped[bool] = mapped_column(default=False)
     # (seconds, objective, bound) points, appended as the search goes.
     progress: Mapped[list] = mapped_column(JSON, default=list)
-    message: Mapped[str | None] = mapped_column(Text)
     schedule_id: Mapped[int | None] = mapped_column(
         ForeignKey("schedule_version.id", ondelete="SET NULL")
     )
 
-    requested_by: Mapped[User | None] = relationship()
     schedule: Mapped[ScheduleVersion | None] = relationship()
-
-    @staticmethod
-    def slot_for(state: str) -> int | None:
-        return 1 if state in ACTIVE_JOB_STATES else None
-
-    @validates("state")
-    def _keep_active_slot(self, key: str, state: str) -> str:
-        self.active_slot = self.slot_for(state)
-        return state
-
-    @classmethod
-    def end_values(cls, state: str, message: str, now: dt.datetime) -> dict[str, Any]:
-        return {**super().end_values(state, message, now), "active_slot": cls.slot_for(state)}
