@@ -72,6 +72,21 @@ class LinePlan:
             return False
         return True
 
+    def heavier(self, grade: str, rng: random.Random) -> bool:
+        """Make the line one step heavier, as a plan written when staff was there to
+        meet it; False when it is as heavy as a line of its kind gets (three weekly
+        sessions, four monthly; 45 minutes, 30 for pre-K and K and consults)."""
+        longest = 30 if grade in ("PK", "K") or self.delivery == "consult" else 45
+        if self.grouping == "group":
+            self.grouping, self.max_group = "individual", None
+        elif self.session_minutes < longest:
+            self.session_minutes = 30 if self.session_minutes < 30 else 45
+        elif self.sessions < (3 if self.per == "week" else 4):
+            self.sessions += 1
+        else:
+            return False
+        return True
+
 
 def weighted(rng: random.Random, weights: dict[T, int]) -> T:
     """One key of `weights`, drawn in proportion to its weight."""
@@ -80,10 +95,16 @@ def weighted(rng: random.Random, weights: dict[T, int]) -> T:
 
 
 def service_lines(
-    student: str, grade: str, level: str, next_code: Callable[[], str], rng: random.Random
+    student: str,
+    grade: str,
+    level: str,
+    next_code: Callable[[], str],
+    rng: random.Random,
+    monthly_share: float = 0.2,
 ) -> list[LinePlan]:
     """A student's OT service lines: usually one direct line, sometimes with a consult
-    line beside it; some older students get consult only."""
+    line beside it; some older students get consult only. `monthly_share` of the
+    direct lines are owed per month."""
     consult_only = rng.random() < (0.2 if level == "H" else 0.04)
     lines = []
     if consult_only:
@@ -97,7 +118,7 @@ def service_lines(
         session = weighted(rng, {20: 3, 30: 6, 45: 1})
     else:
         session = weighted(rng, {20: 1, 30: 6, 45: 3})
-    if rng.random() < 0.2:
+    if rng.random() < monthly_share:
         per, sessions = "month", weighted(rng, {2: 4, 3: 2, 4: 4})
     else:
         per = "week"

@@ -16,6 +16,7 @@ from schoolot.generator.demo import (
     load_demo,
 )
 from schoolot.generator.district import generate_district
+from schoolot.generator.profiles import PROFILES
 
 
 @click.command("generate-district")
@@ -24,18 +25,36 @@ from schoolot.generator.district import generate_district
 @click.option("--therapists", type=click.IntRange(min=1), default=4, show_default=True)
 @click.option("--students", type=click.IntRange(min=0), default=150, show_default=True)
 @click.option("--seed", type=int, default=1, show_default=True, help="same seed, same files")
+@click.option(
+    "--profile",
+    type=click.Choice(PROFILES),
+    default="balanced",
+    show_default=True,
+    help="balanced: even caseloads; oversubscribed: pinned, unbalanced, narrow windows",
+)
+@click.option(
+    "--open-caseloads",
+    is_flag=True,
+    help="oversubscribed only: no student pinned, every therapist may serve every school",
+)
 def generate_district_command(
-    out_dir: str, schools: int, therapists: int, students: int, seed: int
+    out_dir: str,
+    schools: int,
+    therapists: int,
+    students: int,
+    seed: int,
+    profile: str,
+    open_caseloads: bool,
 ) -> None:
     """Write a realistic generated district bundle (CSV files) into OUT_DIR."""
     try:
-        generate_district(out_dir, schools, therapists, students, seed)
+        generate_district(out_dir, schools, therapists, students, seed, profile, open_caseloads)
     except ValueError as error:
         click.echo(f"error: {error}", err=True)
         raise SystemExit(1) from None
     click.echo(
-        f"Wrote a bundle of {schools} schools, {therapists} therapists and {students} "
-        f"students (seed {seed}) to {out_dir}."
+        f"Wrote a {profile} bundle of {schools} schools, {therapists} therapists and "
+        f"{students} students (seed {seed}) to {out_dir}."
     )
 
 

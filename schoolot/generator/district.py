@@ -16,7 +16,7 @@ from pathlib import Path
 
 from schoolot.bundle.csv_cells import write_csv
 from schoolot.bundle.spec import FILES, column_names
-from schoolot.generator import caseload, geography, school_day, school_year
+from schoolot.generator import caseload, geography, profiles, school_day, school_year
 from schoolot.generator.names import (
     DISTRICT_NAMES,
     EMAIL_DOMAIN,
@@ -94,16 +94,27 @@ class TherapistPlan:
     fte: float
     schools: list[int]
     days: tuple[str, ...]
+    target_load: float = 0.0  # the oversubscribed profile's planned load
 
 
 def generate_district(
-    out_dir: str | os.PathLike[str], schools: int, therapists: int, students: int, seed: int
+    out_dir: str | os.PathLike[str],
+    schools: int,
+    therapists: int,
+    students: int,
+    seed: int,
+    profile: str = "balanced",
+    open_caseloads: bool = False,
 ) -> None:
     """Write a district bundle (district.csv ... equipment.csv) into `out_dir`.
 
+    `profile` is one of `profiles.PROFILES` (see there); `open_caseloads` (with the
+    oversubscribed profile only) leaves every student unpinned and lets every
+    therapist serve every school, the same district otherwise.
+
     Raises ValueError when the sizes cannot make a realistic district (fewer than
     one school or therapist, or more schools than the therapists can serve at six
-    schools each).
+    schools each), or for an unknown profile.
     """
     if schools < 1 or therapists < 1 or students < 0:
         raise ValueError("a district needs at least one school and one therapist")
@@ -113,7 +124,9 @@ def generate_district(
             f"most {geography.MAX_SCHOOLS_PER_THERAPIST}, so use at least "
             f"{math.ceil(schools / geography.MAX_SCHOOLS_PER_THERAPIST)} therapists"
         )
-    files = build_bundle(schools, therapists, students, seed)
+    files = build_bundle(
+        schools, therapists, students, seed, profile=profile, open_caseloads=open_caseloads
+    )
     path = Path(out_dir)
     path.mkdir(parents=True, exist_ok=True)
     for name, rows in files.items():
@@ -122,32 +135,68 @@ def generate_district(
 
 
 def build_bundle(
-    school_count: int, therapist_count: int, student_count: int, seed: int, year: int = 2026
+    school_count: int,
+    therapist_count: int,
+    student_count: int,
+    seed: int,
+    year: int = 2026,
+    profile: str = "balanced",
+    open_caseloads: bool = False,
 ) -> dict[str, list[tuple]]:
     """The bundle's files as {file name: rows, header first}: the whole district,
-    built in memory."""
+    built in memory (see `generate_district` for `profile` and `open_caseloads`)."""
+    if profile not in profiles.PROFILES:
+        raise ValueError(f"unknown profile {profile!r}: choose {', '.join(profiles.PROFILES)}")
+    if open_caseloads and profile != "oversubscribed":
+        raise ValueError("open caseloads are a trait of the oversubscribed profile")
 
     def stream(name: str) -> random.Random:
         return random.Random(f"{seed}:{name}")
 
+    traits = profiles.draw_traits(stream("profile")) if profile == "oversubscribed" else None
     emails = _EmailBook()
-    schools = _schools(school_count, stream("schools"))
-    pairs = geography.travel_pairs([s.position for s in schools])
+    schools = _schools(school_count, stream("schools"), traits.spread if traits else 1.0)
+    if traits:
+        pairs = geography.travel_pairs(
+            [s.position for s in schools], profiles.DRIVE_MINUTES[1], profiles.DRIVE_MINUTES[0]
+        )
+    else:
+        pairs = geography.travel_pairs([s.position for s in schools])
     teachers = _teachers(schools, emails, stream("teachers"))
-    days, classrooms, block_rows = _blocks(schools, teachers, stream("blocks"))
-    students = _students(student_count, schools, teachers, year, stream("students"))
+    if traits:
+        days, classrooms, block_rows = _packed_blocks(schools, teachers, stream("blocks"))
+        therapists = _oversubscribed_staff(
+            therapist_count, schools, pairs, emails, traits, stream("staff")
+        )
+        weights = _school_weights(schools, therapists)
+    else:
+        days, classrooms, block_rows = _blocks(schools, teachers, stream("blocks"))
+        weights = None
+    students = _students(student_count, schools, teachers, year, stream("students"), weights)
     codes = (f"SV{n}" for n in itertools.count(10001))
     line_rng = stream("services")
+    monthly_share = traits.monthly_share if traits else 0.2
     for student in students:
         level = schools[student.school].level
         student.lines = caseload.service_lines(
-            student.code, student.grade, level, lambda: next(codes), line_rng
+            student.code, student.grade, level, lambda: next(codes), line_rng, monthly_share
         )
         if line_rng.random() < 0.05:
             # A service that began a few weeks after the IEP meeting.
             start = student.iep_start + dt.timedelta(days=line_rng.randrange(14, 60))
             student.lines[0].start = start.isoformat()
-    therapists = _therapists(therapist_count, schools, students, pairs, emails, stream("staff"))
+    if traits:
+        _pin_caseloads(therapists, schools, students, stream("caseloads"))
+        # Working hours follow the home schools, open caseloads or not.
+        hours = _hours_rows(therapists, schools, students, stream("hours"))
+        if open_caseloads:
+            for therapist in therapists:
+                therapist.schools = list(range(len(schools)))
+            for student in students:
+                student.pinned = False
+    else:
+        therapists = _therapists(therapist_count, schools, students, pairs, emails, stream("staff"))
+        hours = _hours_rows(therapists, schools, students, stream("hours"))
     block_rows += _student_blocks(students, teachers, days, classrooms, stream("other services"))
 
     closed = school_year.closed_days(year, stream("calendar"))
@@ -162,7 +211,7 @@ def build_bundle(
         year_start.isoformat(),
         year_end.isoformat(),
         " ".join(SCHOOL_DAYS),
-        30,
+        profiles.LUNCH_MINUTES,
         "11:00-13:30",
         1,
     )
@@ -177,7 +226,7 @@ def build_bundle(
             (t.code, t.name, t.role, f"{t.fte:.1f}", " ".join(schools[s].code for s in t.schools))
             for t in therapists
         ],
-        "therapist_hours.csv": _hours_rows(therapists, schools, students, stream("hours")),
+        "therapist_hours.csv": hours,
         "teachers.csv": [
             (t.code, t.name, schools[t.school].code, t.grade, t.room) for t in teachers
         ],
@@ -263,21 +312,22 @@ def _level_counts(n: int) -> dict[str, int]:
     return {"E": n - high - middle, "M": middle, "H": high}
 
 
-def _schools(count: int, rng: random.Random) -> list[SchoolPlan]:
+def _schools(count: int, rng: random.Random, spread: float = 1.0) -> list[SchoolPlan]:
     """Schools in feeder-pattern clusters (a high school, its middle and elementary
-    schools), with names, bell times and enrolment."""
+    schools), with names, bell times and enrolment; `spread` scales the distances."""
     levels = _level_counts(count)
     clusters = max(1, levels["H"])
-    centres = geography.place_clusters(clusters, rng)
+    centres = geography.place_clusters(clusters, rng, 16.0 * spread)
     names = list(SCHOOL_NAMES)
     rng.shuffle(names)
     plans: list[SchoolPlan] = []
     for level in ("E", "M", "H"):
         for k in range(levels[level]):
             cluster = k % clusters
-            spread = 1.5 if level == "H" else 3.5  # the high school sits near the centre
+            # The high school sits near the centre.
+            sigma = (1.5 if level == "H" else 3.5) * spread
             cx, cy = centres[cluster]
-            position = (round(rng.gauss(cx, spread), 2), round(rng.gauss(cy, spread), 2))
+            position = (round(rng.gauss(cx, sigma), 2), round(rng.gauss(cy, sigma), 2))
             base = names[len(plans) % len(names)]
             round_ = len(plans) // len(names)
             if round_:
@@ -337,16 +387,19 @@ def _students(
     teachers: list[TeacherPlan],
     year: int,
     rng: random.Random,
+    school_weights: list[float] | None = None,
 ) -> list[StudentPlan]:
-    """Students spread over schools and grades by enrolment and OT prevalence, each in
-    a homeroom of their grade, with an IEP in force that began within the last year."""
+    """Students spread over schools and grades by enrolment and OT prevalence (times
+    `school_weights`, if given), each in a homeroom of their grade, with an IEP in
+    force that began within the last year."""
     cells = [(s, g) for s, school in enumerate(schools) for g in school.grades]
     weights = []
     for s, g in cells:
         per_grade = schools[s].enrolment / len(schools[s].grades)
         if g == "PK":
             per_grade /= 2  # pre-K classes are smaller
-        weights.append(per_grade * OT_PREVALENCE[g] * rng.uniform(0.7, 1.3))
+        weight = per_grade * OT_PREVALENCE[g] * rng.uniform(0.7, 1.3)
+        weights.append(weight * school_weights[s] if school_weights else weight)
     counts = _largest_remainder(count, weights)
     rooms: dict[tuple[int, str], list[int]] = {}
     for t, teacher in enumerate(teachers):
@@ -442,6 +495,92 @@ def _therapists(
     return therapists
 
 
+def _oversubscribed_staff(
+    count: int,
+    schools: list[SchoolPlan],
+    pairs: dict[tuple[int, int], int],
+    emails: _EmailBook,
+    traits: profiles.Traits,
+    rng: random.Random,
+) -> list[TherapistPlan]:
+    """The oversubscribed profile's therapists: FTE 0.6-1.0, one therapist per school,
+    each with the load their caseload will be fitted to."""
+    ftes = [profiles.draw_fte(rng) for _ in range(count)]
+    positions = [s.position for s in schools]
+    served = profiles.partition(positions, ftes, geography.MAX_SCHOOLS_PER_THERAPIST, rng)
+    shortest = profiles.DRIVE_MINUTES[0]
+    for own in served:
+        # A therapist can drive between any two of their schools (a rural posting).
+        for i, j in itertools.combinations(own, 2):
+            pairs.setdefault(
+                (i, j), max(shortest, geography.drive_minutes(positions[i], positions[j]))
+            )
+    targets = profiles.target_loads(count, traits, rng)
+    therapists = []
+    for t in range(count):
+        code, name = emails.person(rng)
+        role = "COTA" if t > 0 and rng.random() < 0.2 else "OT"
+        days = _working_days(ftes[t], rng)
+        therapists.append(TherapistPlan(code, name, role, ftes[t], served[t], days, targets[t]))
+    pairs_sorted = dict(sorted(pairs.items()))
+    pairs.clear()
+    pairs.update(pairs_sorted)
+    return therapists
+
+
+def _school_weights(schools: list[SchoolPlan], therapists: list[TherapistPlan]) -> list[float]:
+    """How much more (or less) of each school's enrolment is on an OT caseload, so each
+    therapist's students come near the minutes their planned load asks for."""
+    base = [
+        school.enrolment / len(school.grades) * sum(OT_PREVALENCE[g] for g in school.grades)
+        for school in schools
+    ]
+    asked = [0.0] * len(schools)
+    for therapist in therapists:
+        minutes = therapist.target_load * profiles.weekly_capacity(len(therapist.days))
+        enrolled = sum(base[s] for s in therapist.schools)
+        for s in therapist.schools:
+            asked[s] += minutes / enrolled
+    average = sum(a * b for a, b in zip(asked, base, strict=True)) / sum(base)
+    return [a / average for a in asked]
+
+
+def _pin_caseloads(
+    therapists: list[TherapistPlan],
+    schools: list[SchoolPlan],
+    students: list[StudentPlan],
+    rng: random.Random,
+) -> None:
+    """Pin every student to their school's therapist (one of them, where a school has
+    several), then make each caseload's lines heavier or lighter, a step at a time on
+    random lines, until the therapist's load reaches its planned value."""
+    servers: list[list[int]] = [[] for _ in schools]
+    for t, therapist in enumerate(therapists):
+        for s in therapist.schools:
+            servers[s].append(t)
+    for student in students:
+        student.therapist = rng.choice(servers[student.school])
+    for t, therapist in enumerate(therapists):
+        lines = [(line, st.grade) for st in students if st.therapist == t for line in st.lines]
+        goal = therapist.target_load * profiles.weekly_capacity(len(therapist.days))
+        _fit_load(lines, goal, rng)
+
+
+def _fit_load(lines: list[tuple[caseload.LinePlan, str]], goal: float, rng: random.Random) -> None:
+    """Make (line, grade)s heavier or lighter, a step at a time on random lines,
+    until their therapist minutes reach `goal` (or no line can move further)."""
+
+    def load() -> float:
+        return sum(line.therapist_minutes for line, _ in lines)
+
+    heavier = load() < goal
+    movable = list(lines)
+    while movable and (load() < goal if heavier else load() > goal):
+        line, grade = rng.choice(movable)
+        if not (line.heavier(grade, rng) if heavier else line.lighter(rng)):
+            movable.remove((line, grade))
+
+
 def _weighted_fte(rng: random.Random) -> float:
     """Most therapists are full time; some work 0.8 (four days) or 0.6 (three)."""
     return rng.choices((1.0, 0.8, 0.6), weights=(75, 15, 10))[0]
@@ -491,6 +630,25 @@ def _hours_rows(
                 school = schools[pinned[weekday]]
                 rows.append((therapist.code, weekday, hhmm(start), hhmm(start + 480), school.code))
     return rows
+
+
+def _packed_blocks(schools: list[SchoolPlan], teachers: list[TeacherPlan], rng: random.Random):
+    """The oversubscribed profile's blocks: school-wide ones, then each classroom's
+    whole day (lunch, recess and specials included) with two or three free stretches."""
+    days = [
+        school_day.school_blocks(
+            s.code, s.level, s.grades, s.day, SCHOOL_DAYS, rng, grade_blocks=False
+        )
+        for s in schools
+    ]
+    classrooms = [
+        school_day.packed_classroom_blocks(
+            days[t.school], t.code, t.grade, t.index, rng.choice((2, 3)), rng
+        )
+        for t in teachers
+    ]
+    rows = [row for day in days for row in day.rows]
+    return days, classrooms, rows
 
 
 def _student_blocks(

@@ -47,13 +47,20 @@ def place_clusters(
     return centres
 
 
-def travel_pairs(positions: Sequence[tuple[float, float]]) -> dict[tuple[int, int], int]:
-    """Travel rows as {(i, j): minutes} with i < j, connecting every school."""
+def travel_pairs(
+    positions: Sequence[tuple[float, float]],
+    reasonable_minutes: int = REASONABLE_DRIVE_MINUTES,
+    shortest_minutes: int = 0,
+) -> dict[tuple[int, int], int]:
+    """Travel rows as {(i, j): minutes} with i < j, connecting every school; no drive
+    shorter than `shortest_minutes` (signing in and out at a large campus)."""
     n = len(positions)
     minutes = {
-        (i, j): drive_minutes(positions[i], positions[j]) for i in range(n) for j in range(i + 1, n)
+        (i, j): max(shortest_minutes, drive_minutes(positions[i], positions[j]))
+        for i in range(n)
+        for j in range(i + 1, n)
     }
-    pairs = {pair: m for pair, m in minutes.items() if m <= REASONABLE_DRIVE_MINUTES}
+    pairs = {pair: m for pair, m in minutes.items() if m <= reasonable_minutes}
     for i in range(n):
         others = [j for j in range(n) if j != i]
         if others:

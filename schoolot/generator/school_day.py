@@ -105,8 +105,10 @@ def school_blocks(
     day: Span,
     school_days: tuple[str, ...],
     rng: random.Random,
+    grade_blocks: bool = True,
 ) -> SchoolDay:
-    """School-wide and grade blocks of one school."""
+    """School-wide and grade blocks of one school; without `grade_blocks`, only the
+    school-wide ones (lunch and recess are then each classroom's own)."""
     start, end = day
     rows: list[BlockRow] = []
     daily: list[Span] = []
@@ -127,6 +129,10 @@ def school_blocks(
     add("school", "", assembly_day, assembly, "busy", "Assembly")
     weekly[assembly_day].append(assembly)
 
+    if not grade_blocks:
+        return SchoolDay(
+            code, level, grades, start, end, school_days, daily, weekly, by_grade, rows
+        )
     # Lunch (and, in elementary schools, recess) by grade, staggered through midday.
     first_lunch = min(max(start + 135, 10 * 60 + 40), 11 * 60 + 15)
     if level == "E":
@@ -243,3 +249,77 @@ def student_service_blocks(
             for weekday in days:
                 own[weekday].append(span)
     return rows
+
+
+# A stretch shorter than the shortest session is no use for therapy.
+USEFUL_STRETCH_MINUTES = 20
+
+
+def packed_classroom_blocks(
+    day: SchoolDay, teacher: str, grade: str, index: int, stretches: int, rng: random.Random
+) -> ClassroomDay:
+    """A classroom's whole day as its own blocks (ELA, math and, half the time,
+    another core subject protected; lunch, recess and a daily special busy), laid end
+    to end with `stretches` free stretches of at least USEFUL_STRETCH_MINUTES between
+    them; adds their rows to `day.rows`."""
+    opening_end = max((end for start, end in day.daily if start == day.start), default=day.start)
+    usable = day.end - opening_end
+    young = grade in ("PK", "K")
+    if day.level == "E":
+        ela = rng.choice((45, 60)) if young else rng.choice((90, 105, 120))
+        math_minutes = 30 if young else rng.choice((60, 75))
+        special, lunch, recess, other = (30 if young else 45), 30, 20, rng.choice((30, 45))
+        other_label = "Science and social studies"
+    else:
+        ela, math_minutes, special, lunch, recess, other = 55, 55, 50, 30, 0, 55
+        other_label = rng.choice(("Science", "Social studies"))
+    # Items in day order: (minutes, kind, label); lunch and recess stay together.
+    meal = [(lunch, "busy", "Lunch")] + ([(recess, "busy", "Recess")] if recess else [])
+    if recess and rng.random() < 0.4:
+        meal.reverse()  # "recess before lunch"
+    morning = [(math_minutes, "protected", "Math block"), (special, "busy", "special")]
+    rng.shuffle(morning)
+    items = [(ela, "protected", "ELA block"), morning[0], *meal, morning[1]]
+    if rng.random() < 0.5:
+        items.append((other, "protected", other_label))
+    least = USEFUL_STRETCH_MINUTES + 5
+    while len(items) > 4 and usable - sum(m for m, _, _ in items) < stretches * least:
+        items.pop()  # a short day: the last subject goes
+    free = usable - sum(m for m, _, _ in items)
+    stretches = max(1, min(stretches, free // least))
+    gaps = _split(free, stretches, least, rng)
+    slots = sorted(rng.sample(range(len(items) + 1), stretches))
+    gap_before = dict(zip(slots, gaps, strict=True))
+    cursor = opening_end
+    core: list[Span] = []
+    special_span: Span | None = None
+    for i, (minutes, kind, label) in enumerate(items):
+        cursor += gap_before.get(i, 0)
+        span = (cursor, cursor + minutes)
+        cursor += minutes
+        if label == "special":
+            special_span = span
+            continue
+        core.append(span)
+        day.rows.append(BlockRow(day.code, "teacher", teacher, "*", span[0], span[1], kind, label))
+    specials: dict[str, Span] = {}
+    if special_span is not None:
+        rotation = SPECIALS[day.level]
+        for d, weekday in enumerate(day.school_days):
+            specials[weekday] = special_span
+            label = rotation[(d + index) % len(rotation)]
+            day.rows.append(
+                BlockRow(day.code, "teacher", teacher, weekday, *special_span, "busy", label)
+            )
+    return ClassroomDay(core, specials)
+
+
+def _split(total: int, parts: int, least: int, rng: random.Random) -> list[int]:
+    """`total` minutes (a multiple of 5) in `parts` random parts of at least `least`,
+    each a multiple of 5; the last takes what the 5-minute grid leaves."""
+    spare = (total - parts * least) // 5
+    cuts = sorted(rng.randint(0, spare) for _ in range(parts - 1))
+    units = [b - a for a, b in zip([0, *cuts], [*cuts, spare], strict=True)]
+    sizes = [least + 5 * u for u in units]
+    sizes[-1] += total - sum(sizes)
+    return sizes
