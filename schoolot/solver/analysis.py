@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .problem import CONSULT, PUSH_IN, Problem
+from .rules import may_join
 from .solution import Session, Solution
 from .validate import day_name, line_text
 from .windows import (
@@ -633,22 +634,18 @@ def _group_shares(problem: Problem, lines: Sequence[int]) -> dict[int, int]:
     share = {}
     for j in lines:
         line = problem.services[j]
-        student = problem.students[line.student]
-        partners = 0
-        if line.group and line.delivery != CONSULT:
-            for i in lines:
-                other = problem.services[i]
-                mate = problem.students[other.student]
-                if (
-                    other.group
-                    and other.student != line.student
-                    and other.delivery == line.delivery
-                    and other.length == line.length
-                    and mate.school == student.school
-                    and abs(mate.grade - student.grade) <= problem.group_grade_span
-                    and (line.delivery != PUSH_IN or mate.teacher == student.teacher)
-                ):
-                    partners += 1
+        partners = sum(
+            1
+            for i in lines
+            if may_join(
+                problem,
+                j,
+                [i],
+                problem.students[problem.services[i].student].school,
+                problem.services[i].delivery,
+                problem.services[i].length,
+            )
+        )
         share[j] = line.length // max(1, min(line.max_group, partners + 1))
     return share
 
@@ -874,32 +871,15 @@ class _Explainer:
         return None
 
     def joinable(self, service: int, therapist: int, day: int) -> list[int]:
-        """Starts of the therapist's group sessions that day the line could join."""
+        """Starts of the therapist's sessions that day the group rules let the line
+        join. (A locked session is never offered: `_day_options` already takes its
+        time out of the line's starts.)"""
         problem = self.problem
-        line = problem.services[service]
-        student = problem.students[line.student]
-        if not line.group or line.delivery == CONSULT:
-            return []
-        starts = []
-        for s in self.sessions[therapist, day]:
-            others = [problem.services[j] for j in s.services]
-            if s.school != student.school or s.delivery != line.delivery:
-                continue
-            if s.end - s.start != line.length:
-                continue
-            if not all(o.group for o in others) or any(o.student == line.student for o in others):
-                continue
-            grades = [problem.students[o.student].grade for o in others] + [student.grade]
-            if max(grades) - min(grades) > problem.group_grade_span:
-                continue
-            if len(others) + 1 > min([o.max_group for o in others] + [line.max_group]):
-                continue
-            if line.delivery == PUSH_IN and any(
-                problem.students[o.student].teacher != student.teacher for o in others
-            ):
-                continue
-            starts.append(s.start)
-        return starts
+        return [
+            s.start
+            for s in self.sessions[therapist, day]
+            if may_join(problem, service, s.services, s.school, s.delivery, s.end - s.start)
+        ]
 
     def blocked_text(self, service: int, therapist: int, day: int, spans: Spans) -> str:
         problem = self.problem

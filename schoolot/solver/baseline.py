@@ -26,7 +26,8 @@ from .analysis import (
     therapist_at,
     travel_legs,
 )
-from .problem import CONSULT, PUSH_IN, PlacedSession, Problem
+from .problem import CONSULT, PlacedSession, Problem
+from .rules import may_join
 from .solution import Session, Solution, SolveStats, TravelLeg, Unscheduled
 from .validate import day_name
 from .windows import contains, join_words, overlaps, total
@@ -385,25 +386,10 @@ def _has_locked(book: _Book, service: int) -> bool:
 
 
 def _can_join(problem: Problem, book: _Book, draft: _Draft, service: int) -> bool:
-    """A group session this line may join without breaking a group rule."""
-    line = problem.services[service]
-    student = problem.students[line.student]
-    if draft.locked or not line.group or line.delivery == CONSULT:
-        return False
-    if draft.delivery != line.delivery or draft.end - draft.start != line.length:
-        return False
-    if draft.school != student.school:
-        return False
-    others = [problem.services[j] for j in draft.services]
-    if not all(o.group for o in others) or any(o.student == line.student for o in others):
-        return False
-    grades = [problem.students[o.student].grade for o in others] + [student.grade]
-    if max(grades) - min(grades) > problem.group_grade_span:
-        return False
-    if len(others) + 1 > min([o.max_group for o in others] + [line.max_group]):
-        return False
-    if line.delivery == PUSH_IN and any(
-        problem.students[o.student].teacher != student.teacher for o in others
+    """A session this line may join: not locked, the group rules allow it, and the
+    student is free then."""
+    if draft.locked or not may_join(
+        problem, service, draft.services, draft.school, draft.delivery, draft.end - draft.start
     ):
         return False
     return contains(

@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from schoolot.solver.problem import PlacedSession, Problem
+from schoolot.solver.rules import may_join
 from schoolot.solver.week_data import SessionOption, WeekData, WeekLine
 from schoolot.solver.week_travel import leg_steps
 
@@ -121,7 +122,6 @@ def _best_option(week: _Week, line: WeekLine, taken: list[int]) -> int | None:
     data, problem = week.data, week.problem
     used_days = {data.options[o].day for o in taken} if line.one_a_day else set()
     line_starts = [data.options[o].start for o in taken]
-    student = problem.services[line.service].student
     candidates = []
     for index in line.options:
         option = data.options[index]
@@ -130,7 +130,9 @@ def _best_option(week: _Week, line: WeekLine, taken: list[int]) -> int | None:
         members = week.members.get(index)
         day = week.days[option.day]
         if members:
-            if not _may_join(problem, option, members, line.service, student):
+            if not may_join(
+                problem, line.service, members, option.school, option.delivery, option.length
+            ):
                 continue
             score: tuple[int, ...] = (0, 0, 0, 0)
         else:
@@ -159,18 +161,6 @@ def _best_option(week: _Week, line: WeekLine, taken: list[int]) -> int | None:
         if week.day_ok(option.day, trial):
             return index
     return None
-
-
-def _may_join(
-    problem: Problem, option: SessionOption, members: list[int], service: int, student: int
-) -> bool:
-    lines = [problem.services[s] for s in [*members, service]]
-    if any(problem.services[s].student == student for s in members):
-        return False
-    if len(lines) > min(line.max_group for line in lines):
-        return False
-    grades = [problem.students[line.student].grade for line in lines]
-    return max(grades) - min(grades) <= problem.group_grade_span
 
 
 def _add(week: _Week, index: int, service: int) -> None:

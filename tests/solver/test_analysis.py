@@ -311,3 +311,30 @@ def test_lunch_safe_starts_agree_with_the_lunch_rule(w0, width, lunch, length, s
     expected = [s for s in starts if lunch_fits_around(problem, s, s + length)]
     assert lunch_safe_starts(problem, starts, length) == expected
     assert expected == [s for s in starts if lunch_fits(problem, [(s, s + length)])]
+
+
+def test_a_locked_group_session_is_not_offered_to_a_dropped_line():
+    """Joining a locked session would change it, which re-planning must not do."""
+    d = District()
+    oak = d.school("OAK")
+    d.therapist("ot1", [oak])
+    t1 = d.teacher("T1", oak)
+    only_tue_nine = [
+        ("Mon Wed Thu Fri", "08:00", "15:00"),
+        ("Tue", "08:00", "09:00"),
+        ("Tue", "09:30", "15:00"),
+    ]
+    ana = d.student("Ana L. (gr 3)", t1, 3, busy=only_tue_nine)
+    ben = d.student("Ben K. (gr 3)", t1, 3)
+    d.line(ana, 1, 30, group=True)
+    ben_line = d.line(ben, 1, 30, group=True)
+    d.place(0, oak, "Tue", "09:00", (ben_line,), locked=True)
+    problem = d.build()
+    nine = minutes("09:00")
+    solution = Solution(
+        assignments=(0, 0),
+        sessions=(Session(0, oak, 1, nine, nine + 30, "pull_out", (ben_line,)),),
+        travel=(),
+        unscheduled=(Unscheduled(0, "left out"),),
+    )
+    assert "still fits" not in explain_dropped(problem, (0, 0), solution, 0)
