@@ -112,9 +112,36 @@ def test_in_process_worker_records_the_progress_of_the_search(app, district):
     job = finish(app, submit(app, district))
 
     assert job.progress
-    _seconds, objective, bound = job.progress[-1]
+    _seconds, objective, bound, *_ = job.progress[-1]
     assert objective == pytest.approx(job.schedule.objective)
     assert bound <= objective
+
+
+def test_a_job_s_last_point_is_the_schedule_found_in_lines_driving_and_idle_minutes(app, district):
+    job = finish(app, submit(app, district))
+
+    version = job.schedule
+    assert version.idle_minutes is not None
+    *_, met, owed, most, drive, idle = job.progress[-1]
+    assert (met, owed, most) == (version.lines_met, version.lines_owed, version.most_lines_met)
+    assert (drive, idle) == (version.travel_minutes, version.idle_minutes)
+    assert (met, owed) == (2, 2)
+
+
+def test_a_job_s_search_points_read_lines_met_from_the_objective(app, district, monkeypatch):
+    def solve_reporting(problem, time_limit, seed, workers, on_progress, should_stop):
+        on_progress(0.1, 200_350.0, 100_020.0)  # two lines left out, one proven out
+        wait_for(should_stop)
+        raise Cancelled("stopped")
+
+    monkeypatch.setattr(job_run, "solve", solve_reporting)
+    job_id = submit(app, district, time_limit=30)
+    wait_for(lambda: bool(job_row(job_id).progress))
+
+    assert job_row(job_id).progress == [[0.1, 200_350.0, 100_020.0, 0, 2, 1, None, None]]
+    request_cancel(db.session, job_row(job_id))
+    db.session.commit()
+    assert finish(app, job_id).state == "cancelled"
 
 
 def test_a_finished_job_leaves_the_schedule_in_force_as_it_was(app, district):

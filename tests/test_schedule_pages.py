@@ -68,6 +68,8 @@ class Versions:
             lines_met=1,
             lines_owed=2,
             travel_minutes=35,
+            idle_minutes=7659,
+            most_lines_met=1,
             objective=1200.0,
             bound=1000.0,
             solver_status="FEASIBLE",
@@ -224,28 +226,50 @@ def test_solve_form_is_hidden_while_a_job_is_active(client, login, district):
 # --------------------------------------------------------------------- the job page
 
 
-def running_job(district: SmallDistrict) -> SolveJob:
+# (seconds, objective, bound, lines met, lines owed, proven most, driving, idle): two
+# weeks of 1,315 lines, 120 left out, then 17; the bound proves 6 must be.
+SEARCH = [
+    [0.5, 12_004_000.0, 0.0, 1195, 1315, 1315, None, None],
+    [2.0, 1_701_200.0, 600_900.0, 1298, 1315, 1309, None, None],
+]
+
+
+def running_job(district: SmallDistrict, progress: list | None = None) -> SolveJob:
     job = start_solve(db.session, district.coordinator, 60, 4)
     job.state = "running"
     job.started_at = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(seconds=3)
-    job.progress = [[0.5, 5000.0, 0.0], [2.0, 1200.0, 900.0]]
+    job.progress = SEARCH if progress is None else progress
     db.session.commit()
     return job
 
 
-def test_job_page_shows_the_numbers_the_chart_and_a_cancel_button(client, login, district):
+def test_job_page_says_lines_met_and_proven_most_and_draws_them(client, login, district):
     job = running_job(district)
     login(district.coordinator)
 
     page = client.get(f"/schedules/jobs/{job.id}").text
 
+    assert "Lines met: 1,298 of 1,315 (proven most: 1,309)" in page
+    assert "Driving: counted when the schedule is found" in page
     assert 'class="progress-chart"' in page
-    assert "1200.0" in page and "900.0" in page
-    assert "25.0%" in page  # gap: (1200 - 900) / 1200
+    assert 'aria-label="Lines met and the proven most over time"' in page
+    assert " s left" in page
     assert ">Cancel</button>" in page
 
 
-def test_job_progress_answers_state_points_and_gap_as_json(client, login, district):
+def test_job_page_keeps_objective_and_gap_in_the_details_only(client, login, district):
+    job = running_job(district)
+    login(district.coordinator)
+
+    page = client.get(f"/schedules/jobs/{job.id}").text
+
+    main, details = page.split('id="solve-progress"')[1].split('<details class="small">', 1)
+    assert "1701200.0" in details and "600900.0" in details
+    assert "64.7%" in details  # gap: (1,701,200 - 600,900) / 1,701,200
+    assert "Gap" not in main and "objective" not in main
+
+
+def test_job_progress_answers_words_chart_and_time_left_as_json(client, login, district):
     job = running_job(district)
     login(district.coordinator)
 
@@ -253,9 +277,46 @@ def test_job_progress_answers_state_points_and_gap_as_json(client, login, distri
 
     assert status["state"] == "running"
     assert status["finished"] is False
-    assert status["progress"] == [[0.5, 5000.0, 0.0], [2.0, 1200.0, 900.0]]
-    assert status["gap"] == pytest.approx(0.25)
+    assert status["summary"] == {
+        "lines": "Lines met: 1,298 of 1,315 (proven most: 1,309)",
+        "drive": None,
+        "idle": None,
+    }
+    assert status["chart"] == [[0.5, 1195, 1315], [2.0, 1298, 1309]]
+    assert status["progress"] == SEARCH
+    assert status["gap"] == pytest.approx(1_100_300 / 1_701_200)
     assert status["elapsed"] >= 3
+    assert 0 < status["remaining"] <= 57
+
+
+def test_job_progress_of_the_schedule_found_says_driving_and_idle(client, login, district):
+    found = [*SEARCH, [3.1, 1_705_500.0, 600_900.0, 1298, 1315, 1309, 901, 7659]]
+    job = running_job(district, found)
+    job.state = "done"
+    db.session.commit()
+    login(district.coordinator)
+
+    status = client.get(f"/schedules/jobs/{job.id}/progress").get_json()
+    page = client.get(f"/schedules/jobs/{job.id}").text
+
+    assert status["summary"]["drive"] == "Driving: 901 minutes a week"
+    assert status["summary"]["idle"] == "Idle time between sessions: 7,659 minutes a week"
+    assert status["remaining"] is None
+    assert "Driving: 901 minutes a week" in page
+    assert "Idle time between sessions: 7,659 minutes a week" in page
+
+
+def test_job_page_of_a_search_recorded_before_the_words_still_opens(client, login, district):
+    job = running_job(district, [[0.5, 5000.0, 0.0], [2.0, 1200.0, 900.0]])
+    login(district.coordinator)
+
+    status = client.get(f"/schedules/jobs/{job.id}/progress").get_json()
+    page = client.get(f"/schedules/jobs/{job.id}").text
+
+    assert status["chart"] == []
+    assert status["summary"]["lines"] is None
+    assert "Lines met: counted when the first week is found" in page
+    assert "25.0%" in page.split('<details class="small">', 1)[1]
 
 
 def test_job_progress_of_a_done_job_links_its_result(client, login, district, versions):
@@ -313,20 +374,50 @@ def test_list_shows_each_version_with_state_coverage_travel_and_status(
     assert f'href="/schedules/versions/{versions.draft.id}"' in page
     assert "state-draft" in page and "state-published" in page
     assert "1 / 2" in page
+    assert '<td class="num">1</td>' in page  # proven most
     assert ">35<" in page
+    assert ">7,659<" in page  # idle minutes
     assert "feasible" in page
 
 
-def test_result_page_shows_the_solver_summary(client, login, district, versions):
+def test_result_page_leads_with_lines_driving_and_idle_in_words(client, login, district, versions):
     login(district.coordinator)
 
     page = client.get(f"/schedules/versions/{versions.draft.id}").text
 
-    assert "feasible" in page
-    assert "1200" in page and "1000" in page
-    assert "16.7%" in page  # gap
-    assert "1 / 2" in page
-    assert ">35<" in page
+    summary = page.split('id="summary"')[1].split("</section>")[0]
+    main, details = summary.split('<details class="small">', 1)
+    assert "Lines met: 1 of 2 (proven most: 1)" in main
+    assert "Driving: 35 minutes a week" in main
+    assert "Idle time between sessions: 7,659 minutes a week" in main
+    assert "feasible" in main
+    assert "1200" in details and "1000" in details
+    assert "16.7%" in details  # gap
+    assert "Gap" not in main and "Objective" not in main
+
+
+def test_result_page_of_a_version_without_idle_minutes_says_so(client, login, district):
+    version = make_version(db.session, "draft", travel_minutes=12)
+    db.session.commit()
+    login(district.coordinator)
+
+    page = client.get(f"/schedules/versions/{version.id}").text
+
+    assert "Lines met: 2 of 2" in page
+    assert "Idle time between sessions: not counted for this schedule" in page
+
+
+def test_schedule_pages_name_a_therapist_who_made_a_version_by_name(client, login, district):
+    version = make_version(db.session, "draft", created_by=district.therapist_user)
+    db.session.commit()
+    login(district.coordinator)
+
+    page = client.get(f"/schedules/versions/{version.id}").text
+    listing = client.get("/schedules/").text
+
+    assert f"by {district.ot1.name}" in page
+    assert district.therapist_user.email not in page
+    assert f"<td>{district.ot1.name}</td>" in listing
 
 
 def test_result_page_lists_unscheduled_lines_with_their_reasons(client, login, district, versions):

@@ -12,7 +12,6 @@ as dead while this process was stalled) stops and stores nothing.
 from __future__ import annotations
 
 import logging
-import math
 import threading
 from collections.abc import Callable
 
@@ -21,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from schoolot.errors import SchoolotError, ValidationFailed
 from schoolot.jobs import lease
+from schoolot.jobs import progress as words
 from schoolot.models import ScheduleVersion, SolveJob
 from schoolot.scheduling import problem_builder, store
 from schoolot.solver.solve import Cancelled, solve
@@ -82,7 +82,7 @@ def _run_claimed(
         problem, index = problem_builder.build_problem(session, current)
         # No transaction stays open through a long search.
         session.commit()
-        reporter.start()
+        reporter.start(len(problem.services), problem.weights.unscheduled_line)
         solution = solve(
             problem,
             time_limit=job.time_limit,
@@ -132,7 +132,7 @@ def _run_claimed(
         "cancelled" if stopped else "done",
         message,
         schedule_id=version.id,
-        progress=reporter.points(),
+        progress=[*reporter.points(), words.version_point(version)],
     )
 
 
@@ -165,8 +165,9 @@ def _failure_message(error: Exception, stored: bool = False) -> str:
 
 
 class _Reporter:
-    """Collects (seconds, objective, bound) points from the solver's threads; a thread of
-    its own writes them to the job row and reads `cancel_requested`, once a second."""
+    """Collects progress points (`progress.searching_point`) from the solver's threads; a
+    thread of its own writes them to the job row and reads `cancel_requested`, once a
+    second."""
 
     def __init__(
         self, make_session: SessionFactory, job_id: int, lease_lost: threading.Event
@@ -174,7 +175,9 @@ class _Reporter:
         self.make_session = make_session
         self.job_id = job_id
         self._lease_lost = lease_lost
-        self._points: list[list[float]] = []
+        self._points: list[words.Point] = []
+        self._lines_owed = 0
+        self._line_weight = 1
         # Bumped on every change of the points; `_written` is the version last written.
         self._version = 0
         self._written = 0
@@ -183,13 +186,20 @@ class _Reporter:
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._loop, name=f"solve-{job_id}-report")
 
-    def start(self) -> None:
+    def start(self, lines_owed: int, line_weight: int) -> None:
+        """Start writing; the problem has `lines_owed` lines, each left out costing
+        `line_weight` in the objective."""
+        self._lines_owed, self._line_weight = lines_owed, line_weight
         self._thread.start()
 
     def on_progress(self, seconds: float, objective: float, bound: float) -> None:
-        if not (math.isfinite(objective) and math.isfinite(bound)):
+        if not words.is_finite(objective, bound):
             return
-        point = [round(seconds, 2), round(objective, 3), round(bound, 3)]
+        self._add(
+            words.searching_point(seconds, objective, bound, self._lines_owed, self._line_weight)
+        )
+
+    def _add(self, point: words.Point) -> None:
         with self._lock:
             if self._points and self._points[-1][1:] == point[1:]:
                 return  # nothing new to draw
@@ -202,7 +212,7 @@ class _Reporter:
     def should_stop(self) -> bool:
         return self._cancel.is_set() or self._lease_lost.is_set()
 
-    def points(self) -> list[list[float]]:
+    def points(self) -> list[words.Point]:
         with self._lock:
             return [list(p) for p in self._points]
 

@@ -68,6 +68,9 @@ class ScheduleVersion(Base):
     # Proven by the solver for its assignments: no valid schedule meets more lines.
     most_lines_met: Mapped[int | None]
     travel_minutes: Mapped[int]
+    # Minutes between sessions of a therapist's day (no travel, no lunch), a week; None
+    # for versions stored before it was counted.
+    idle_minutes: Mapped[int | None]
     # (seconds, objective, bound) over the search, for the progress chart.
     progress: Mapped[list] = mapped_column(JSON, default=list)
 

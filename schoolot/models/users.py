@@ -51,6 +51,13 @@ class User(UserMixin, Base):
     teacher: Mapped[Teacher | None] = relationship()
 
     @property
+    def display_name(self) -> str:
+        """The person's name where the account names a therapist or a teacher; else the
+        email (coordinators have no name of their own)."""
+        person = self.therapist or self.teacher
+        return person.name if person is not None else self.email
+
+    @property
     def is_active(self) -> bool:  # Flask-Login reads this
         return self.active
 

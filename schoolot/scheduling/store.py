@@ -27,6 +27,7 @@ from schoolot.models import (
 from schoolot.models.users import utcnow
 from schoolot.scheduling.diff import compare
 from schoolot.scheduling.problem_builder import Index
+from schoolot.solver.metrics import idle_minutes
 from schoolot.solver.problem import Problem
 from schoolot.solver.solution import Session as SolvedSession
 from schoolot.solver.solution import Solution
@@ -79,6 +80,7 @@ def store_solution(
         lines_owed=len(problem.services),
         most_lines_met=solution.stats.most_lines_met,
         travel_minutes=sum(leg.end - leg.start for leg in solution.travel),
+        idle_minutes=idle_minutes(problem, solution),
         progress=[list(point) for point in stats.progress],
     )
     session.add(version)

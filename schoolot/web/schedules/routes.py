@@ -21,6 +21,7 @@ from schoolot.errors import SchoolotError, ValidationFailed
 from schoolot.extensions import db
 from schoolot.jobs import JobBusy, RunnerUnavailable, lease_seconds, queries, runner_for
 from schoolot.jobs import locks as lock_service
+from schoolot.jobs import progress as words
 from schoolot.jobs import service as job_service
 from schoolot.models import ScheduledSession, ScheduleVersion, SolveJob, Therapist
 from schoolot.models.users import utcnow
@@ -117,16 +118,22 @@ def job_progress(job_id: int):
 
 
 def _job_status(job: SolveJob) -> dict:
-    """What the job page shows and its script refreshes."""
+    """What the job page shows and its script refreshes: the search's numbers in words
+    (`summary`), the chart's (seconds, lines met, proven most) points (`chart`), and the
+    raw (seconds, objective, bound, ...) points for the technically minded."""
     last = job.progress[-1] if job.progress else None
+    finished = job.state in job_service.FINAL_STATES
     if job.started_at is None:
         elapsed = 0.0
     else:
         elapsed = ((job.finished_at or utcnow()) - job.started_at).total_seconds()
     return {
+        "summary": words.summarise_points(job.progress).as_dict(),
+        "chart": words.chart_points(job.progress),
+        "remaining": None if finished else round(max(0.0, job.time_limit - elapsed)),
         "id": job.id,
         "state": job.state,
-        "finished": job.state in job_service.FINAL_STATES,
+        "finished": finished,
         "message": job.message,
         "time_limit": job.time_limit,
         "seed": job.seed,
@@ -171,6 +178,7 @@ def version(version_id: int):
         baseline=baseline,
         changes=changes,
         unscheduled=queries.unscheduled_lines(db.session(), version),
+        summary=words.summarise_version(version),
         gap=queries.gap(version.objective, version.bound),
         job=queries.job_of_version(db.session(), version),
     )
