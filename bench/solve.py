@@ -1,7 +1,16 @@
-"""Benchmark the scheduler on the four sizes of issue 3, against the by-hand baseline.
+"""Benchmark the scheduler on both generator profiles, against the by-hand baseline.
 
-    .venv/bin/python bench/solve.py [--sizes one,coop,district,metro]
-        [--time-limit-scale X] [--seed N] [--markdown FILE] [--json FILE]
+    .venv/bin/python bench/solve.py [--profile balanced|oversubscribed|both]
+        [--sizes one,coop,coop-open,district,metro] [--seeds 0,1,2]
+        [--time-limit-scale X] [--markdown FILE] [--json FILE]
+
+Sizes by profile: `balanced` (issue 3) one 3/1/40 (5 s), coop 20/8/250 (20 s),
+district 90/40/1,250 (60 s), metro 300/150/5,000 (300 s); `oversubscribed` (issue 10)
+coop 20/8/250 (20 s), coop-open (the same district, no student pinned, every
+therapist free to serve every school; 20 s) and district 90/40/1,250 (60 s). --sizes
+picks among each profile's own; every size runs once per seed (the generator's seed
+and solve's). The oversubscribed profile gets a fourth table, issue 10's coverage
+targets.
 
 Per size: generate the district with the project's generator, import it into a fresh
 SQLite file database, build the `Problem` through the bridge (as of the first day of
@@ -37,7 +46,7 @@ import sys
 import tempfile
 import time
 import traceback
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -57,6 +66,10 @@ class Size:
     students: int
     first_target: float  # seconds to a first valid schedule
     final_target: float  # seconds to the final schedule, and solve's time limit
+    profile: str = "balanced"
+    open_caseloads: bool = False
+    coverage_target: float | None = None  # issue 10: share of lines met, at least
+    bound_margin: float | None = None  # issue 10: met >= proven most - margin x owed
 
 
 SIZES = {
@@ -68,6 +81,15 @@ SIZES = {
         Size("metro", 300, 150, 5000, 60.0, 300.0),
     )
 }
+OVERSUBSCRIBED_SIZES = {
+    size.name: size
+    for size in (
+        Size("coop", 20, 8, 250, 3.0, 20.0, "oversubscribed", False, 0.90, 0.03),
+        Size("coop-open", 20, 8, 250, 3.0, 20.0, "oversubscribed", True, 0.95),
+        Size("district", 90, 40, 1250, 10.0, 60.0, "oversubscribed", False, 0.88),
+    )
+}
+PROFILE_SIZES = {"balanced": SIZES, "oversubscribed": OVERSUBSCRIBED_SIZES}
 
 
 # --- the child processes ---------------------------------------------------------
@@ -91,7 +113,15 @@ def setup_size(size: Size, seed: int, work: pathlib.Path) -> dict[str, Any]:
 
     bundle = work / "bundle"
     started = time.perf_counter()
-    generate_district(bundle, size.schools, size.therapists, size.students, seed)
+    generate_district(
+        bundle,
+        size.schools,
+        size.therapists,
+        size.students,
+        seed,
+        profile=size.profile,
+        open_caseloads=size.open_caseloads,
+    )
     generate_s = time.perf_counter() - started
 
     app = create_app(
@@ -200,7 +230,7 @@ def _stop_fork_server() -> None:
 
 
 def child_main(args: argparse.Namespace) -> None:
-    size = SIZES[args.child]
+    size = PROFILE_SIZES[args.profile][args.child]
     work = pathlib.Path(args.work)
     try:
         if args.step == "setup":
@@ -228,6 +258,8 @@ def run_child(size: Size, step: str, args: argparse.Namespace, work: pathlib.Pat
         step,
         "--work",
         str(work),
+        "--profile",
+        size.profile,
         "--seed",
         str(args.seed),
         "--time-limit-scale",
@@ -247,14 +279,15 @@ def run_child(size: Size, step: str, args: argparse.Namespace, work: pathlib.Pat
 
 
 def bench_size(size: Size, args: argparse.Namespace, root: pathlib.Path) -> dict[str, Any]:
-    work = root / size.name
+    """One size of one profile with `args.seed`: setup, then baseline and solve."""
+    work = root / f"{size.profile}-{size.name}-seed{args.seed}"
     work.mkdir()
-    note(f"{size.name}: generating, importing and building the problem")
+    note(f"{size.profile} {size.name} seed {args.seed}: generating, importing, building")
     setup = run_child(size, "setup", args, work)
     if "failed" in setup:
         return {"setup": setup}
     limit = size.final_target * args.time_limit_scale
-    note(f"{size.name}: baseline, then solve with a {limit:g} s time limit")
+    note(f"{size.profile} {size.name}: baseline, then solve with a {limit:g} s time limit")
     runs = run_child(size, "solve", args, work)
     return {"setup": setup, **runs} if "failed" not in runs else {"setup": setup, "solve": runs}
 
@@ -469,54 +502,115 @@ def machine() -> dict[str, str]:
     }
 
 
-def report(results: dict[str, dict[str, Any]], about: dict[str, Any]) -> tuple[str, str]:
-    """(plain text, Markdown) of the three tables; `about` is `machine()` plus the
-    run's seed and time-limit scale."""
-    scale = about["time_limit_scale"]
-    sizes = [size for name, size in SIZES.items() if name in results]
-    setup_rows = [
-        setup_row(s, results[s.name]["setup"], results[s.name].get("solve"), scale) for s in sizes
+def target_row(size: Size, base: dict[str, Any], solved: dict[str, Any]) -> list[str]:
+    """Issue 10's coverage target for one run: lines met against the share asked and,
+    where the target asks it, against the proven most less a margin."""
+    target = size.coverage_target or 0.0
+    if "failed" in solved:
+        return [size.name, "-", f">= {100 * target:.0f}%", "-", "-", "-", "-", "no run"]
+    met, owed = solved["lines_met"], solved["lines_owed"]
+    most = solved.get("most_lines_met")
+    misses = []
+    if met < target * owed:
+        misses.append(f"{100 * met / owed:.1f}% < {100 * target:.0f}%")
+    margin = size.bound_margin
+    if margin is not None and most is not None and met < most - margin * owed:
+        misses.append(f"{most - met} below proven most (> {100 * size.bound_margin:.0f}%)")
+    baseline = "-" if "failed" in base else f"{base['lines_met']}/{base['lines_owed']}"
+    return [
+        size.name,
+        f"{met}/{owed} ({100 * met / owed:.1f}%)",
+        f">= {100 * target:.0f}%"
+        + (f", >= most - {100 * size.bound_margin:.0f}%" if size.bound_margin else ""),
+        _proven(solved),
+        baseline,
+        str(solved["travel_minutes"]),
+        str(solved["idle_minutes"]),
+        "met" if not misses else "MISSED: " + ", ".join(misses),
     ]
-    run_rows = []
-    compare_rows = []
-    for size in sizes:
-        result = results[size.name]
-        if "solve" not in result:
-            continue
-        base = result.get("baseline", {"failed": "no baseline run"})
-        run_rows.append(run_row(size, "baseline", base))
-        run_rows.append(run_row(size, "solve", result["solve"]))
-        compare_rows.append(compare_row(size, base, result["solve"]))
+
+
+TARGET_HEADER = [
+    "size",
+    "lines met (cov)",
+    "target",
+    "proven most",
+    "by hand",
+    "drive min",
+    "idle min",
+    "verdict",
+]
+
+
+def report(results: dict[str, dict[str, Any]], about: dict[str, Any]) -> tuple[str, str]:
+    """(plain text, Markdown) of the tables of each profile; `results` is
+    {profile: {run label: result}}, each result naming its size and seed; `about` is
+    `machine()` plus the run's seeds and time-limit scale."""
+    scale = about["time_limit_scale"]
     heading = (
         f"date {about['date']}; machine {about['machine']}; commit {about['commit']}; "
-        f"seed {about['seed']}; time-limit scale {scale:g}"
+        f"seeds {about.get('seeds', about.get('seed'))}; time-limit scale {scale:g}"
     )
-    tables = [
-        ("Setup (generate, import into SQLite, build the Problem)", SETUP_HEADER, setup_rows),
-        ("Runs against the targets", RUN_HEADER, run_rows),
-        ("Solver against the by-hand baseline", COMPARE_HEADER, compare_rows),
-    ]
     plain = [heading]
     markdown = [heading]
-    for title, header, rows in tables:
-        plain += ["", title + ":", "", plain_table(header, rows)]
-        markdown += ["", f"**{title}**", "", markdown_table(header, rows)]
+    for profile, runs in results.items():
+        sizes = PROFILE_SIZES[profile]
+        # The row's size is named for the run (size and seed); targets stay the size's.
+        labelled = [(replace(sizes[r["size"]], name=label), r) for label, r in runs.items()]
+        setup_rows = [setup_row(s, r["setup"], r.get("solve"), scale) for s, r in labelled]
+        run_rows = []
+        compare_rows = []
+        target_rows = []
+        for size, result in labelled:
+            if "solve" not in result:
+                continue
+            base = result.get("baseline", {"failed": "no baseline run"})
+            run_rows.append(run_row(size, "baseline", base))
+            run_rows.append(run_row(size, "solve", result["solve"]))
+            compare_rows.append(compare_row(size, base, result["solve"]))
+            target_rows.append(target_row(size, base, result["solve"]))
+        tables = [
+            ("Setup (generate, import into SQLite, build the Problem)", SETUP_HEADER, setup_rows),
+            ("Runs against the targets", RUN_HEADER, run_rows),
+            ("Solver against the by-hand baseline", COMPARE_HEADER, compare_rows),
+        ]
+        if profile == "oversubscribed":
+            tables.append(("Issue 10's coverage targets", TARGET_HEADER, target_rows))
+        for title, header, rows in tables:
+            plain += ["", f"{profile}: {title}:", "", plain_table(header, rows)]
+            markdown += ["", f"**{profile}: {title}**", "", markdown_table(header, rows)]
     return "\n".join(plain) + "\n", "\n".join(markdown) + "\n"
+
+
+def _saved_results(saved: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """A saved run's results by profile; runs saved before profiles were one
+    balanced run per size, with one seed."""
+    results = saved["results"]
+    if results and all("setup" in r for r in results.values()):
+        seed = saved["about"].get("seed", 0)
+        return {"balanced": {n: {**r, "size": n, "seed": seed} for n, r in results.items()}}
+    return results
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    names = sorted({name for sizes in PROFILE_SIZES.values() for name in sizes})
     parser.add_argument(
-        "--sizes", default=",".join(SIZES), help="comma-separated: " + ", ".join(SIZES)
+        "--profile", choices=(*PROFILE_SIZES, "both"), default="both", help="default both"
     )
+    parser.add_argument(
+        "--sizes",
+        help="comma-separated, among each profile's own (default all): " + ", ".join(names),
+    )
+    parser.add_argument("--seeds", help="comma-separated seeds, e.g. 0,1,2 (default: --seed)")
     parser.add_argument("--time-limit-scale", type=float, default=1.0)
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=0, help="one seed (default 0)")
     parser.add_argument("--markdown", help="write the Markdown tables to this file")
     parser.add_argument("--json", help="write the raw results to this file")
     parser.add_argument(
         "--report-from", metavar="JSON", help="print the tables of a run saved with --json"
     )
-    parser.add_argument("--child", choices=SIZES, help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=names, help=argparse.SUPPRESS)
     parser.add_argument("--step", choices=("setup", "solve"), help=argparse.SUPPRESS)
     parser.add_argument("--work", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -525,23 +619,35 @@ def main() -> None:
         return
     if args.report_from:
         saved = json.loads(pathlib.Path(args.report_from).read_text(encoding="utf-8"))
-        output(*report(saved["results"], saved["about"]), args)
+        output(*report(_saved_results(saved), saved["about"]), args)
         return
 
-    names = [name.strip() for name in args.sizes.split(",") if name.strip()]
-    unknown = [name for name in names if name not in SIZES]
-    if unknown:
-        parser.error(f"unknown size {', '.join(unknown)}: choose from {', '.join(SIZES)}")
-    sizes = [SIZES[name] for name in names]
-    about = {**machine(), "seed": args.seed, "time_limit_scale": args.time_limit_scale}
+    profiles = list(PROFILE_SIZES) if args.profile == "both" else [args.profile]
+    wanted = [n.strip() for n in args.sizes.split(",") if n.strip()] if args.sizes else names
+    unknown = [n for n in wanted if not any(n in PROFILE_SIZES[p] for p in profiles)]
+    if unknown and args.sizes:
+        parser.error(f"unknown size {', '.join(unknown)} for {' and '.join(profiles)}")
+    try:
+        seeds = [int(n) for n in args.seeds.split(",")] if args.seeds else [args.seed]
+    except ValueError:
+        parser.error(f"--seeds takes whole numbers separated by commas, not {args.seeds!r}")
+    about = {**machine(), "seeds": seeds, "time_limit_scale": args.time_limit_scale}
     results: dict[str, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory(prefix="schoolot-solve-bench-") as work:
-        for size in sizes:
-            try:
-                results[size.name] = bench_size(size, args, pathlib.Path(work))
-            except Exception:  # one size's crash must not lose the others' numbers
-                traceback.print_exc()
-                results[size.name] = {"setup": {"failed": "the bench itself crashed"}}
+        for profile in profiles:
+            results[profile] = {}
+            for size in PROFILE_SIZES[profile].values():
+                if size.name not in wanted:
+                    continue
+                for seed in seeds:
+                    args.seed = seed
+                    label = f"{size.name} seed {seed}" if len(seeds) > 1 else size.name
+                    try:
+                        result = bench_size(size, args, pathlib.Path(work))
+                    except Exception:  # one size's crash must not lose the others' numbers
+                        traceback.print_exc()
+                        result = {"setup": {"failed": "the bench itself crashed"}}
+                    results[profile][label] = {**result, "size": size.name, "seed": seed}
     if args.json:
         saved = {"about": about, "results": results}
         pathlib.Path(args.json).write_text(json.dumps(saved, indent=1), encoding="utf-8")
