@@ -75,7 +75,13 @@ def load_demo(session: Session, reset: bool = False) -> Demo:
                 "seed-demo --reset replaces it (and every account) with the demo"
             )
     with tempfile.TemporaryDirectory(prefix="schoolot-demo-") as folder:
-        generate_district(folder, seed=DEMO_SEED, **DEMO_SIZES)
+        generate_district(
+            folder,
+            DEMO_SIZES["schools"],
+            DEMO_SIZES["therapists"],
+            DEMO_SIZES["students"],
+            seed=DEMO_SEED,
+        )
         report = import_bundle(session, folder)
     create_user(session, DEMO_COORDINATOR_EMAIL, "coordinator", DEMO_PASSWORD)
     therapists = session.scalars(select(Therapist).order_by(Therapist.code)).all()
