@@ -11,19 +11,18 @@ can act on.
 - `explain_dropped(problem, assignments, solution, service)`: for a line that is
   feasible alone but was left out, what it competes with in that solution.
 
-The helpers `therapist_at`, `free_windows`, `session_starts` and `fits_therapist_day`
-are the instance preparation the model and the by-hand baseline share.
+The helpers `therapist_at`, `free_windows` and `session_starts` are the instance
+preparation the model and the by-hand baseline share.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .problem import CONSULT, PUSH_IN, Problem
-from .rules import may_join
+from .rules import Booking, fits_therapist_day, may_join
 from .solution import Session, Solution
 from .validate import day_name, line_text
 from .windows import (
@@ -42,10 +41,6 @@ from .windows import (
     subtract,
     total,
 )
-
-# A session on a therapist's day, as the day checks see it: (start, end, school).
-Booking = tuple[int, int, int]
-
 
 # --- the instance, prepared --------------------------------------------------------
 
@@ -116,51 +111,6 @@ def session_starts(problem: Problem, service: int, therapist: int, day: int) -> 
         return []
     starts = starts_within(clip(free_windows(problem, service, day), at), line.length, problem.grid)
     return lunch_safe_starts(problem, starts, line.length)
-
-
-def travel_legs(problem: Problem, bookings: Sequence[Booking]) -> list[tuple[int, int, int, int]]:
-    """The travel of one therapist-day as (from_school, to_school, start, end): a leg
-    right after each session followed by one at another school."""
-    ordered = sorted(bookings)
-    legs = []
-    for (_, end, school), (_, _, following) in itertools.pairwise(ordered):
-        if following != school:
-            drive = problem.travel[school][following] or 0
-            legs.append((school, following, end, end + drive))
-    return legs
-
-
-def fits_therapist_day(
-    problem: Problem, bookings: Sequence[Booking], school: int, start: int, end: int
-) -> str | None:
-    """Why a session at `school` over [start, end) cannot be added to a therapist's
-    day holding `bookings` (overlap, travel, lunch), or None when it can. Travel legs
-    are taken right after each session, as `travel_legs` places them."""
-    for b_start, b_end, b_school in bookings:
-        if overlaps((start, end), (b_start, b_end)):
-            return f"busy {span_text((b_start, b_end))}"
-        if b_school != school and problem.travel[b_school][school] is None:
-            return (
-                f"at {problem.schools[b_school].code} that day, no travel to "
-                f"{problem.schools[school].code}"
-            )
-    before = [b for b in bookings if b[1] <= start]
-    after = [b for b in bookings if b[0] >= end]
-    if before:
-        prev = max(before)
-        drive = problem.travel[prev[2]][school] or 0
-        if prev[2] != school and start - prev[1] < drive:
-            return f"needs {drive} min to drive from {problem.schools[prev[2]].code}"
-    if after:
-        following = min(after)
-        drive = problem.travel[school][following[2]] or 0
-        if following[2] != school and following[0] - end < drive:
-            return f"needs {drive} min to drive to {problem.schools[following[2]].code}"
-    day = [*bookings, (start, end, school)]
-    busy = [(b[0], b[1]) for b in day] + [(leg[2], leg[3]) for leg in travel_legs(problem, day)]
-    if not lunch_fits(problem, busy):
-        return "no lunch left"
-    return None
 
 
 # --- sessions locked in place ------------------------------------------------------
@@ -263,7 +213,7 @@ def _day_options(problem: Problem, service: int, therapist: int, day: int, locke
         starts = [
             s
             for s in starts
-            if fits_therapist_day(problem, mine, school, s, s + length) is None
+            if fits_therapist_day(problem, mine, school, s, s + length)
             and not any(overlaps((s, s + length), b) for b in student_busy)
         ]
     if not starts:
@@ -865,7 +815,7 @@ class _Explainer:
                 overlaps((start, end), b) for b in theirs
             )
             if student_free and (
-                start in groups or fits_therapist_day(problem, bookings, school, start, end) is None
+                start in groups or fits_therapist_day(problem, bookings, school, start, end)
             ):
                 return start
         return None

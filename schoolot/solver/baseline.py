@@ -17,17 +17,9 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .analysis import (
-    Booking,
-    analyse,
-    fits_therapist_day,
-    free_windows,
-    session_starts,
-    therapist_at,
-    travel_legs,
-)
+from .analysis import analyse, free_windows, session_starts, therapist_at
 from .problem import CONSULT, PlacedSession, Problem
-from .rules import may_join
+from .rules import Booking, fits_therapist_day, may_join, travel_legs
 from .solution import Session, Solution, SolveStats, TravelLeg, Unscheduled
 from .validate import day_name
 from .windows import contains, join_words, overlaps, total
@@ -247,7 +239,7 @@ def _keep_unlocked(
             if (
                 problem.students[line.student].school == placed.school
                 and book.student_free(j, placed.day, placed.start, end)
-                and fits_therapist_day(problem, bookings, placed.school, placed.start, end) is None
+                and fits_therapist_day(problem, bookings, placed.school, placed.start, end)
             ):
                 draft = book.open(placed.therapist, placed.school, placed.day, placed.start, j)
         elif _can_join(problem, book, draft, j):
@@ -453,8 +445,8 @@ def _place_one(
     length = problem.services[service].length
     bookings = book.bookings(therapist, day)
     for start in book.starts(service, therapist, day):
-        if book.student_free(service, day, start, start + length) and (
-            fits_therapist_day(problem, bookings, school, start, start + length) is None
+        if book.student_free(service, day, start, start + length) and fits_therapist_day(
+            problem, bookings, school, start, start + length
         ):
             book.open(therapist, school, day, start, service)
             return True

@@ -8,9 +8,15 @@ solution without sharing code with what made it.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 from .problem import CONSULT, PUSH_IN, Problem
+from .week_travel import leg_steps
+from .windows import has_free_run, overlaps, starts_within
+
+# A session on a therapist's day, as the day checks see it: (start, end, school).
+Booking = tuple[int, int, int]
 
 
 def may_join(
@@ -38,4 +44,68 @@ def may_join(
         return False
     return line.delivery != PUSH_IN or all(
         problem.students[o.student].teacher == student.teacher for o in others
+    )
+
+
+def travel_legs(problem: Problem, bookings: Sequence[Booking]) -> list[tuple[int, int, int, int]]:
+    """The travel of one therapist-day as (from_school, to_school, start, end): a leg
+    right after each session followed by one at another school."""
+    ordered = sorted(bookings)
+    legs = []
+    for (_, end, school), (_, _, following) in itertools.pairwise(ordered):
+        if following != school:
+            drive = problem.travel[school][following] or 0
+            legs.append((school, following, end, end + drive))
+    return legs
+
+
+def fits_therapist_day(
+    problem: Problem,
+    bookings: Sequence[Booking],
+    school: int,
+    start: int,
+    end: int,
+    as_model: bool = False,
+) -> bool:
+    """Whether a session at `school` over [start, end) may be added to a therapist's
+    day holding `bookings` (rules 2 and 3): no overlap; no school on the day without
+    travel to this one; time to drive from the session before and to the one after,
+    each drive right after its visit; a lunch of `lunch_minutes` inside `lunch_window`
+    clear of sessions and drives.
+
+    With `as_model`, the rules as the CP-SAT model states them (its hint must keep
+    them): times in whole grid steps, a drive at least one step long, lunch at a grid
+    start, and each school visited once a day."""
+    grid = problem.grid if as_model else 1
+    day = sorted((b[0] // grid * grid, -(-b[1] // grid) * grid, b[2]) for b in bookings)
+    new = (start // grid * grid, -(-end // grid) * grid, school)
+    for b_start, b_end, b_school in day:
+        if overlaps(new[:2], (b_start, b_end)):
+            return False
+        if b_school != school and problem.travel[b_school][school] is None:
+            return False
+    day = sorted([*day, new])
+
+    def drive(a: int, b: int) -> int:
+        return leg_steps(problem, a, b) * grid if as_model else problem.travel[a][b] or 0
+
+    at = day.index(new)
+    for (_, a_end, a), (b_start, _, b) in itertools.pairwise(day[max(0, at - 1) : at + 2]):
+        if a != b and b_start - a_end < drive(a, b):
+            return False
+    if as_model:
+        visits = [k for k, _ in itertools.groupby(b[2] for b in day)]
+        if len(visits) != len(set(visits)):
+            return False
+    busy = [(b[0], b[1]) for b in day] + [
+        (a_end, a_end + drive(a, b))
+        for (_, a_end, a), (_, _, b) in itertools.pairwise(day)
+        if a != b
+    ]
+    if not as_model:
+        return has_free_run(busy, problem.lunch_window, problem.lunch_minutes)
+    lunch = -(-problem.lunch_minutes // grid) * grid
+    lunch_starts = starts_within((problem.lunch_window,), problem.lunch_minutes, grid)
+    return not lunch_starts or any(
+        not any(overlaps((s, s + lunch), b) for b in busy) for s in lunch_starts
     )

@@ -11,14 +11,12 @@ within their limits. It works on grid steps as the model does.
 
 from __future__ import annotations
 
-import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from schoolot.solver.problem import PlacedSession, Problem
-from schoolot.solver.rules import may_join
+from schoolot.solver.rules import fits_therapist_day, may_join
 from schoolot.solver.week_data import SessionOption, WeekData, WeekLine
-from schoolot.solver.week_travel import leg_steps
 
 
 @dataclass
@@ -35,10 +33,6 @@ class _Week:
     days: dict[int, _Day] = field(default_factory=lambda: defaultdict(_Day))
     members: dict[int, list[int]] = field(default_factory=dict)  # option -> services
     placed: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
-    lunches: list[int] = field(default_factory=list)  # bitmask of each possible lunch
-
-    def __post_init__(self) -> None:
-        self.lunches = self.lunch_masks()
 
     def steps(self, option: SessionOption) -> range:
         return self.data.slots(option.start, option.end)
@@ -46,40 +40,6 @@ class _Week:
     def mask(self, option: SessionOption) -> int:
         steps = self.steps(option)
         return ((1 << len(steps)) - 1) << steps.start
-
-    def lunch_masks(self) -> list[int]:
-        length = len(self.data.slots(0, self.data.lunch_minutes))
-        return [
-            ((1 << length) - 1) << (start // self.data.grid)
-            for start in sorted({s for starts in self.data.lunch_starts.values() for s in starts})
-        ]
-
-    def day_ok(self, day: int, sessions: list[tuple[int, int, int, int]]) -> bool:
-        """One visit per school, the drive between visits, no pair without travel, and
-        a lunch clear of sessions and of drives (each drive right after its visit)."""
-        travel = self.problem.travel
-        schools_seen: list[int] = []
-        busy = 0
-        for first, end, _, _ in sessions:
-            busy |= ((1 << (end - first)) - 1) << first
-        for (_, end_a, a, _), (first_b, _, b, _) in itertools.pairwise(sessions):
-            if a == b:
-                continue
-            if travel[a][b] is None or b in schools_seen or a in schools_seen:
-                return False
-            steps = leg_steps(self.problem, a, b)
-            if first_b - end_a < steps:
-                return False
-            busy |= ((1 << steps) - 1) << end_a
-            schools_seen.append(a)
-        visited = {school for _, _, school, _ in sessions}
-        for i, a in enumerate(sorted(visited)):
-            for b in sorted(visited)[i + 1 :]:
-                if travel[a][b] is None:
-                    return False
-        if day in self.data.lunch_starts and self.data.lunch_starts[day] and sessions:
-            return any(busy & lunch == 0 for lunch in self.lunches)
-        return True
 
 
 def greedy_week(problem: Problem, data: WeekData) -> list[PlacedSession]:
@@ -155,10 +115,12 @@ def _best_option(week: _Week, line: WeekLine, taken: list[int]) -> int | None:
         option = data.options[index]
         if week.members.get(index):
             return index
+        grid = data.grid
         day = week.days[option.day]
-        steps = week.steps(option)
-        trial = sorted([*day.sessions, (steps.start, steps.stop, option.school, index)])
-        if week.day_ok(option.day, trial):
+        bookings = [(first * grid, end * grid, school) for first, end, school, _ in day.sessions]
+        if fits_therapist_day(
+            problem, bookings, option.school, option.start, option.end, as_model=True
+        ):
             return index
     return None
 
