@@ -33,3 +33,18 @@ document.addEventListener("change", (event) => {
   const field = event.target.closest("[data-autosubmit]");
   if (field && field.form) field.form.submit();
 });
+
+// A table wider than the phone scrolls inside its figure (app.css); a keyboard reaches
+// it only when the figure can take focus, so a figure that scrolls is made focusable.
+function focusScrollingFigures() {
+  for (const figure of document.querySelectorAll("main figure")) {
+    if (figure.scrollWidth > figure.clientWidth) {
+      figure.tabIndex = 0;
+    } else if (!figure.hasAttribute("role")) {
+      figure.removeAttribute("tabindex");
+    }
+  }
+}
+
+focusScrollingFigures();
+window.addEventListener("resize", focusScrollingFigures);
