@@ -17,8 +17,9 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .analysis import analyse, free_windows, session_starts, therapist_at
+from .instance import free_windows, session_starts, therapist_at
 from .problem import CONSULT, PlacedSession, Problem
+from .proofs import analyse
 from .rules import Booking, fits_therapist_day, may_join, travel_legs
 from .solution import Session, Solution, SolveStats, TravelLeg, Unscheduled
 from .validate import day_name

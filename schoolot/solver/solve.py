@@ -33,11 +33,13 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, replace
 from typing import Any
 
-from schoolot.solver.analysis import analyse, explain_dropped, shortfalls
 from schoolot.solver.assign import assign_students
 from schoolot.solver.baseline import schedule_by_hand
+from schoolot.solver.capacity import shortfalls
+from schoolot.solver.explain import explain_dropped
 from schoolot.solver.problem import PlacedSession, Problem
 from schoolot.solver.processes import die_with_parent
+from schoolot.solver.proofs import analyse
 from schoolot.solver.solution import Session, Solution, SolveStats, TravelLeg, Unscheduled
 from schoolot.solver.validate import validate
 from schoolot.solver.week import StopFlag, WeekResult, sessions_as_placed, solve_week

@@ -8,18 +8,18 @@ from dataclasses import replace
 from hypothesis import given
 from hypothesis import strategies as st
 
-from schoolot.solver.analysis import (
-    analyse,
-    explain_dropped,
+from schoolot.solver.capacity import shortfalls
+from schoolot.solver.explain import explain_dropped
+from schoolot.solver.instance import (
     free_windows,
     lunch_fits,
     lunch_fits_around,
     lunch_safe_starts,
     session_starts,
-    shortfalls,
     therapist_at,
 )
 from schoolot.solver.problem import CONSULT, PlacedSession
+from schoolot.solver.proofs import analyse
 from schoolot.solver.solution import Session, Solution, Unscheduled
 from tests.solver.strategies import District, minutes, one_school_one_student
 

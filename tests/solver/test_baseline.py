@@ -8,9 +8,9 @@ from dataclasses import replace
 
 from hypothesis import HealthCheck, given, settings
 
-from schoolot.solver.analysis import analyse
 from schoolot.solver.baseline import schedule_by_hand
 from schoolot.solver.problem import PlacedSession, Problem
+from schoolot.solver.proofs import analyse
 from schoolot.solver.validate import validate
 from tests.solver.strategies import (
     group_of_two,
