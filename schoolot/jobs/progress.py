@@ -17,6 +17,17 @@ from dataclasses import dataclass
 
 from schoolot.models import ScheduleVersion
 
+
+@dataclass(frozen=True)
+class SearchCounts:
+    """What the search's best schedule so far holds, where the solver counts it."""
+
+    lines_met: int
+    most_lines_met: int | None = None
+    drive_minutes: int | None = None
+    idle_minutes: int | None = None
+
+
 # Positions in a point.
 SECONDS, OBJECTIVE, BOUND, LINES_MET, LINES_OWED, MOST_LINES_MET, DRIVE, IDLE = range(8)
 
@@ -24,9 +35,15 @@ Point = list[float | int | None]
 
 
 def searching_point(
-    seconds: float, objective: float, bound: float, lines_owed: int, line_weight: int
+    seconds: float,
+    objective: float,
+    bound: float,
+    lines_owed: int,
+    line_weight: int,
+    counted: SearchCounts | None = None,
 ) -> Point:
-    """A point of the running search, its lines read from the objective and the bound.
+    """A point of the running search: its lines as the solver `counted` them, else read
+    from the objective and the bound.
 
     Every line left out costs `line_weight` in the objective (far more than a week's
     travel, idle and other costs), so `objective // line_weight` lines are left out so
@@ -34,17 +51,20 @@ def searching_point(
     line_weight` lines must be left out by any schedule. Lines the solver proved out
     before the search are in neither until the end (`version_point`).
     """
-    left_out = int(objective // line_weight)
-    must_leave_out = int(bound // line_weight)
+    if counted is None:
+        counted = SearchCounts(
+            lines_met=max(0, lines_owed - int(objective // line_weight)),
+            most_lines_met=max(0, lines_owed - int(bound // line_weight)),
+        )
     return [
         round(seconds, 2),
         round(objective, 3),
         round(bound, 3),
-        max(0, lines_owed - left_out),
+        counted.lines_met,
         lines_owed,
-        max(0, lines_owed - must_leave_out),
-        None,
-        None,
+        counted.most_lines_met,
+        counted.drive_minutes,
+        counted.idle_minutes,
     ]
 
 

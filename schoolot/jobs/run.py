@@ -192,11 +192,21 @@ class _Reporter:
         self._lines_owed, self._line_weight = lines_owed, line_weight
         self._thread.start()
 
-    def on_progress(self, seconds: float, objective: float, bound: float) -> None:
+    def on_progress(
+        self,
+        seconds: float,
+        objective: float,
+        bound: float,
+        counted: words.SearchCounts | None = None,
+    ) -> None:
+        """A point of the search; `counted` is for a solver that counts its lines, driving
+        and idle minutes as it goes (today's reports objective and bound only)."""
         if not words.is_finite(objective, bound):
             return
         self._add(
-            words.searching_point(seconds, objective, bound, self._lines_owed, self._line_weight)
+            words.searching_point(
+                seconds, objective, bound, self._lines_owed, self._line_weight, counted
+            )
         )
 
     def _add(self, point: words.Point) -> None:

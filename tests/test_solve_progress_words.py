@@ -1,0 +1,58 @@
+"""A solve's progress in words: lines read from the objective and bound, sentences with
+thousands separators, the chart's points, and points stored before the words."""
+
+from __future__ import annotations
+
+from schoolot.jobs.progress import (
+    SearchCounts,
+    chart_points,
+    searching_point,
+    summarise,
+    summarise_points,
+)
+
+WEIGHT = 100_000
+
+
+def test_lines_left_out_are_read_from_the_objective_and_the_bound():
+    point = searching_point(2.345, 17 * WEIGHT + 5_204.0, 6 * WEIGHT + 900.0, 1315, WEIGHT)
+
+    assert point == [2.35, 1_705_204.0, 600_900.0, 1298, 1315, 1309, None, None]
+
+
+def test_a_solver_that_counts_its_schedule_is_taken_at_its_word():
+    counted = SearchCounts(lines_met=1300, most_lines_met=1310, drive_minutes=901, idle_minutes=7)
+
+    point = searching_point(1.0, 17 * WEIGHT, 0.0, 1315, WEIGHT, counted)
+
+    assert point[3:] == [1300, 1315, 1310, 901, 7]
+
+
+def test_sentences_use_thousands_separators_and_name_a_proof_only_below_the_owed():
+    proven = summarise(1298, 1315, 1309, 901, 7659)
+    trivial = summarise(121, 121, 121, 22, 0)
+
+    assert proven.lines == "Lines met: 1,298 of 1,315 (proven most: 1,309)"
+    assert proven.drive == "Driving: 901 minutes a week"
+    assert proven.idle == "Idle time between sessions: 7,659 minutes a week"
+    assert trivial.lines == "Lines met: 121 of 121"
+
+
+def test_each_sentence_comes_from_the_last_point_that_knows_it():
+    points = [
+        [0.5, 0.0, 0.0, 10, 12, 12, None, None],
+        [1.0, 0.0, 0.0, 11, 12, 11, None, None],
+    ]
+
+    summary = summarise_points(points)
+
+    assert summary.lines == "Lines met: 11 of 12 (proven most: 11)"
+    assert (summary.drive, summary.idle) == (None, None)
+    assert chart_points(points) == [[0.5, 10, 12], [1.0, 11, 11]]
+
+
+def test_points_stored_before_the_words_say_nothing_and_draw_nothing():
+    legacy = [[0.5, 5000.0, 0.0], [2.0, 1200.0, 900.0]]
+
+    assert summarise_points(legacy).as_dict() == {"lines": None, "drive": None, "idle": None}
+    assert chart_points(legacy) == []
