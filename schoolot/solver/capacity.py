@@ -4,9 +4,11 @@ and the minutes short."""
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+from ortools.graph.python import max_flow
 
 from .day_options import OK, LockedSessions, days_text, disjoint_count, line_days, locked_sessions
 from .instance import therapist_at
@@ -40,65 +42,30 @@ class Shortfall:
         return self.owed - self.available
 
 
-class _Flow:
-    """Dinic's max-flow on a small graph with integer capacities."""
+class _Network:
+    """A flow network whose nodes are numbered as they are made, solved by OR-Tools'
+    SimpleMaxFlow."""
 
     def __init__(self) -> None:
-        self.graph: list[list[int]] = []
-        self.to: list[int] = []
-        self.cap: list[int] = []
+        self.solver = max_flow.SimpleMaxFlow()
+        self.nodes = 0
 
     def node(self) -> int:
-        self.graph.append([])
-        return len(self.graph) - 1
+        self.nodes += 1
+        return self.nodes - 1
 
     def edge(self, a: int, b: int, capacity: int) -> None:
-        self.graph[a].append(len(self.to))
-        self.to.append(b)
-        self.cap.append(capacity)
-        self.graph[b].append(len(self.to))
-        self.to.append(a)
-        self.cap.append(0)
-
-    def _levels(self, source: int) -> list[int]:
-        level = [-1] * len(self.graph)
-        level[source] = 0
-        queue = deque([source])
-        while queue:
-            a = queue.popleft()
-            for e in self.graph[a]:
-                if self.cap[e] > 0 and level[self.to[e]] < 0:
-                    level[self.to[e]] = level[a] + 1
-                    queue.append(self.to[e])
-        return level
+        self.solver.add_arc_with_capacity(a, b, capacity)
 
     def max_flow(self, source: int, sink: int) -> int:
-        flow = 0
-        while True:
-            level = self._levels(source)
-            if level[sink] < 0:
-                return flow
-            pointer = [0] * len(self.graph)
-            while pushed := self._push(source, sink, 10**12, level, pointer):
-                flow += pushed
+        status = self.solver.solve(source, sink)
+        if status != self.solver.OPTIMAL:
+            raise RuntimeError(f"max-flow of the therapist's minutes failed: {status}")
+        return int(self.solver.optimal_flow())
 
-    def _push(self, a: int, sink: int, limit: int, level: list[int], pointer: list[int]) -> int:
-        if a == sink:
-            return limit
-        while pointer[a] < len(self.graph[a]):
-            e = self.graph[a][pointer[a]]
-            b = self.to[e]
-            if self.cap[e] > 0 and level[b] == level[a] + 1:
-                pushed = self._push(b, sink, min(limit, self.cap[e]), level, pointer)
-                if pushed:
-                    self.cap[e] -= pushed
-                    self.cap[e ^ 1] += pushed
-                    return pushed
-            pointer[a] += 1
-        return 0
-
-    def reachable(self, source: int) -> set[int]:
-        return {n for n, lv in enumerate(self._levels(source)) if lv >= 0}
+    def source_side(self) -> set[int]:
+        """The nodes still reachable from the source after the flow: the minimum cut."""
+        return set(self.solver.get_source_side_min_cut())
 
 
 def _day_capacity(problem: Problem, spans: Spans, locked_busy: Sequence[Span]) -> int:
@@ -169,7 +136,7 @@ def therapist_shortfall(
 ) -> Shortfall | None:
     t = problem.therapists[therapist]
     n_days = len(problem.weekdays)
-    flow = _Flow()
+    flow = _Network()
     source, sink = flow.node(), flow.node()
     day_node: dict[int, int] = {}
     place_node: dict[tuple[int, int], int] = {}
@@ -205,7 +172,7 @@ def therapist_shortfall(
     deficit = sum(owed.values()) - flow.max_flow(source, sink)
     if deficit <= 0:
         return None
-    cut = flow.reachable(source)
+    cut = flow.source_side()
     services = tuple(j for j, node in line_node.items() if node in cut)
     days = tuple(sorted({d for (_, d), node in place_node.items() if node in cut}))
     schools = tuple(
