@@ -219,11 +219,84 @@ def solve(
     found so far (raising `Cancelled` when there is none yet).
     """
     started = time.monotonic()
-    deadline = started + time_limit
 
     def stopped() -> bool:
         return should_stop is not None and should_stop()
 
+    plan = _prepare(problem, time_limit, seed, workers, started, stopped)
+    weeks = {t: len(plan.lines_of[t]) for t in plan.weeks}
+    tally = _Tally(problem, weeks, plan.floors, started)
+    runner = _Runner(problem, tally, on_progress, stopped)
+    assignments, results = _search(problem, plan, runner)
+    results = _complete_weeks(problem, plan, results)
+    solution = _merge(problem, assignments, plan.proofs, results)
+    errors = validate(problem, solution)
+    if errors:
+        raise InvalidSchedule(errors)
+    stats = _stats(results, tally, plan.baseline_seconds, seed, started)
+    most = _most_lines_met(
+        problem, plan.assignments, assignments, plan.proofs, plan.floors, plan.proven_dropped
+    )
+    return replace(solution, stats=replace(stats, most_lines_met=most))
+
+
+@dataclass
+class _Plan:
+    """What the search starts from: the students' therapists, the lines proven out,
+    the by-hand baseline, and each therapist's week to solve (biggest first)."""
+
+    time_limit: float
+    deadline: float
+    seed: int
+    week_workers: int
+    assignments: tuple[int | None, ...]
+    proofs: dict[int, str]
+    baseline: Solution
+    baseline_seconds: float
+    students_of: dict[int, list[int]]
+    lines_of: dict[int, list[int]]
+    weeks: list[int]
+    # Lower bounds on weeks' objectives from shortfalls; a neighbourhood move voids
+    # the two weeks' floors.
+    floors: dict[int, float]
+    proven_dropped: dict[int, int]
+    in_force: set[int]
+
+    def task(
+        self,
+        therapist: int,
+        students: Sequence[int],
+        seconds: float,
+        hints: Sequence[PlacedSession],
+    ) -> WeekTask:
+        return WeekTask(
+            therapist=therapist,
+            students=tuple(students),
+            excluded=tuple(sorted(self.proofs)),
+            hints=() if therapist in self.in_force else tuple(hints),
+            time_limit=seconds,
+            seed=self.seed,
+            workers=self.week_workers,
+        )
+
+    def first_tasks(self) -> list[WeekTask]:
+        """Every week, hinted with the baseline's."""
+        baseline_of = _sessions_by_therapist(self.baseline)
+        return [
+            self.task(t, self.students_of[t], 0.0, sessions_as_placed(baseline_of[t].sessions))
+            for t in self.weeks
+        ]
+
+
+def _prepare(
+    problem: Problem,
+    time_limit: float,
+    seed: int,
+    workers: int | None,
+    started: float,
+    stopped: Callable[[], bool],
+) -> _Plan:
+    """Steps 1-3: assign students, prove lines out, build the baseline."""
     assign_seconds = min(MAX_ASSIGN_SECONDS, ASSIGN_SHARE * time_limit)
     assignments = assign_students(problem, seed=seed, time_limit=assign_seconds)
     if stopped():
@@ -231,7 +304,33 @@ def solve(
     proofs = analyse(problem, assignments)
     baseline = schedule_by_hand(problem, assignments)
     baseline_seconds = time.monotonic() - started
+    students_of, lines_of = _caseloads(problem, assignments, proofs)
+    weeks = sorted(lines_of, key=lambda t: -len(lines_of[t]))
+    if workers is None:
+        workers = LONE_WEEK_WORKERS if len(weeks) == 1 else DEFAULT_WEEK_WORKERS
+    floors, proven_dropped = _unmet_floors(problem, assignments, proofs)
+    return _Plan(
+        time_limit=time_limit,
+        deadline=started + time_limit,
+        seed=seed,
+        week_workers=workers,
+        assignments=tuple(assignments),
+        proofs=proofs,
+        baseline=baseline,
+        baseline_seconds=baseline_seconds,
+        students_of=students_of,
+        lines_of=lines_of,
+        weeks=weeks,
+        floors=floors,
+        proven_dropped=proven_dropped,
+        in_force={p.therapist for p in problem.in_force},
+    )
 
+
+def _caseloads(
+    problem: Problem, assignments: Sequence[int | None], proofs: dict[int, str]
+) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    """Each therapist's students, and their lines not proven out."""
     students_of: dict[int, list[int]] = defaultdict(list)
     for student, therapist in enumerate(assignments):
         if therapist is not None:
@@ -241,75 +340,70 @@ def solve(
         therapist = assignments[line.student]
         if therapist is not None and index not in proofs:
             lines_of[therapist].append(index)
-    weeks = sorted(lines_of, key=lambda t: -len(lines_of[t]))
-    if workers is not None:
-        week_workers = workers
-    else:
-        week_workers = LONE_WEEK_WORKERS if len(weeks) == 1 else DEFAULT_WEEK_WORKERS
-    baseline_of = _sessions_by_therapist(baseline)
-    in_force = {p.therapist for p in problem.in_force}
+    return students_of, lines_of
 
-    floors, proven_dropped = _unmet_floors(problem, assignments, proofs)
-    first_assignments = tuple(assignments)
-    tally = _Tally(problem, {t: len(lines_of[t]) for t in weeks}, floors, started)
-    excluded = tuple(sorted(proofs))
 
-    def task(
-        therapist: int, students: Sequence[int], seconds: float, hints: Sequence[PlacedSession]
-    ) -> WeekTask:
-        return WeekTask(
-            therapist=therapist,
-            students=tuple(students),
-            excluded=excluded,
-            hints=() if therapist in in_force else tuple(hints),
-            time_limit=seconds,
-            seed=seed,
-            workers=week_workers,
-        )
-
-    reserve = RESERVE_SHARE * time_limit
-    runner = _Runner(problem, tally, on_progress, stopped)
+def _search(
+    problem: Problem, plan: _Plan, runner: _Runner
+) -> tuple[tuple[int | None, ...], dict[int, WeekResult]]:
+    """Steps 4-5: every week, then neighbourhood moves with the time left; the final
+    assignments and weeks."""
+    reserve = RESERVE_SHARE * plan.time_limit
+    assignments = plan.assignments
     try:
-        tasks = [
-            task(t, students_of[t], 0.0, sessions_as_placed(baseline_of[t].sessions)) for t in weeks
-        ]
+        tasks = plan.first_tasks()
         # Weeks first; with several weeks, a share of the time stays for neighbourhoods.
-        moves = NEIGHBOURHOOD_SHARE * time_limit if len(tasks) > 1 else 0.0
-        results = runner.run(tasks, deadline - reserve - moves)
+        moves = NEIGHBOURHOOD_SHARE * plan.time_limit if len(tasks) > 1 else 0.0
+        results = runner.run(tasks, plan.deadline - reserve - moves)
         if not runner.cancelled:
-            before = assignments
             assignments, results = _neighbourhoods(
-                problem, assignments, proofs, results, runner, task, deadline - reserve
+                problem,
+                assignments,
+                plan.proofs,
+                results,
+                runner,
+                plan.task,
+                plan.deadline - reserve,
             )
-            for old, new in zip(before, assignments, strict=True):
-                if old != new:  # a week that lost or gained a student: its floor is void
-                    for therapist in (old, new):
-                        if therapist is not None:
-                            floors.pop(therapist, None)
+            _void_floors(plan.floors, plan.assignments, assignments)
     except BaseException:
         # Interrupted (Ctrl-C, an error): the workers stop now, not at their time limits.
         runner.stop_workers()
         raise
     finally:
         runner.close()
+    return assignments, results
 
+
+def _void_floors(
+    floors: dict[int, float], before: Sequence[int | None], after: Sequence[int | None]
+) -> None:
+    """A week that lost or gained a student: its floor no longer holds."""
+    for old, new in zip(before, after, strict=True):
+        if old != new:
+            for therapist in (old, new):
+                if therapist is not None:
+                    floors.pop(therapist, None)
+
+
+def _complete_weeks(
+    problem: Problem, plan: _Plan, results: dict[int, WeekResult]
+) -> dict[int, WeekResult]:
+    """Every week's result: locked sessions kept (else `LockedSessionError`), the
+    baseline's week for one cancelled before it was solved, each bound raised to the
+    week's floor."""
     broken = [p for r in results.values() for p in r.broken_locks]
     if broken:
         raise LockedSessionError(problem, broken)
-    missing = [t for t in weeks if t not in results]
-    for therapist in missing:  # cancelled before its week was solved: the baseline's week
-        results[therapist] = _baseline_week(baseline, problem, therapist, lines_of[therapist])
-    results = {
-        t: replace(r, bound=max(r.bound, min(floors.get(t, 0.0), r.objective)))
+    for therapist in plan.weeks:
+        if therapist not in results:
+            results[therapist] = _baseline_week(
+                plan.baseline, problem, therapist, plan.lines_of[therapist]
+            )
+    return {
+        t: replace(r, bound=max(r.bound, min(plan.floors.get(t, 0.0), r.objective)))
         for t, r in results.items()
     }
-    solution = _merge(problem, assignments, proofs, results)
-    errors = validate(problem, solution)
-    if errors:
-        raise InvalidSchedule(errors)
-    stats = _stats(results, tally, baseline_seconds, seed, started)
-    most = _most_lines_met(problem, first_assignments, assignments, proofs, floors, proven_dropped)
-    return replace(solution, stats=replace(stats, most_lines_met=most))
 
 
 def _most_lines_met(
@@ -457,6 +551,15 @@ class _Runner:
             return self._run_here(tasks, until)
         return self._run_pool(tasks, until)
 
+    def run_trials(self, tasks: Sequence[WeekTask], until: float) -> dict[int, WeekResult]:
+        """`run_all` for trial weeks, which are not the schedule's: their progress is
+        not reported."""
+        self.tracking = False
+        try:
+            return self.run_all(tasks, until)
+        finally:
+            self.tracking = True
+
     def _share(self, until: float, waiting: int, slots: int) -> float:
         left = until - time.monotonic()
         return max(0.05, left * min(slots, waiting) / max(1, waiting))
@@ -578,43 +681,66 @@ def _neighbourhoods(
         pairs = _pairs(problem, chosen, results, lines_of, locked)[:most]
         if not pairs:
             break
-        tasks = []
-        for giver, receiver, movers in pairs:
-            gone = {j for s in movers for j in lines_of[s]}
-            keep = [
-                replace(p, services=tuple(j for j in p.services if j not in gone))
-                for p in sessions_as_placed(results[giver].sessions)
-            ]
-            giver_students = [s for s, t in enumerate(chosen) if t == giver and s not in movers]
-            receiver_students = [s for s, t in enumerate(chosen) if t == receiver]
-            hints = sessions_as_placed(results[receiver].sessions)
-            tasks.append(task(giver, giver_students, 0.0, [p for p in keep if p.services]))
-            tasks.append(task(receiver, [*receiver_students, *movers], 0.0, hints))
-        runner.tracking = False
-        try:
-            trials = runner.run_all(tasks, time.monotonic() + share)
-        finally:
-            runner.tracking = True
-        improved = False
-        for number, (giver, receiver, movers) in enumerate(pairs):
-            new_giver, new_receiver = trials.get(2 * number), trials.get(2 * number + 1)
-            if new_giver is None or new_receiver is None:
-                continue
-            if not (new_giver.has_solution and new_receiver.has_solution):
-                continue
-            before = results[giver].objective + results[receiver].objective
-            after = new_giver.objective + new_receiver.objective
-            if not after < before:
-                continue
-            for student in movers:
-                chosen[student] = receiver
-            results[giver], results[receiver] = new_giver, new_receiver
-            for therapist, week in ((giver, new_giver), (receiver, new_receiver)):
-                runner.tally.replace(therapist, week.objective, week.bound, runner.on_progress)
-            improved = True
-        if not improved:
+        tasks = [
+            week for pair in pairs for week in _pair_tasks(chosen, results, lines_of, task, *pair)
+        ]
+        trials = runner.run_trials(tasks, time.monotonic() + share)
+        if not _keep_better_pairs(pairs, trials, chosen, results, runner):
             break
     return tuple(chosen), results
+
+
+def _pair_tasks(
+    chosen: Sequence[int | None],
+    results: dict[int, WeekResult],
+    lines_of: dict[int, list[int]],
+    task: Callable[[int, Sequence[int], float, Sequence[PlacedSession]], WeekTask],
+    giver: int,
+    receiver: int,
+    movers: list[int],
+) -> tuple[WeekTask, WeekTask]:
+    """The giver's week without the movers (hinted with its sessions less theirs),
+    and the receiver's week with them."""
+    gone = {j for s in movers for j in lines_of[s]}
+    keep = [
+        replace(p, services=tuple(j for j in p.services if j not in gone))
+        for p in sessions_as_placed(results[giver].sessions)
+    ]
+    giver_students = [s for s, t in enumerate(chosen) if t == giver and s not in movers]
+    receiver_students = [s for s, t in enumerate(chosen) if t == receiver]
+    hints = sessions_as_placed(results[receiver].sessions)
+    return (
+        task(giver, giver_students, 0.0, [p for p in keep if p.services]),
+        task(receiver, [*receiver_students, *movers], 0.0, hints),
+    )
+
+
+def _keep_better_pairs(
+    pairs: Sequence[tuple[int, int, list[int]]],
+    trials: dict[int, WeekResult],
+    chosen: list[int | None],
+    results: dict[int, WeekResult],
+    runner: _Runner,
+) -> bool:
+    """Make each move whose two re-solved weeks (tasks 2n and 2n + 1 of `trials`)
+    together score better than before; whether any did."""
+    improved = False
+    for number, (giver, receiver, movers) in enumerate(pairs):
+        new_giver, new_receiver = trials.get(2 * number), trials.get(2 * number + 1)
+        if new_giver is None or new_receiver is None:
+            continue
+        if not (new_giver.has_solution and new_receiver.has_solution):
+            continue
+        before = results[giver].objective + results[receiver].objective
+        if not new_giver.objective + new_receiver.objective < before:
+            continue
+        for student in movers:
+            chosen[student] = receiver
+        results[giver], results[receiver] = new_giver, new_receiver
+        for therapist, week in ((giver, new_giver), (receiver, new_receiver)):
+            runner.tally.replace(therapist, week.objective, week.bound, runner.on_progress)
+        improved = True
+    return improved
 
 
 def _pairs(
