@@ -2,4 +2,36 @@
 
 A `Problem` (prepared, integer data) goes in; a `Solution` comes out; `validate`
 checks any solution against every hard rule of schedule.md without the solver.
+
+Where things live:
+- `problem.py`, `solution.py`: the data in and out; `solve.py`: the pipeline
+  (assign, prove, baseline, weeks, neighbourhoods, merge, validate).
+- `week.py` builds one therapist's CP-SAT week from `week_data.py` (session options
+  exist only where place and time rules hold) and one `add_*` function per rule
+  family (`week_time`, `week_groups`, `week_travel`, ...); `build_objective` weighs
+  the soft rules' penalties with `problem.Weights`.
+- `rules.py`: the rules the heuristics and the explainer check for one placement
+  (`may_join`, `fits_therapist_day`), shared by `baseline.py` (the by-hand
+  schedule), `week_greedy.py` (the model's first hint) and `explain.py`.
+- `instance.py`, `day_options.py`, `proofs.py` (`analyse`: lines that cannot be met
+  alone), `capacity.py` (`shortfalls`: lines a therapist's time cannot hold),
+  `explain.py` (why a feasible line was left out).
+- `validate.py`: numbered rule checks, sharing no code with the rest on purpose.
+
+To add a hard rule:
+1. `problem.py`: the data it needs (and `schoolot/scheduling/problem_builder.py`,
+   the bridge, to fill it from the database);
+2. `validate.py`: a `_rule` check yielding one readable line per breach, listed in
+   `validate` (and a test in tests/solver/test_validate.py);
+3. the model: leave out of `week_data.prepare_week` the options the rule forbids, or
+   add an `add_<rule>(wm)` in a `week_*` module and call it in
+   `week.build_week_model` (a test on a problem small enough to check by eye, ending
+   in `validate(...) == []`, as tests/solver/test_week_groups.py does);
+4. `rules.py`, when it bears on joining a session or fitting one into a day, so the
+   baseline, the greedy hint and the explainer keep it (else the baseline's schedule
+   fails `validate` and the tests say so);
+5. `day_options.py`/`proofs.py` when a line can break it alone (with a reason a
+   coordinator can act on), `capacity.py` when it takes therapist time.
+A soft rule is a penalty function in a `week_*` module, added to `build_week_model`'s
+penalties, with its weight in `problem.Weights`.
 """
