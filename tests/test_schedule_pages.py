@@ -249,7 +249,7 @@ def test_job_page_says_lines_met_and_proven_most_and_draws_them(client, login, d
 
     page = client.get(f"/schedules/jobs/{job.id}").text
 
-    assert "Lines met: 1,298 of 1,315 (proven most: 1,309)" in page
+    assert "Lines met so far: 1,298 of 1,315 (proven most: 1,309)" in page
     assert "Driving: counted when the schedule is found" in page
     assert 'class="progress-chart"' in page
     assert 'aria-label="Lines met and the proven most over time"' in page
@@ -278,7 +278,7 @@ def test_job_progress_answers_words_chart_and_time_left_as_json(client, login, d
     assert status["state"] == "running"
     assert status["finished"] is False
     assert status["summary"] == {
-        "lines": "Lines met: 1,298 of 1,315 (proven most: 1,309)",
+        "lines": "Lines met so far: 1,298 of 1,315 (proven most: 1,309)",
         "drive": None,
         "idle": None,
     }
@@ -299,6 +299,7 @@ def test_job_progress_of_the_schedule_found_says_driving_and_idle(client, login,
     status = client.get(f"/schedules/jobs/{job.id}/progress").get_json()
     page = client.get(f"/schedules/jobs/{job.id}").text
 
+    assert status["summary"]["lines"] == "Lines met: 1,298 of 1,315 (proven most: 1,309)"
     assert status["summary"]["drive"] == "Driving: 901 minutes a week"
     assert status["summary"]["idle"] == "Idle time between sessions: 7,659 minutes a week"
     assert status["remaining"] is None

@@ -38,7 +38,7 @@ def test_sentences_use_thousands_separators_and_name_a_proof_only_below_the_owed
     assert trivial.lines == "Lines met: 121 of 121"
 
 
-def test_each_sentence_comes_from_the_last_point_that_knows_it():
+def test_each_sentence_comes_from_the_last_point_that_knows_it_and_a_search_says_so_far():
     points = [
         [0.5, 0.0, 0.0, 10, 12, 12, None, None],
         [1.0, 0.0, 0.0, 11, 12, 11, None, None],
@@ -46,7 +46,7 @@ def test_each_sentence_comes_from_the_last_point_that_knows_it():
 
     summary = summarise_points(points)
 
-    assert summary.lines == "Lines met: 11 of 12 (proven most: 11)"
+    assert summary.lines == "Lines met so far: 11 of 12 (proven most: 11)"
     assert (summary.drive, summary.idle) == (None, None)
     assert chart_points(points) == [[0.5, 10, 12], [1.0, 11, 11]]
 
@@ -56,3 +56,12 @@ def test_points_stored_before_the_words_say_nothing_and_draw_nothing():
 
     assert summarise_points(legacy).as_dict() == {"lines": None, "drive": None, "idle": None}
     assert chart_points(legacy) == []
+
+
+def test_the_schedule_found_drops_the_so_far():
+    points = [
+        [0.5, 0.0, 0.0, 173, 192, 192, None, None],
+        [9.0, 0.0, 0.0, 160, 192, 179, 375, 1435],
+    ]
+
+    assert summarise_points(points).lines == "Lines met: 160 of 192 (proven most: 179)"

@@ -103,10 +103,13 @@ def count(number: int) -> str:
     return f"{number:,}"
 
 
-def lines_sentence(lines_met: int, lines_owed: int, most_lines_met: int | None) -> str:
-    """'Lines met: 1,298 of 1,315 (proven most: 1,309)'; the proof is left out while it
-    says no more than that every line may be met."""
-    sentence = f"Lines met: {count(lines_met)} of {count(lines_owed)}"
+def lines_sentence(
+    lines_met: int, lines_owed: int, most_lines_met: int | None, so_far: bool = False
+) -> str:
+    """'Lines met: 1,298 of 1,315 (proven most: 1,309)' ('Lines met so far' while the
+    search runs); the proof is left out while it says no more than that every line may
+    be met."""
+    sentence = f"Lines met{' so far' if so_far else ''}: {count(lines_met)} of {count(lines_owed)}"
     if most_lines_met is not None and most_lines_met < lines_owed:
         sentence += f" (proven most: {count(most_lines_met)})"
     return sentence
@@ -118,11 +121,12 @@ def summarise(
     most_lines_met: int | None,
     drive_minutes: int | None,
     idle_minutes: int | None,
+    so_far: bool = False,
 ) -> Summary:
-    """The sentences for a schedule's (or a search's) numbers."""
+    """The sentences for a schedule's numbers, or (`so_far`) a running search's."""
     lines = None
     if lines_met is not None and lines_owed is not None:
-        lines = lines_sentence(lines_met, lines_owed, most_lines_met)
+        lines = lines_sentence(lines_met, lines_owed, most_lines_met, so_far)
     drive = f"Driving: {count(drive_minutes)} minutes a week" if drive_minutes is not None else None
     idle = (
         f"Idle time between sessions: {count(idle_minutes)} minutes a week"
@@ -144,7 +148,9 @@ def summarise_version(version: ScheduleVersion) -> Summary:
 
 
 def summarise_points(points: Sequence[Sequence[float | int | None]]) -> Summary:
-    """The sentences for the last point that carries each number."""
+    """The sentences for the last point that carries each number; lines read during the
+    search (a point without driving minutes) are 'so far': lines that fit nowhere are
+    taken off only when the schedule found is stored."""
     lines_point = next((p for p in reversed(points) if _known(p, LINES_MET)), None)
     drive_point = next((p for p in reversed(points) if _known(p, DRIVE)), None)
     idle_point = next((p for p in reversed(points) if _known(p, IDLE)), None)
@@ -154,6 +160,7 @@ def summarise_points(points: Sequence[Sequence[float | int | None]]) -> Summary:
         _int(lines_point, MOST_LINES_MET),
         _int(drive_point, DRIVE),
         _int(idle_point, IDLE),
+        so_far=lines_point is not None and not _known(lines_point, DRIVE),
     )
 
 
