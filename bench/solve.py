@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/solve.py [--profile balanced|oversubscribed|both]
         [--sizes one,coop,coop-open,district,metro] [--seeds 0,1,2]
-        [--time-limit-scale X] [--markdown FILE] [--json FILE]
+        [--time-limit-scale X] [--reference-s S] [--markdown FILE] [--json FILE]
 
 Sizes by profile: `balanced` (issue 3) one 3/1/40 (5 s), coop 20/8/250 (20 s),
 district 90/40/1,250 (60 s), metro 300/150/5,000 (300 s); `oversubscribed` (issue 10)
@@ -10,7 +10,9 @@ coop 20/8/250 (20 s), coop-open (the same district, no student pinned, every
 therapist free to serve every school; 20 s) and district 90/40/1,250 (60 s). --sizes
 picks among each profile's own; every size runs once per seed (the generator's seed
 and solve's). The oversubscribed profile gets a fourth table, issue 10's coverage
-targets.
+targets. With --reference-s S (issue 10 asks 600), each instance is also solved with
+an S-second limit, and a last table holds the run against it: the same lines met, and
+drive + idle minutes within 5% of the reference week's.
 
 Per size: generate the district with the project's generator, import it into a fresh
 SQLite file database, build the `Problem` through the bridge (as of the first day of
@@ -181,8 +183,11 @@ def _run_record(problem: Any, solution: Any, first: float, final: float) -> dict
     return record
 
 
-def solve_size(size: Size, seed: int, scale: float, work: pathlib.Path) -> dict[str, Any]:
-    """Run the baseline, then `solve`, on the pickled Problem; their records."""
+def solve_size(
+    size: Size, seed: int, scale: float, work: pathlib.Path, reference_s: float = 0.0
+) -> dict[str, Any]:
+    """Run the baseline, then `solve`, on the pickled Problem; their records. With
+    `reference_s`, then `solve` again with that time limit: the reference week."""
     from schoolot.solver.baseline import schedule_by_hand
     from schoolot.solver.solve import InvalidSchedule, solve
 
@@ -215,6 +220,16 @@ def solve_size(size: Size, seed: int, scale: float, work: pathlib.Path) -> dict[
         rss_child_mib=_maxrss_mib(resource.RUSAGE_CHILDREN),
     )
     result["solve"] = record
+    if reference_s > 0:
+        started = time.perf_counter()
+        try:
+            best = solve(problem, time_limit=reference_s, seed=seed)
+        except InvalidSchedule as error:
+            result["reference"] = {"failed": f"InvalidSchedule: {error.errors[:3]}"}
+        else:
+            final = time.perf_counter() - started
+            result["reference"] = _run_record(problem, best, final, final)
+            result["reference"].update(time_limit=reference_s)
     return result
 
 
@@ -236,7 +251,7 @@ def child_main(args: argparse.Namespace) -> None:
         if args.step == "setup":
             result = setup_size(size, args.seed, work)
         else:
-            result = solve_size(size, args.seed, args.time_limit_scale, work)
+            result = solve_size(size, args.seed, args.time_limit_scale, work, args.reference_s)
     except BaseException:
         # The parent puts the last line in the table; the whole trace went to stderr.
         (work / f"{args.step}.error").write_text(traceback.format_exc(), encoding="utf-8")
@@ -264,8 +279,10 @@ def run_child(size: Size, step: str, args: argparse.Namespace, work: pathlib.Pat
         str(args.seed),
         "--time-limit-scale",
         str(args.time_limit_scale),
+        "--reference-s",
+        str(args.reference_s),
     ]
-    timeout = 600 + 4 * size.final_target * args.time_limit_scale
+    timeout = 600 + 4 * size.final_target * args.time_limit_scale + 2 * args.reference_s
     try:
         done = subprocess.run(command, timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -530,6 +547,35 @@ def target_row(size: Size, base: dict[str, Any], solved: dict[str, Any]) -> list
     ]
 
 
+def reference_row(size: Size, solved: dict[str, Any], best: dict[str, Any]) -> list[str]:
+    """Issue 10's quality target: lines met as the reference run, and drive + idle
+    minutes within 5% of its."""
+    if "failed" in solved or "failed" in best:
+        return [size.name, "-", "-", "-", "no run"]
+    spent = solved["travel_minutes"] + solved["idle_minutes"]
+    best_spent = best["travel_minutes"] + best["idle_minutes"]
+    misses = []
+    if solved["lines_met"] < best["lines_met"]:
+        misses.append(f"{best['lines_met'] - solved['lines_met']} lines fewer")
+    if spent > REFERENCE_MARGIN * best_spent:
+        misses.append(f"{100 * (spent / best_spent - 1):.1f}% more drive + idle")
+    return [
+        size.name,
+        f"{best['time_limit']:g}",
+        f"{solved['lines_met']} / {best['lines_met']}",
+        f"{spent} / {best_spent}",
+        "met" if not misses else "MISSED: " + ", ".join(misses),
+    ]
+
+
+REFERENCE_MARGIN = 1.05
+REFERENCE_HEADER = [
+    "size",
+    "reference s",
+    "lines met: solve / reference",
+    "drive + idle min: solve / reference (<= +5%)",
+    "verdict",
+]
 TARGET_HEADER = [
     "size",
     "lines met (cov)",
@@ -561,6 +607,7 @@ def report(results: dict[str, dict[str, Any]], about: dict[str, Any]) -> tuple[s
         run_rows = []
         compare_rows = []
         target_rows = []
+        reference_rows = []
         for size, result in labelled:
             if "solve" not in result:
                 continue
@@ -569,6 +616,8 @@ def report(results: dict[str, dict[str, Any]], about: dict[str, Any]) -> tuple[s
             run_rows.append(run_row(size, "solve", result["solve"]))
             compare_rows.append(compare_row(size, base, result["solve"]))
             target_rows.append(target_row(size, base, result["solve"]))
+            if "reference" in result:
+                reference_rows.append(reference_row(size, result["solve"], result["reference"]))
         tables = [
             ("Setup (generate, import into SQLite, build the Problem)", SETUP_HEADER, setup_rows),
             ("Runs against the targets", RUN_HEADER, run_rows),
@@ -576,6 +625,8 @@ def report(results: dict[str, dict[str, Any]], about: dict[str, Any]) -> tuple[s
         ]
         if profile == "oversubscribed":
             tables.append(("Issue 10's coverage targets", TARGET_HEADER, target_rows))
+        if reference_rows:
+            tables.append(("Against a long reference run", REFERENCE_HEADER, reference_rows))
         for title, header, rows in tables:
             plain += ["", f"{profile}: {title}:", "", plain_table(header, rows)]
             markdown += ["", f"**{profile}: {title}**", "", markdown_table(header, rows)]
@@ -604,6 +655,13 @@ def main() -> None:
     )
     parser.add_argument("--seeds", help="comma-separated seeds, e.g. 0,1,2 (default: --seed)")
     parser.add_argument("--time-limit-scale", type=float, default=1.0)
+    parser.add_argument(
+        "--reference-s",
+        type=float,
+        default=0.0,
+        help="also solve each instance for this many seconds (issue 10: 600) and compare "
+        "drive + idle minutes with it (default 0: no reference run)",
+    )
     parser.add_argument("--seed", type=int, default=0, help="one seed (default 0)")
     parser.add_argument("--markdown", help="write the Markdown tables to this file")
     parser.add_argument("--json", help="write the raw results to this file")
