@@ -5,7 +5,9 @@ checks any solution against every hard rule of schedule.md without the solver.
 
 Where things live:
 - `problem.py`, `solution.py`: the data in and out; `solve.py`: the pipeline
-  (assign, prove, baseline, weeks, neighbourhoods, merge, validate).
+  (assign, prove, baseline, weeks, neighbourhoods, merge, validate); `runner.py`
+  runs the weeks in worker processes; `neighbourhoods.py` moves students between
+  therapists' weeks.
 - `week.py` builds one therapist's CP-SAT week from `week_data.py` (session options
   exist only where place and time rules hold) and one `add_*` function per rule
   family (`week_time`, `week_groups`, `week_travel`, ...); `build_objective` weighs

@@ -22,27 +22,22 @@ usual `if __name__ == "__main__":` guard, as for any multiprocessing code.
 from __future__ import annotations
 
 import math
-import multiprocessing
-import os
-import queue
-import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, replace
-from typing import Any
 
 from schoolot.solver.assign import assign_students
 from schoolot.solver.baseline import schedule_by_hand
 from schoolot.solver.capacity import shortfalls
 from schoolot.solver.explain import explain_dropped
+from schoolot.solver.neighbourhoods import neighbourhoods
 from schoolot.solver.problem import PlacedSession, Problem
-from schoolot.solver.processes import die_with_parent
 from schoolot.solver.proofs import analyse
+from schoolot.solver.runner import Progress, Runner, Tally, WeekTask
 from schoolot.solver.solution import Session, Solution, SolveStats, TravelLeg, Unscheduled
 from schoolot.solver.validate import validate
-from schoolot.solver.week import StopFlag, WeekResult, sessions_as_placed, solve_week
+from schoolot.solver.week import WeekResult, sessions_as_placed
 
 # CP-SAT search workers per week when the caller does not say. On 2 cores, two
 # workers (one full search, one running CP-SAT's neighbourhood searches) improve a
@@ -60,10 +55,6 @@ MAX_ASSIGN_SECONDS = 10.0
 RESERVE_SHARE = 0.05
 # Share of the time limit kept for neighbourhood moves when there are several weeks.
 NEIGHBOURHOOD_SHARE = 0.2
-# A neighbourhood re-solve of one week gets at least this many seconds.
-MIN_NEIGHBOURHOOD_SECONDS = 2.0
-
-Progress = Callable[[float, float, float], None]
 
 
 class Cancelled(Exception):
@@ -96,108 +87,6 @@ class InvalidSchedule(Exception):
         self.errors = list(errors)
 
 
-@dataclass(frozen=True)
-class WeekTask:
-    """One therapist's week to solve: the unit of work of a worker process."""
-
-    therapist: int
-    students: tuple[int, ...]
-    excluded: tuple[int, ...]
-    hints: tuple[PlacedSession, ...]
-    time_limit: float
-    seed: int
-    workers: int
-
-
-# --- worker processes ------------------------------------------------------------
-
-_worker_problem: Problem | None = None
-_worker_events: Any = None
-_worker_stop: Any = None
-
-
-def _init_worker(problem: Problem, events: Any, stop: Any) -> None:
-    global _worker_problem, _worker_events, _worker_stop
-    die_with_parent()
-    _worker_problem, _worker_events, _worker_stop = problem, events, stop
-
-
-def _run_task_in_worker(task: WeekTask) -> WeekResult:
-    assert _worker_problem is not None
-    events = _worker_events
-
-    def report(seconds: float, objective: float, bound: float) -> None:
-        events.put((task.therapist, objective, bound))
-
-    return _run_task(_worker_problem, task, report, _worker_stop)
-
-
-def _run_task(
-    problem: Problem,
-    task: WeekTask,
-    report: Callable[[float, float, float], None] | None,
-    stop: StopFlag | None,
-) -> WeekResult:
-    return solve_week(
-        problem,
-        task.therapist,
-        task.students,
-        time_limit=task.time_limit,
-        seed=task.seed,
-        workers=task.workers,
-        excluded=task.excluded,
-        hints=task.hints,
-        report=report,
-        stop=stop,
-    )
-
-
-# --- progress --------------------------------------------------------------------
-
-
-class _Tally:
-    """The best objective and bound of every week, summed for `on_progress`."""
-
-    def __init__(
-        self, problem: Problem, weeks: dict[int, int], floors: dict[int, float], started: float
-    ) -> None:
-        self.started = started
-        # A week not solved yet counts as all its lines unscheduled (an upper bound).
-        self.objective = {
-            t: float(problem.weights.unscheduled_line * lines) for t, lines in weeks.items()
-        }
-        self.bound = {t: floors.get(t, 0.0) for t in weeks}
-        self.history: list[tuple[float, float, float]] = []
-        self.first_complete: float | None = None
-        self.solved: set[int] = set()
-        self.lock = threading.Lock()
-
-    def replace(
-        self, therapist: int, objective: float, bound: float, on_progress: Progress | None
-    ) -> None:
-        """A week replaced by a neighbourhood move: its objective may go either way."""
-        with self.lock:
-            self.objective[therapist] = objective
-            self.bound[therapist] = bound
-        self.update(therapist, objective, bound, on_progress)
-
-    def update(
-        self, therapist: int, objective: float, bound: float, on_progress: Progress | None
-    ) -> None:
-        with self.lock:
-            if not math.isnan(objective):
-                self.objective[therapist] = min(self.objective[therapist], objective)
-                self.solved.add(therapist)
-            self.bound[therapist] = max(self.bound[therapist], bound)
-            seconds = time.monotonic() - self.started
-            if self.first_complete is None and len(self.solved) == len(self.objective):
-                self.first_complete = seconds
-            point = (seconds, sum(self.objective.values()), sum(self.bound.values()))
-            self.history.append(point)
-        if on_progress is not None:
-            on_progress(*point)
-
-
 # --- the entry point -----------------------------------------------------------
 
 
@@ -225,8 +114,8 @@ def solve(
 
     plan = _prepare(problem, time_limit, seed, workers, started, stopped)
     weeks = {t: len(plan.lines_of[t]) for t in plan.weeks}
-    tally = _Tally(problem, weeks, plan.floors, started)
-    runner = _Runner(problem, tally, on_progress, stopped)
+    tally = Tally(problem, weeks, plan.floors, started)
+    runner = Runner(problem, tally, on_progress, stopped)
     assignments, results = _search(problem, plan, runner)
     results = _complete_weeks(problem, plan, results)
     solution = _merge(problem, assignments, plan.proofs, results)
@@ -344,7 +233,7 @@ def _caseloads(
 
 
 def _search(
-    problem: Problem, plan: _Plan, runner: _Runner
+    problem: Problem, plan: _Plan, runner: Runner
 ) -> tuple[tuple[int | None, ...], dict[int, WeekResult]]:
     """Steps 4-5: every week, then neighbourhood moves with the time left; the final
     assignments and weeks."""
@@ -356,7 +245,7 @@ def _search(
         moves = NEIGHBOURHOOD_SHARE * plan.time_limit if len(tasks) > 1 else 0.0
         results = runner.run(tasks, plan.deadline - reserve - moves)
         if not runner.cancelled:
-            assignments, results = _neighbourhoods(
+            assignments, results = neighbourhoods(
                 problem,
                 assignments,
                 plan.proofs,
@@ -484,326 +373,6 @@ def _baseline_week(
     )
 
 
-# --- running weeks ---------------------------------------------------------------
-
-
-class _Runner:
-    """Runs week tasks: in this process when one CPU (or one week) is all there is,
-    else in a pool of processes; forwards progress and a cancel."""
-
-    def __init__(
-        self,
-        problem: Problem,
-        tally: _Tally,
-        on_progress: Progress | None,
-        stopped: Callable[[], bool],
-    ) -> None:
-        self.problem = problem
-        self.tally = tally
-        self.on_progress = on_progress
-        self.stopped = stopped
-        self.cancelled = False
-        self.tracking = True
-        self.processes = max(1, os.cpu_count() or 1)
-        self._pool: ProcessPoolExecutor | None = None
-        self._events: Any = None
-        self._stop_event: Any = None
-
-    def stop_workers(self) -> None:
-        """Tell every week being solved in the pool to stop searching."""
-        if self._stop_event is not None:
-            self._stop_event.set()
-
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
-
-    def _ensure_pool(self) -> ProcessPoolExecutor:
-        if self._pool is None:
-            context = multiprocessing.get_context("forkserver")
-            # fork_server makes the fork server exit with this process (see processes).
-            context.set_forkserver_preload(
-                ["schoolot.solver.fork_server", "schoolot.solver.week", "schoolot.solver.solve"]
-            )
-            self._events = context.Queue()
-            self._stop_event = context.Event()
-            self._pool = ProcessPoolExecutor(
-                max_workers=self.processes,
-                mp_context=context,
-                initializer=_init_worker,
-                initargs=(self.problem, self._events, self._stop_event),
-            )
-        return self._pool
-
-    def run(self, tasks: Sequence[WeekTask], until: float) -> dict[int, WeekResult]:
-        """Solve `tasks` (one per therapist, biggest first), each with a fair share of
-        the time left before `until`; results by therapist."""
-        return {
-            tasks[number].therapist: result for number, result in self.run_all(tasks, until).items()
-        }
-
-    def run_all(self, tasks: Sequence[WeekTask], until: float) -> dict[int, WeekResult]:
-        """Like `run`, with results by the task's position in `tasks`."""
-        if not tasks:
-            return {}
-        if self.processes == 1 or len(tasks) == 1:
-            return self._run_here(tasks, until)
-        return self._run_pool(tasks, until)
-
-    def run_trials(self, tasks: Sequence[WeekTask], until: float) -> dict[int, WeekResult]:
-        """`run_all` for trial weeks, which are not the schedule's: their progress is
-        not reported."""
-        self.tracking = False
-        try:
-            return self.run_all(tasks, until)
-        finally:
-            self.tracking = True
-
-    def _share(self, until: float, waiting: int, slots: int) -> float:
-        left = until - time.monotonic()
-        return max(0.05, left * min(slots, waiting) / max(1, waiting))
-
-    def _run_here(self, tasks: Sequence[WeekTask], until: float) -> dict[int, WeekResult]:
-        stop = threading.Event()
-        done = threading.Event()
-
-        def watch() -> None:
-            while not done.wait(0.05):
-                if self.stopped():
-                    stop.set()
-                    return
-
-        watcher = threading.Thread(target=watch, daemon=True)
-        watcher.start()
-        results: dict[int, WeekResult] = {}
-        try:
-            for number, task in enumerate(tasks):
-                if stop.is_set():
-                    self.cancelled = True
-                    break
-                if time.monotonic() >= until:
-                    break
-                limit = self._share(until, len(tasks) - number, 1)
-                therapist = task.therapist
-
-                def report(
-                    seconds: float, objective: float, bound: float, t: int = therapist
-                ) -> None:
-                    self._progress(t, objective, bound)
-
-                result = _run_task(self.problem, replace(task, time_limit=limit), report, stop)
-                results[number] = result
-                self._progress(therapist, result.objective, result.bound)
-        finally:
-            done.set()
-            watcher.join()
-        if stop.is_set():
-            self.cancelled = True
-        return results
-
-    def _run_pool(self, tasks: Sequence[WeekTask], until: float) -> dict[int, WeekResult]:
-        pool = self._ensure_pool()
-        waiting = list(enumerate(tasks))
-        running: dict[Future[WeekResult], tuple[int, WeekTask]] = {}
-        results: dict[int, WeekResult] = {}
-        while waiting or running:
-            if self.stopped() and not self.cancelled:
-                self.cancelled = True
-                self._stop_event.set()
-            if time.monotonic() >= until:
-                waiting.clear()  # out of time: these weeks keep their starting point
-            while waiting and len(running) < self.processes and not self.cancelled:
-                limit = self._share(until, len(waiting) + len(running), self.processes)
-                number, task = waiting.pop(0)
-                future = pool.submit(_run_task_in_worker, replace(task, time_limit=limit))
-                running[future] = (number, task)
-            if not running:
-                break
-            finished, _ = wait(list(running), timeout=0.05, return_when=FIRST_COMPLETED)
-            self._drain()
-            for future in finished:
-                number, task = running.pop(future)
-                result = future.result()
-                results[number] = result
-                self._progress(task.therapist, result.objective, result.bound)
-        self._drain()
-        return results
-
-    def _drain(self) -> None:
-        while True:
-            try:
-                therapist, objective, bound = self._events.get_nowait()
-            except queue.Empty:
-                return
-            self._progress(therapist, objective, bound)
-
-    def _progress(self, therapist: int, objective: float, bound: float) -> None:
-        # Trial weeks of the neighbourhood search are not the schedule's weeks.
-        if self.tracking:
-            self.tally.update(therapist, objective, bound, self.on_progress)
-
-
-# --- neighbourhoods ------------------------------------------------------------------
-
-
-# Rounds of neighbourhood moves, and students moved at once from one week to another.
-NEIGHBOURHOOD_ROUNDS = 3
-MOVERS_PER_PAIR = 2
-
-
-def _neighbourhoods(
-    problem: Problem,
-    assignments: tuple[int | None, ...],
-    proofs: dict[int, str],
-    results: dict[int, WeekResult],
-    runner: _Runner,
-    task: Callable[[int, Sequence[int], float, Sequence[PlacedSession]], WeekTask],
-    until: float,
-) -> tuple[tuple[int | None, ...], dict[int, WeekResult]]:
-    """Re-solve pairs of therapists who share a school, one of them with lines left
-    out: a few of that therapist's movable students at the school of a left-out
-    line go to the other, both weeks are solved again, and the move stays when the
-    two weeks together score better. Pairs of one round share no therapist."""
-    chosen = list(assignments)
-    locked = {problem.services[j].student for p in problem.in_force if p.locked for j in p.services}
-    lines_of: dict[int, list[int]] = defaultdict(list)
-    for index, line in enumerate(problem.services):
-        if index not in proofs:
-            lines_of[line.student].append(index)
-    for round_number in range(NEIGHBOURHOOD_ROUNDS):
-        left = until - time.monotonic()
-        if left < MIN_NEIGHBOURHOOD_SECONDS or runner.cancelled:
-            break
-        share = left / (NEIGHBOURHOOD_ROUNDS - round_number)
-        # Each pair is two week solves; keep them long enough to be worth it.
-        most = max(1, int(share * runner.processes / (2 * MIN_NEIGHBOURHOOD_SECONDS)))
-        pairs = _pairs(problem, chosen, results, lines_of, locked)[:most]
-        if not pairs:
-            break
-        tasks = [
-            week for pair in pairs for week in _pair_tasks(chosen, results, lines_of, task, *pair)
-        ]
-        trials = runner.run_trials(tasks, time.monotonic() + share)
-        if not _keep_better_pairs(pairs, trials, chosen, results, runner):
-            break
-    return tuple(chosen), results
-
-
-def _pair_tasks(
-    chosen: Sequence[int | None],
-    results: dict[int, WeekResult],
-    lines_of: dict[int, list[int]],
-    task: Callable[[int, Sequence[int], float, Sequence[PlacedSession]], WeekTask],
-    giver: int,
-    receiver: int,
-    movers: list[int],
-) -> tuple[WeekTask, WeekTask]:
-    """The giver's week without the movers (hinted with its sessions less theirs),
-    and the receiver's week with them."""
-    gone = {j for s in movers for j in lines_of[s]}
-    keep = [
-        replace(p, services=tuple(j for j in p.services if j not in gone))
-        for p in sessions_as_placed(results[giver].sessions)
-    ]
-    giver_students = [s for s, t in enumerate(chosen) if t == giver and s not in movers]
-    receiver_students = [s for s, t in enumerate(chosen) if t == receiver]
-    hints = sessions_as_placed(results[receiver].sessions)
-    return (
-        task(giver, giver_students, 0.0, [p for p in keep if p.services]),
-        task(receiver, [*receiver_students, *movers], 0.0, hints),
-    )
-
-
-def _keep_better_pairs(
-    pairs: Sequence[tuple[int, int, list[int]]],
-    trials: dict[int, WeekResult],
-    chosen: list[int | None],
-    results: dict[int, WeekResult],
-    runner: _Runner,
-) -> bool:
-    """Make each move whose two re-solved weeks (tasks 2n and 2n + 1 of `trials`)
-    together score better than before; whether any did."""
-    improved = False
-    for number, (giver, receiver, movers) in enumerate(pairs):
-        new_giver, new_receiver = trials.get(2 * number), trials.get(2 * number + 1)
-        if new_giver is None or new_receiver is None:
-            continue
-        if not (new_giver.has_solution and new_receiver.has_solution):
-            continue
-        before = results[giver].objective + results[receiver].objective
-        if not new_giver.objective + new_receiver.objective < before:
-            continue
-        for student in movers:
-            chosen[student] = receiver
-        results[giver], results[receiver] = new_giver, new_receiver
-        for therapist, week in ((giver, new_giver), (receiver, new_receiver)):
-            runner.tally.replace(therapist, week.objective, week.bound, runner.on_progress)
-        improved = True
-    return improved
-
-
-def _pairs(
-    problem: Problem,
-    chosen: Sequence[int | None],
-    results: dict[int, WeekResult],
-    lines_of: dict[int, list[int]],
-    locked: set[int],
-) -> list[tuple[int, int, list[int]]]:
-    """(giver, receiver, students to move) for this round, most left-out lines first."""
-    givers = sorted(
-        (t for t, r in results.items() if r.unmet and r.has_solution),
-        key=lambda t: (-len(results[t].unmet), t),
-    )
-    busy: set[int] = set()
-    pairs = []
-    for giver in givers:
-        if giver in busy:
-            continue
-        schools = {
-            problem.students[problem.services[j].student].school for j in results[giver].unmet
-        }
-        movable = [
-            s
-            for s, t in enumerate(chosen)
-            if t == giver
-            and problem.students[s].therapist is None
-            and s not in locked
-            and problem.students[s].school in schools
-            and lines_of.get(s)
-            and any(
-                other in results and other not in busy and other != giver
-                for other in problem.students[s].candidates
-            )
-        ]
-        if not movable:
-            continue
-        unmet = set(results[giver].unmet)
-        # Students with left-out lines first, then those with the most minutes.
-        movable.sort(
-            key=lambda s: (
-                -sum(j in unmet for j in lines_of[s]),
-                -sum(
-                    problem.services[j].sessions * problem.services[j].length for j in lines_of[s]
-                ),
-                s,
-            )
-        )
-        first = movable[0]
-        receivers = [
-            t
-            for t in sorted(problem.students[first].candidates)
-            if t in results and t not in busy and t != giver
-        ]
-        receiver = min(
-            receivers, key=lambda t: (len(results[t].unmet), len(results[t].sessions), t)
-        )
-        movers = [s for s in movable if receiver in problem.students[s].candidates]
-        pairs.append((giver, receiver, movers[:MOVERS_PER_PAIR]))
-        busy.update((giver, receiver))
-    return pairs
-
-
 # --- merging ---------------------------------------------------------------------
 
 
@@ -842,7 +411,7 @@ def _merge(
 
 def _stats(
     results: dict[int, WeekResult],
-    tally: _Tally,
+    tally: Tally,
     baseline_seconds: float,
     seed: int,
     started: float,

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from schoolot.solver import solve as solve_module
+from schoolot.solver import runner as runner_module
 from schoolot.solver.problem import PlacedSession, Problem
 from schoolot.solver.solve import (
     DEFAULT_WEEK_WORKERS,
@@ -163,8 +163,8 @@ def _week_workers(monkeypatch: pytest.MonkeyPatch, problem: Problem) -> set[int]
         asked.add(workers)
         return solve_week(*args, workers=1, **kwargs)
 
-    monkeypatch.setattr(solve_module, "solve_week", one_worker)
-    monkeypatch.setattr(solve_module.os, "cpu_count", lambda: 1)
+    monkeypatch.setattr(runner_module, "solve_week", one_worker)
+    monkeypatch.setattr(runner_module.os, "cpu_count", lambda: 1)
     solution = solve(problem, time_limit=10.0, seed=0)
     assert validate(problem, solution) == []
     return asked

@@ -1,0 +1,276 @@
+"""Runs therapists' weeks (`WeekTask`s): in this process when one CPU (or one week)
+is all there is, else in a pool of worker processes started from a fork server;
+forwards each week's progress to a `Tally` and a cancel to the workers."""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+import queue
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, replace
+from typing import Any
+
+from schoolot.solver.problem import PlacedSession, Problem
+from schoolot.solver.processes import die_with_parent
+from schoolot.solver.week import StopFlag, WeekResult, solve_week
+
+Progress = Callable[[float, float, float], None]
+
+
+@dataclass(frozen=True)
+class WeekTask:
+    """One therapist's week to solve: the unit of work of a worker process."""
+
+    therapist: int
+    students: tuple[int, ...]
+    excluded: tuple[int, ...]
+    hints: tuple[PlacedSession, ...]
+    time_limit: float
+    seed: int
+    workers: int
+
+
+_worker_problem: Problem | None = None
+_worker_events: Any = None
+_worker_stop: Any = None
+
+
+def _init_worker(problem: Problem, events: Any, stop: Any) -> None:
+    global _worker_problem, _worker_events, _worker_stop
+    die_with_parent()
+    _worker_problem, _worker_events, _worker_stop = problem, events, stop
+
+
+def _run_task_in_worker(task: WeekTask) -> WeekResult:
+    assert _worker_problem is not None
+    events = _worker_events
+
+    def report(seconds: float, objective: float, bound: float) -> None:
+        events.put((task.therapist, objective, bound))
+
+    return _run_task(_worker_problem, task, report, _worker_stop)
+
+
+def _run_task(
+    problem: Problem,
+    task: WeekTask,
+    report: Callable[[float, float, float], None] | None,
+    stop: StopFlag | None,
+) -> WeekResult:
+    return solve_week(
+        problem,
+        task.therapist,
+        task.students,
+        time_limit=task.time_limit,
+        seed=task.seed,
+        workers=task.workers,
+        excluded=task.excluded,
+        hints=task.hints,
+        report=report,
+        stop=stop,
+    )
+
+
+class Tally:
+    """The best objective and bound of every week, summed for `on_progress`."""
+
+    def __init__(
+        self, problem: Problem, weeks: dict[int, int], floors: dict[int, float], started: float
+    ) -> None:
+        self.started = started
+        # A week not solved yet counts as all its lines unscheduled (an upper bound).
+        self.objective = {
+            t: float(problem.weights.unscheduled_line * lines) for t, lines in weeks.items()
+        }
+        self.bound = {t: floors.get(t, 0.0) for t in weeks}
+        self.history: list[tuple[float, float, float]] = []
+        self.first_complete: float | None = None
+        self.solved: set[int] = set()
+        self.lock = threading.Lock()
+
+    def replace(
+        self, therapist: int, objective: float, bound: float, on_progress: Progress | None
+    ) -> None:
+        """A week replaced by a neighbourhood move: its objective may go either way."""
+        with self.lock:
+            self.objective[therapist] = objective
+            self.bound[therapist] = bound
+        self.update(therapist, objective, bound, on_progress)
+
+    def update(
+        self, therapist: int, objective: float, bound: float, on_progress: Progress | None
+    ) -> None:
+        with self.lock:
+            if not math.isnan(objective):
+                self.objective[therapist] = min(self.objective[therapist], objective)
+                self.solved.add(therapist)
+            self.bound[therapist] = max(self.bound[therapist], bound)
+            seconds = time.monotonic() - self.started
+            if self.first_complete is None and len(self.solved) == len(self.objective):
+                self.first_complete = seconds
+            point = (seconds, sum(self.objective.values()), sum(self.bound.values()))
+            self.history.append(point)
+        if on_progress is not None:
+            on_progress(*point)
+
+
+class Runner:
+    """Runs week tasks: in this process when one CPU (or one week) is all there is,
+    else in a pool of processes; forwards progress and a cancel."""
+
+    def __init__(
+        self,
+        problem: Problem,
+        tally: Tally,
+        on_progress: Progress | None,
+        stopped: Callable[[], bool],
+    ) -> None:
+        self.problem = problem
+        self.tally = tally
+        self.on_progress = on_progress
+        self.stopped = stopped
+        self.cancelled = False
+        self.tracking = True
+        self.processes = max(1, os.cpu_count() or 1)
+        self._pool: ProcessPoolExecutor | None = None
+        self._events: Any = None
+        self._stop_event: Any = None
+
+    def stop_workers(self) -> None:
+        """Tell every week being solved in the pool to stop searching."""
+        if self._stop_event is not None:
+            self._stop_event.set()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def _ensure_pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            context = multiprocessing.get_context("forkserver")
+            # fork_server makes the fork server exit with this process (see processes).
+            context.set_forkserver_preload(
+                ["schoolot.solver.fork_server", "schoolot.solver.week", "schoolot.solver.runner"]
+            )
+            self._events = context.Queue()
+            self._stop_event = context.Event()
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.processes,
+                mp_context=context,
+                initializer=_init_worker,
+                initargs=(self.problem, self._events, self._stop_event),
+            )
+        return self._pool
+
+    def run(self, tasks: Sequence[WeekTask], until: float) -> dict[int, WeekResult]:
+        """Solve `tasks` (one per therapist, biggest first), each with a fair share of
+        the time left before `until`; results by therapist."""
+        return {
+            tasks[number].therapist: result for number, result in self.run_all(tasks, until).items()
+        }
+
+    def run_all(self, tasks: Sequence[WeekTask], until: float) -> dict[int, WeekResult]:
+        """Like `run`, with results by the task's position in `tasks`."""
+        if not tasks:
+            return {}
+        if self.processes == 1 or len(tasks) == 1:
+            return self._run_here(tasks, until)
+        return self._run_pool(tasks, until)
+
+    def run_trials(self, tasks: Sequence[WeekTask], until: float) -> dict[int, WeekResult]:
+        """`run_all` for trial weeks, which are not the schedule's: their progress is
+        not reported."""
+        self.tracking = False
+        try:
+            return self.run_all(tasks, until)
+        finally:
+            self.tracking = True
+
+    def _share(self, until: float, waiting: int, slots: int) -> float:
+        left = until - time.monotonic()
+        return max(0.05, left * min(slots, waiting) / max(1, waiting))
+
+    def _run_here(self, tasks: Sequence[WeekTask], until: float) -> dict[int, WeekResult]:
+        stop = threading.Event()
+        done = threading.Event()
+
+        def watch() -> None:
+            while not done.wait(0.05):
+                if self.stopped():
+                    stop.set()
+                    return
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        results: dict[int, WeekResult] = {}
+        try:
+            for number, task in enumerate(tasks):
+                if stop.is_set():
+                    self.cancelled = True
+                    break
+                if time.monotonic() >= until:
+                    break
+                limit = self._share(until, len(tasks) - number, 1)
+                therapist = task.therapist
+
+                def report(
+                    seconds: float, objective: float, bound: float, t: int = therapist
+                ) -> None:
+                    self._progress(t, objective, bound)
+
+                result = _run_task(self.problem, replace(task, time_limit=limit), report, stop)
+                results[number] = result
+                self._progress(therapist, result.objective, result.bound)
+        finally:
+            done.set()
+            watcher.join()
+        if stop.is_set():
+            self.cancelled = True
+        return results
+
+    def _run_pool(self, tasks: Sequence[WeekTask], until: float) -> dict[int, WeekResult]:
+        pool = self._ensure_pool()
+        waiting = list(enumerate(tasks))
+        running: dict[Future[WeekResult], tuple[int, WeekTask]] = {}
+        results: dict[int, WeekResult] = {}
+        while waiting or running:
+            if self.stopped() and not self.cancelled:
+                self.cancelled = True
+                self._stop_event.set()
+            if time.monotonic() >= until:
+                waiting.clear()  # out of time: these weeks keep their starting point
+            while waiting and len(running) < self.processes and not self.cancelled:
+                limit = self._share(until, len(waiting) + len(running), self.processes)
+                number, task = waiting.pop(0)
+                future = pool.submit(_run_task_in_worker, replace(task, time_limit=limit))
+                running[future] = (number, task)
+            if not running:
+                break
+            finished, _ = wait(list(running), timeout=0.05, return_when=FIRST_COMPLETED)
+            self._drain()
+            for future in finished:
+                number, task = running.pop(future)
+                result = future.result()
+                results[number] = result
+                self._progress(task.therapist, result.objective, result.bound)
+        self._drain()
+        return results
+
+    def _drain(self) -> None:
+        while True:
+            try:
+                therapist, objective, bound = self._events.get_nowait()
+            except queue.Empty:
+                return
+            self._progress(therapist, objective, bound)
+
+    def _progress(self, therapist: int, objective: float, bound: float) -> None:
+        # Trial weeks of the neighbourhood search are not the schedule's weeks.
+        if self.tracking:
+            self.tally.update(therapist, objective, bound, self.on_progress)
