@@ -4,9 +4,10 @@ schedule could meet, driving and idle minutes a week.
 A progress point is a list `[seconds, objective, bound, lines_met, lines_owed,
 most_lines_met, drive_minutes, idle_minutes]`; the last five are None where unknown, and
 points written before these words existed have the first three only. While the search
-runs, the solver reports its objective and bound alone (`solve`'s `on_progress`), so the
-lines are read from them (`searching_point`); the driving and idle minutes are known once
-the schedule found is stored (`version_point`).
+runs, the solver counts the lines its best weeks meet and the most they can (`solve`'s
+`on_progress`; a caller that gives objective and bound alone has them read from those,
+`searching_point`); the driving and idle minutes are known once the schedule found is
+stored (`version_point`).
 """
 
 from __future__ import annotations
@@ -16,17 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from schoolot.models import ScheduleVersion
-
-
-@dataclass(frozen=True)
-class SearchCounts:
-    """What the search's best schedule so far holds, where the solver counts it."""
-
-    lines_met: int
-    most_lines_met: int | None = None
-    drive_minutes: int | None = None
-    idle_minutes: int | None = None
-
+from schoolot.solver.runner import SearchCounts
 
 # Positions in a point.
 SECONDS, OBJECTIVE, BOUND, LINES_MET, LINES_OWED, MOST_LINES_MET, DRIVE, IDLE = range(8)
@@ -148,9 +139,8 @@ def summarise_version(version: ScheduleVersion) -> Summary:
 
 
 def summarise_points(points: Sequence[Sequence[float | int | None]]) -> Summary:
-    """The sentences for the last point that carries each number; lines read during the
-    search (a point without driving minutes) are 'so far': lines that fit nowhere are
-    taken off only when the schedule found is stored."""
+    """The sentences for the last point that carries each number; lines counted during
+    the search (a point without driving minutes) are 'so far'."""
     lines_point = next((p for p in reversed(points) if _known(p, LINES_MET)), None)
     drive_point = next((p for p in reversed(points) if _known(p, DRIVE)), None)
     idle_point = next((p for p in reversed(points) if _known(p, IDLE)), None)

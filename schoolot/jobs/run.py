@@ -199,8 +199,8 @@ class _Reporter:
         bound: float,
         counted: words.SearchCounts | None = None,
     ) -> None:
-        """A point of the search; `counted` is for a solver that counts its lines, driving
-        and idle minutes as it goes (today's reports objective and bound only)."""
+        """A point of the search, with the lines the solver `counted` (without them, as
+        from a caller that reports objective and bound alone, they are read from those)."""
         if not words.is_finite(objective, bound):
             return
         self._add(

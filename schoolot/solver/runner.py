@@ -19,7 +19,20 @@ from schoolot.solver.problem import PlacedSession, Problem
 from schoolot.solver.processes import die_with_parent
 from schoolot.solver.week import StopFlag, WeekResult, solve_week
 
-Progress = Callable[[float, float, float], None]
+
+@dataclass(frozen=True)
+class SearchCounts:
+    """What the search's best schedule so far holds: the lines it meets (lines proven
+    out before the search are not met), and the most its proofs and bounds allow."""
+
+    lines_met: int
+    most_lines_met: int | None = None
+    drive_minutes: int | None = None
+    idle_minutes: int | None = None
+
+
+# on_progress(seconds, objective, bound, counts)
+Progress = Callable[[float, float, float, SearchCounts], None]
 
 
 @dataclass(frozen=True)
@@ -88,6 +101,8 @@ class Tally:
             t: float(problem.weights.unscheduled_line * lines) for t, lines in weeks.items()
         }
         self.bound = {t: floors.get(t, 0.0) for t in weeks}
+        self.lines = dict(weeks)
+        self.line_weight = problem.weights.unscheduled_line
         self.history: list[tuple[float, float, float]] = []
         self.first_complete: float | None = None
         self.solved: set[int] = set()
@@ -115,8 +130,26 @@ class Tally:
                 self.first_complete = seconds
             point = (seconds, sum(self.objective.values()), sum(self.bound.values()))
             self.history.append(point)
+            counts = self.counts()
         if on_progress is not None:
-            on_progress(*point)
+            on_progress(*point, counts)
+
+    def counts(self) -> SearchCounts:
+        """Lines met and the most that can be, read from each week's objective and bound:
+        a line left out costs `line_weight`, more than all else a week's objective holds."""
+
+        def left_out(value: float, lines: int, unknown: int) -> int:
+            return int(value // self.line_weight) if math.isfinite(value) else unknown
+
+        return SearchCounts(
+            lines_met=sum(
+                max(0, lines - left_out(self.objective[t], lines, lines))
+                for t, lines in self.lines.items()
+            ),
+            most_lines_met=sum(
+                max(0, lines - left_out(self.bound[t], lines, 0)) for t, lines in self.lines.items()
+            ),
+        )
 
 
 class Runner:

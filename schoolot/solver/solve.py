@@ -103,9 +103,10 @@ def solve(
     `workers` is the number of CP-SAT search workers per week (one makes a solve
     repeatable with a fixed `seed`; None picks DEFAULT_WEEK_WORKERS, or
     LONE_WEEK_WORKERS when there is one week); weeks run in
-    up to os.cpu_count() processes. `on_progress(seconds, objective, bound)` follows
-    the search; `should_stop()` returning True ends it promptly with the best schedule
-    found so far (raising `Cancelled` when there is none yet).
+    up to os.cpu_count() processes. `on_progress(seconds, objective, bound, counts)`
+    follows the search (`counts`: the lines met so far and the most that can be);
+    `should_stop()` returning True ends it promptly with the best schedule found so far
+    (raising `Cancelled` when there is none yet).
     """
     started = time.monotonic()
 

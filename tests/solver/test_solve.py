@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from schoolot.solver import runner as runner_module
+from schoolot.solver.metrics import measure
 from schoolot.solver.problem import PlacedSession, Problem
 from schoolot.solver.solve import (
     DEFAULT_WEEK_WORKERS,
@@ -58,6 +59,28 @@ def test_every_unscheduled_line_has_a_reason():
     assert left_out.service == 0
     assert "3" in left_out.reason and left_out.reason.strip()
     assert solution.sessions == ()
+
+
+def test_the_search_counts_the_lines_its_schedule_meets_and_the_most_it_can():
+    """The progress counts lines as the schedule found meets them: a line that fits
+    nowhere (three sessions, two free days) is neither met nor possible, even while the
+    search runs (it is proven out before the search starts)."""
+    d = District()
+    oak = d.school("OAK")
+    d.therapist("ot1", [oak])
+    teacher = d.teacher("T1", oak)
+    fits = d.student("Ben K. (gr 2)", teacher, 2)
+    d.line(fits, 2, 30, code="SV1")
+    never = d.student("Ana L. (gr 3)", teacher, 3, busy=[("Wed Thu Fri", "08:00", "15:00")])
+    d.line(never, 3, 30, code="SV9")
+    problem = d.build()
+    counts = []
+    solution = solve(problem, on_progress=lambda *point: counts.append(point[3]), **QUICK)
+    met = measure(problem, solution).lines_met
+    assert met == 1 and len(problem.services) == 2
+    assert counts and all(c.lines_met <= 1 and c.most_lines_met <= 1 for c in counts)
+    assert counts[-1].lines_met == met
+    assert all(c.lines_met <= c.most_lines_met for c in counts)
 
 
 def test_two_therapists_share_the_work_and_a_school():
