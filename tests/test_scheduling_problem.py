@@ -412,3 +412,26 @@ def test_the_schedule_in_force_becomes_placed_sessions_with_their_locks(app):
 def test_no_district_is_a_clear_error(app):
     with pytest.raises(NoDistrict, match="import a bundle first"):
         build_problem(db.session)
+
+
+def test_reasons_name_therapists_schools_and_teachers_not_their_codes(app):
+    """A reason reads 'Sara Rodriguez does not serve Hawthorne Elementary', not the
+    therapist's email and the school's code."""
+    from schoolot.solver.solve import solve
+
+    tiny = Tiny()
+    pine = make_school(db.session, "PINE", name="Pine Elementary")
+    tiny.oak.name = "Hawthorne Elementary"
+    elsewhere = make_therapist(db.session, [pine], "sara@x.example", name="Sara Rodriguez")
+    tiny.ana.therapist = elsewhere
+    db.session.flush()
+    problem, _ = tiny.problem()
+    assert [t.label for t in problem.therapists] == [tiny.ot.name, "Sara Rodriguez"]
+    assert {k.label for k in problem.schools} == {"Hawthorne Elementary", "Pine Elementary"}
+    assert {t.label for t in problem.teachers} == {tiny.t2a.name, tiny.t2b.name, tiny.t3.name}
+
+    solution = solve(problem, time_limit=5, seed=0, workers=1)
+
+    (left_out,) = solution.unscheduled
+    assert "Sara Rodriguez does not serve Hawthorne Elementary" in left_out.reason
+    assert "@" not in left_out.reason and "OAK" not in left_out.reason

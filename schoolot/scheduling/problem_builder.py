@@ -130,7 +130,8 @@ def build_problem(
         ),
         group_grade_span=district.group_grade_span,
         schools=tuple(
-            p.School(code=s.code, day=(school_days[s.id],) * len(weekdays)) for s in schools
+            p.School(code=s.code, day=(school_days[s.id],) * len(weekdays), name=s.name)
+            for s in schools
         ),
         travel=_travel_matrix(session, school_index),
         therapists=tuple(
@@ -139,6 +140,7 @@ def build_problem(
         teachers=tuple(
             p.Teacher(
                 code=t.code,
+                name=t.name,
                 school=school_index[t.school_id],
                 free=blocks.teacher_free(t, school_days[t.school_id], len(weekdays)),
             )
@@ -216,6 +218,7 @@ def _therapist(
             pinned[day] = school_index[row.school_id] if row.school_id is not None else None
     return p.Therapist(
         code=therapist.code,
+        name=therapist.name,
         fte=therapist.fte,
         schools=frozenset(school_index[s.id] for s in therapist.schools),
         hours=tuple(hours),

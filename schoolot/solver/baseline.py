@@ -464,7 +464,7 @@ def _left_out_text(
     line = problem.services[service]
     student = problem.students[line.student]
     t = problem.therapists[therapist]
-    school = problem.schools[student.school].code
+    school = problem.schools[student.school].label
     there = [
         day_name(problem, d)
         for d in range(len(problem.weekdays))
@@ -472,9 +472,9 @@ def _left_out_text(
     ]
     head = f"needs {line.sessions} x {line.length} min"
     if not there:
-        return f"{head}; by hand, {t.code} spends no day at {school} (other schools owe more)"
+        return f"{head}; by hand, {t.label} spends no day at {school} (other schools owe more)"
     return (
-        f"{head}; by hand, {t.code} is at {school} on {join_words(there)}, where room was "
+        f"{head}; by hand, {t.label} is at {school} on {join_words(there)}, where room was "
         f"found for only {placed} session(s) after the lines placed first"
     )
 

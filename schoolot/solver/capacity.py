@@ -182,18 +182,18 @@ def therapist_shortfall(
     available = minutes_owed - deficit
     names = [problem.services[j].code for j in services]
     listed = ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
-    where = join_words([problem.schools[k].code for k in schools])
+    where = join_words([problem.schools[k].label for k in schools])
     grouped = any(share[j] < problem.services[j].length for j in services)
     owes = (
-        f"needs at least {minutes_owed} min of {t.code}'s time at {where} this week, "
+        f"needs at least {minutes_owed} min of {t.label}'s time at {where} this week, "
         f"groups counted at their largest"
         if grouped
         else f"owes {minutes_owed} min at {where} this week"
     )
     reason = (
-        f"{t.code} {owes} ({listed}) but, on the "
+        f"{t.label} {owes} ({listed}) but, on the "
         f"days those lines fit ({days_text(problem, days)}), has at most {available} min "
         f"there: {deficit} min cannot be scheduled; move a student to another therapist "
-        f"or give {t.code} more time at {where}"
+        f"or give {t.label} more time at {where}"
     )
     return Shortfall(therapist, schools, days, minutes_owed, available, services, reason)

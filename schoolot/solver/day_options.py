@@ -80,7 +80,7 @@ def _who(problem: Problem, service: int) -> str:
     line = problem.services[service]
     student = problem.students[line.student]
     if line.delivery == CONSULT:
-        return f"teacher {problem.teachers[student.teacher].code}"
+        return f"teacher {problem.teachers[student.teacher].label}"
     return student.label
 
 
@@ -139,24 +139,24 @@ def day_note(problem: Problem, service: int, therapist: int, d: LineDay) -> str:
     if d.status == USED:
         return f"{name} already holds a locked session of {line.code}"
     if d.status == OFF:
-        return f"{t.code} does not work {name}"
+        return f"{t.label} does not work {name}"
     if d.status == CLOSED:
         return f"{school} is closed {name}"
     if d.status == PINNED:
         pinned = t.pinned[d.day]
         assert pinned is not None
-        return f"{t.code} is pinned to {problem.schools[pinned].code} on {name}"
+        return f"{t.label} is pinned to {problem.schools[pinned].label} on {name}"
     if d.status == NO_WINDOW:
         return f"{name}: {_who(problem, service)} free {spans_text(d.windows)}"
     if d.status == HOURS:
         hours = t.hours[d.day]
         assert hours is not None
         return (
-            f"{name}: {t.code} works {span_text(hours)}, {_who(problem, service)} is free "
+            f"{name}: {t.label} works {span_text(hours)}, {_who(problem, service)} is free "
             f"{spans_text(d.windows)}"
         )
     if d.status == LUNCH:
-        return f"{name}: every free time takes {t.code}'s lunch"
+        return f"{name}: every free time takes {t.label}'s lunch"
     if d.status == LOCKED:
         return f"{name}: locked sessions leave no room"
     return f"{name}: fits"

@@ -129,7 +129,7 @@ class _Explainer:
                 f"{day_name(problem, d)} {hhmm(s)}" for d, s in sorted(open_at.items())
             )
             return (
-                f"still fits around this schedule ({t.code} at {school.code}: {where}); the "
+                f"still fits around this schedule ({t.label} at {school.label}: {where}); the "
                 f"solver stopped before placing it: a longer time limit should place it"
             )
         head = f"needs {n} x {length} min" + (
@@ -148,8 +148,8 @@ class _Explainer:
         )
         free = self.free_minutes(therapist, student.school)
         text = (
-            f"{head}; {fit_text} at {school.code}, and {room} room left: "
-            f"{'; '.join(blocked)}; {t.code} has {free} free minutes at {school.code} this week"
+            f"{head}; {fit_text} at {school.label}, and {room} room left: "
+            f"{'; '.join(blocked)}; {t.label} has {free} free minutes at {school.label} this week"
         )
         shortfall = self.shortfall(therapist)
         if shortfall is not None and service in shortfall.services:
@@ -197,10 +197,9 @@ class _Explainer:
         visited = sorted({s.school for s in self.sessions[therapist, day]})
         cut_off = [k for k in visited if problem.travel[k][school] is None]
         if cut_off:
-            where = join_words([problem.schools[k].code for k in cut_off])
-            return (
-                f"{name}: {t.code} is at {where}, with no travel to {problem.schools[school].code}"
-            )
+            where = join_words([problem.schools[k].label for k in cut_off])
+            there = problem.schools[school].label
+            return f"{name}: {t.label} is at {where}, with no travel to {there}"
         holders = [
             s
             for s in self.sessions[therapist, day]
@@ -211,16 +210,18 @@ class _Explainer:
             served = sorted({j for s in holders for j in s.services})
             codes = ", ".join(line_text(problem, j) for j in served[:4])
             more = f" and {len(served) - 4} more" if len(served) > 4 else ""
-            parts.append(f"{t.code} already serves {len(served)} other line(s) then: {codes}{more}")
+            parts.append(
+                f"{t.label} already serves {len(served)} other line(s) then: {codes}{more}"
+            )
         if line.delivery != CONSULT:
             for s in self.attending[line.student, day]:
                 if any(overlaps((s.start, s.end), w) for w in spans):
                     parts.append(
                         f"{problem.students[line.student].label} is with "
-                        f"{problem.therapists[s.therapist].code} {span_text((s.start, s.end))}"
+                        f"{problem.therapists[s.therapist].label} {span_text((s.start, s.end))}"
                     )
         if not parts:
-            parts.append(f"{t.code}'s lunch or travel that day")
+            parts.append(f"{t.label}'s lunch or travel that day")
         return f"{name}: " + ", ".join(parts)
 
     def free_minutes(self, therapist: int, school: int) -> int:

@@ -23,6 +23,13 @@ class School:
     code: str
     # Per day: the student day (start, end), or None when the school is closed that weekday.
     day: tuple[Span | None, ...]
+    # What a coordinator reads in a reason ("Sara Rodriguez", "Hawthorne Elementary");
+    # the code when no name is given.
+    name: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.name or self.code
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,13 @@ class Therapist:
     hours: tuple[Span | None, ...]
     # Per day: the one school that day is pinned to, or None to let the scheduler choose.
     pinned: tuple[int | None, ...]
+    # What a coordinator reads in a reason ("Sara Rodriguez", "Hawthorne Elementary");
+    # the code when no name is given.
+    name: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.name or self.code
 
 
 @dataclass(frozen=True)
@@ -43,6 +57,13 @@ class Teacher:
     # Per day: when the teacher is free for a consult (the school day minus the
     # teacher's own `busy` blocks).
     free: tuple[DayWindows, ...]
+    # What a coordinator reads in a reason ("Sara Rodriguez", "Hawthorne Elementary");
+    # the code when no name is given.
+    name: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.name or self.code
 
 
 @dataclass(frozen=True)

@@ -38,8 +38,8 @@ def line_reason(
     school = problem.schools[student.school]
     if student.school not in t.schools:
         return (
-            f"{t.code} does not serve {school.code}, {student.label}'s school: assign a "
-            f"therapist who does, or add {school.code} to {t.code}'s schools"
+            f"{t.label} does not serve {school.label}, {student.label}'s school: assign a "
+            f"therapist who does, or add {school.label} to {t.label}'s schools"
         )
     done = len(locked.line_days.get(service, []))
     need = line.sessions - done
@@ -70,21 +70,21 @@ def _reason_text(
         if starts_within(free_windows(problem, service, d), length, problem.grid)
     ]
     if line.delivery == CONSULT:
-        teacher = problem.teachers[student.teacher].code
-        windows = f"teacher {teacher}'s free time at {k.code} (consult for {student.label})"
+        teacher = problem.teachers[student.teacher].label
+        windows = f"teacher {teacher}'s free time at {k.label} (consult for {student.label})"
     else:
         kind = "push-in" if line.delivery == PUSH_IN else "pull-out"
-        windows = f"free {kind} windows at {k.code} for {student.label}"
+        windows = f"free {kind} windows at {k.label} for {student.label}"
     if not at_days:
         absent = _absence_text(problem, therapist, student.school)
-        return f"{head}; {t.code} is never at {k.code}: {absent}"
+        return f"{head}; {t.label} is never at {k.label}: {absent}"
     if not fit_days:
         most = max(longest(free_windows(problem, service, d)) for d in range(n_days))
         if line.delivery == CONSULT:
-            teacher = problem.teachers[student.teacher].code
+            teacher = problem.teachers[student.teacher].label
             return (
                 f"{head}; teacher {teacher} ({student.label}'s teacher) has no free "
-                f"{length}-min window at {k.code} on any day for a consult (longest {most} "
+                f"{length}-min window at {k.label} on any day for a consult (longest {most} "
                 f"min): free the teacher for {length} min"
             )
         blocks = "busy blocks" if line.delivery == PUSH_IN else "busy and protected blocks"
@@ -96,9 +96,9 @@ def _reason_text(
     every = len(fit_days) == n_days
     fit = "on every day" if every else f"only on {days_text(problem, fit_days)}"
     where = (
-        f"{t.code} is at {k.code} every day"
+        f"{t.label} is at {k.label} every day"
         if len(at_days) == n_days
-        else f"{t.code} is at {k.code} only on {days_text(problem, at_days)}"
+        else f"{t.label} is at {k.label} only on {days_text(problem, at_days)}"
     )
     text = f"{head}; {windows} fit a {length}-min session {fit}, and {where}"
     both = set(fit_days) & set(at_days)
@@ -141,7 +141,7 @@ def _absence_text(problem: Problem, therapist: int, school: int) -> str:
         parts.append(f"school closed {days_text(problem, closed)}")
     for other, pinned_days in sorted(pinned_to.items()):
         parts.append(
-            f"pinned to {problem.schools[other].code} on {days_text(problem, pinned_days)}"
+            f"pinned to {problem.schools[other].label} on {days_text(problem, pinned_days)}"
         )
     if outside:
         parts.append(f"hours outside the school day on {days_text(problem, outside)}")
@@ -161,8 +161,8 @@ def therapists_for(problem: Problem, assignments: Sequence[int | None], student:
 
 def no_therapist_text(problem: Problem, student: int) -> str:
     st = problem.students[student]
-    school = problem.schools[st.school].code
-    serving = [t.code for t in problem.therapists if st.school in t.schools]
+    school = problem.schools[st.school].label
+    serving = [t.label for t in problem.therapists if st.school in t.schools]
     if not serving:
         return (
             f"no therapist serves {school}: add {school} to a therapist's schools "
@@ -198,6 +198,6 @@ def analyse(problem: Problem, assignments: Sequence[int | None]) -> dict[int, st
             reasons[j] = str(found[0][1])
         else:
             reasons[j] = "no candidate therapist can meet it: " + "; ".join(
-                f"with {problem.therapists[t].code}: {reason}" for t, reason in found
+                f"with {problem.therapists[t].label}: {reason}" for t, reason in found
             )
     return reasons
