@@ -34,6 +34,7 @@ from schoolot.solver.explain import explain_dropped
 from schoolot.solver.neighbourhoods import neighbourhoods
 from schoolot.solver.problem import PlacedSession, Problem
 from schoolot.solver.proofs import analyse
+from schoolot.solver.repair import place_lines_that_fit
 from schoolot.solver.runner import Progress, Runner, Tally, WeekTask
 from schoolot.solver.solution import Session, Solution, SolveStats, TravelLeg, Unscheduled
 from schoolot.solver.validate import validate
@@ -120,6 +121,7 @@ def solve(
     assignments, results = _search(problem, plan, runner)
     results = _complete_weeks(problem, plan, results)
     solution = _merge(problem, assignments, plan.proofs, results)
+    solution = place_lines_that_fit(problem, assignments, solution, plan.proofs)
     errors = validate(problem, solution)
     if errors:
         raise InvalidSchedule(errors)
