@@ -47,6 +47,9 @@ def _phone(browser: Browser, live_server: LiveServer, javascript: bool = True) -
 
 
 def _fits_the_screen(page: Page) -> None:
+    # The job page reloads itself when the import ends: measure once its styles are in
+    # (laid out before the stylesheet arrives, a table is as wide as its text).
+    page.wait_for_load_state("load")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], width
 
