@@ -148,18 +148,16 @@ def run_import(
     process's lease token (a new one when None), renewed every few seconds of
     `lease_seconds`. A job another worker took, or one already ended, is left alone.
     """
-    owner = owner or lease.Owner.this_process().token
-    with make_session() as session:
-        if not lease.claim(session, ImportJob, job_id, owner):
-            state = session.scalar(select(ImportJob.state).where(ImportJob.id == job_id))
-            return state or "missing"
-        heartbeat = lease.Heartbeat(
-            make_session, ImportJob, job_id, owner, lease.heartbeat_interval(lease_seconds)
-        ).start()
-        try:
-            return _run_claimed(make_session, session, job_id, owner, heartbeat)
-        finally:
-            heartbeat.stop()
+    return lease.run_leased(
+        make_session,
+        ImportJob,
+        job_id,
+        owner,
+        lease_seconds,
+        lambda session, owner, heartbeat: _run_claimed(
+            make_session, session, job_id, owner, heartbeat
+        ),
+    )
 
 
 def _run_claimed(

@@ -312,3 +312,29 @@ class Heartbeat:
                         return
             except Exception:  # a missed beat: the lease outlasts several
                 log.exception("job %s: heartbeat not written", self.job_id)
+
+
+def run_leased(
+    make_session: SessionFactory,
+    model: type[Job],
+    job_id: int,
+    owner: str | None,
+    lease_seconds: float,
+    work: Callable[[Session, str, Heartbeat], str],
+) -> str:
+    """Claim job `job_id` of `model` under `owner` (this process when None) and run
+    `work(session, owner, heartbeat)` while a heartbeat keeps the lease; returns its
+    final state, or the job's state as it is ("missing" when there is no such job) when
+    another worker holds it or it has ended."""
+    owner = owner or Owner.this_process().token
+    with make_session() as session:
+        if not claim(session, model, job_id, owner):
+            state = session.scalar(select(model.state).where(model.id == job_id))
+            return state or "missing"
+        heartbeat = Heartbeat(
+            make_session, model, job_id, owner, heartbeat_interval(lease_seconds)
+        ).start()
+        try:
+            return work(session, owner, heartbeat)
+        finally:
+            heartbeat.stop()

@@ -15,7 +15,6 @@ import logging
 import threading
 from collections.abc import Callable
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from schoolot.errors import SchoolotError, ValidationFailed
@@ -49,18 +48,16 @@ def run_job(
     lease token (a new one when None), renewed every few seconds of `lease_seconds`. A job
     already taken by another worker, or cancelled before it started, is left alone.
     """
-    owner = owner or lease.Owner.this_process().token
-    with make_session() as session:
-        if not lease.claim(session, SolveJob, job_id, owner):
-            state = session.scalar(select(SolveJob.state).where(SolveJob.id == job_id))
-            return state or "missing"
-        heartbeat = lease.Heartbeat(
-            make_session, SolveJob, job_id, owner, lease.heartbeat_interval(lease_seconds)
-        ).start()
-        try:
-            return _run_claimed(make_session, session, job_id, workers, owner, heartbeat)
-        finally:
-            heartbeat.stop()
+    return lease.run_leased(
+        make_session,
+        SolveJob,
+        job_id,
+        owner,
+        lease_seconds,
+        lambda session, owner, heartbeat: _run_claimed(
+            make_session, session, job_id, workers, owner, heartbeat
+        ),
+    )
 
 
 def _run_claimed(
