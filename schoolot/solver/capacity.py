@@ -36,10 +36,23 @@ class Shortfall:
     available: int  # the most of those minutes the days can hold
     services: tuple[int, ...]
     reason: str
+    # The minutes each of `services` owes, as `owed` counts them.
+    minutes: tuple[int, ...] = ()
 
     @property
     def short(self) -> int:
         return self.owed - self.available
+
+    @property
+    def lines_short(self) -> int:
+        """How many of the lines at least go unmet: the fewest whose minutes cover the
+        shortfall (leaving a line out frees at most its own minutes)."""
+        freed = dropped = 0
+        for minutes in sorted(self.minutes or [self.owed], reverse=True):
+            if freed >= self.short:
+                break
+            freed, dropped = freed + minutes, dropped + 1
+        return dropped
 
 
 class _Network:
@@ -93,6 +106,20 @@ def shortfalls(
     """
     locked = locked_sessions(problem)
     skipped = set(analyse(problem, assignments) if skip is None else skip)
+    found = []
+    for therapist, lines in sorted(caseloads(problem, assignments, skipped).items()):
+        shortfall = therapist_shortfall(problem, therapist, lines, locked)
+        if shortfall is not None:
+            found.append(shortfall)
+    return found
+
+
+def caseloads(
+    problem: Problem, assignments: Sequence[int | None], skip: Iterable[int]
+) -> dict[int, list[int]]:
+    """Per therapist, the lines only they can serve (their students' lines, or those
+    of students whose one candidate they are), less those of `skip`."""
+    skipped = set(skip)
     by_therapist: dict[int, list[int]] = defaultdict(list)
     for j, line in enumerate(problem.services):
         if j in skipped or line.sessions <= 0:
@@ -100,25 +127,21 @@ def shortfalls(
         therapists = therapists_for(problem, assignments, line.student)
         if len(therapists) == 1:
             by_therapist[therapists[0]].append(j)
-    found = []
-    for therapist, lines in sorted(by_therapist.items()):
-        shortfall = therapist_shortfall(problem, therapist, lines, locked)
-        if shortfall is not None:
-            found.append(shortfall)
-    return found
+    return by_therapist
 
 
-def _group_shares(problem: Problem, lines: Sequence[int]) -> dict[int, int]:
-    """Therapist minutes one session of each line takes at least: its length, or for
-    a group line its length shared by the largest group its partners allow (rounded
-    down, so the flow stays a relaxation)."""
-    share = {}
+def group_sizes(problem: Problem, lines: Sequence[int]) -> dict[int, int]:
+    """The largest group each line could sit in among `lines`: its `max_group`, capped
+    by how many of the lines may join it (1 for a line that never joins). A session
+    of a group line takes at least its length shared by this many."""
+    size = {}
     for j in lines:
         line = problem.services[j]
         partners = sum(
             1
             for i in lines
-            if may_join(
+            if i != j
+            and may_join(
                 problem,
                 j,
                 [i],
@@ -127,8 +150,8 @@ def _group_shares(problem: Problem, lines: Sequence[int]) -> dict[int, int]:
                 problem.services[i].length,
             )
         )
-        share[j] = line.length // max(1, min(line.max_group, partners + 1))
-    return share
+        size[j] = max(1, min(line.max_group, partners + 1))
+    return size
 
 
 def therapist_shortfall(
@@ -154,7 +177,10 @@ def therapist_shortfall(
             if at is not None:
                 place_node[k, d] = flow.node()
                 flow.edge(place_node[k, d], day_node[d], _day_capacity(problem, (at,), busy))
-    share = _group_shares(problem, lines)
+    # Rounded down, so the flow stays a relaxation.
+    share = {
+        j: problem.services[j].length // size for j, size in group_sizes(problem, lines).items()
+    }
     for j in lines:
         line = problem.services[j]
         school = problem.students[line.student].school
@@ -196,4 +222,13 @@ def therapist_shortfall(
         f"there: {deficit} min cannot be scheduled; move a student to another therapist "
         f"or give {t.label} more time at {where}"
     )
-    return Shortfall(therapist, schools, days, minutes_owed, available, services, reason)
+    return Shortfall(
+        therapist,
+        schools,
+        days,
+        minutes_owed,
+        available,
+        services,
+        reason,
+        tuple(owed[j] for j in services),
+    )

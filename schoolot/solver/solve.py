@@ -29,7 +29,6 @@ from dataclasses import dataclass, replace
 
 from schoolot.solver.assign import assign_students
 from schoolot.solver.baseline import schedule_by_hand
-from schoolot.solver.capacity import shortfalls
 from schoolot.solver.explain import explain_dropped
 from schoolot.solver.neighbourhoods import neighbourhoods
 from schoolot.solver.problem import PlacedSession, Problem
@@ -37,6 +36,7 @@ from schoolot.solver.proofs import analyse
 from schoolot.solver.repair import place_lines_that_fit
 from schoolot.solver.runner import Progress, Runner, Tally, WeekTask
 from schoolot.solver.solution import Session, Solution, SolveStats, TravelLeg, Unscheduled
+from schoolot.solver.time_bound import lines_out_of_reach
 from schoolot.solver.validate import validate
 from schoolot.solver.week import WeekResult, sessions_as_placed
 
@@ -54,6 +54,9 @@ ASSIGN_SHARE = 0.05
 MAX_ASSIGN_SECONDS = 10.0
 # Kept back at the end for merging, reasons and validation.
 RESERVE_SHARE = 0.05
+# Share of the time limit spent proving how many lines each week can meet at most.
+BOUND_SHARE = 0.05
+MAX_BOUND_SECONDS = 5.0
 # Share of the time limit kept for neighbourhood moves when there are several weeks.
 NEIGHBOURHOOD_SHARE = 0.2
 
@@ -200,7 +203,9 @@ def _prepare(
     weeks = sorted(lines_of, key=lambda t: -len(lines_of[t]))
     if workers is None:
         workers = LONE_WEEK_WORKERS if len(weeks) == 1 else DEFAULT_WEEK_WORKERS
-    floors, proven_dropped = _unmet_floors(problem, assignments, proofs)
+    floors, proven_dropped = _unmet_floors(
+        problem, assignments, proofs, min(MAX_BOUND_SECONDS, BOUND_SHARE * time_limit)
+    )
     return _Plan(
         time_limit=time_limit,
         deadline=started + time_limit,
@@ -320,23 +325,18 @@ def _most_lines_met(
 
 
 def _unmet_floors(
-    problem: Problem, assignments: Sequence[int | None], proofs: dict[int, str]
+    problem: Problem,
+    assignments: Sequence[int | None],
+    proofs: dict[int, str],
+    seconds: float = 1.0,
 ) -> tuple[dict[int, float], dict[int, int]]:
-    """Per therapist, a lower bound on their week's objective from `shortfalls`: when
-    their lines owe more minutes than their days hold, at least enough lines to
-    cover the shortfall go unscheduled. Also, per therapist, how many lines that is."""
-    floors: dict[int, float] = {}
-    dropped_by_therapist: dict[int, int] = {}
-    for shortfall in shortfalls(problem, assignments, proofs):
-        largest = max(
-            problem.services[j].sessions * problem.services[j].length for j in shortfall.services
-        )
-        dropped = -(-shortfall.short // max(1, largest))
-        floors[shortfall.therapist] = float(problem.weights.unscheduled_line * dropped)
-        # Shortfalls of one therapist may overlap: only the largest is certain.
-        known = dropped_by_therapist.get(shortfall.therapist, 0)
-        dropped_by_therapist[shortfall.therapist] = max(known, dropped)
-    return floors, dropped_by_therapist
+    """Per therapist, a lower bound on their week's objective: the lines of theirs no
+    valid week meets (`lines_out_of_reach`: their minutes against their days and
+    windows, proven within about `seconds`) go unscheduled. Also, per therapist, how
+    many lines that is."""
+    dropped = lines_out_of_reach(problem, assignments, proofs, seconds)
+    floors = {t: float(problem.weights.unscheduled_line * n) for t, n in dropped.items()}
+    return floors, dropped
 
 
 def _sessions_by_therapist(solution: Solution) -> dict[int, _Week]:

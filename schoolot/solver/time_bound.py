@@ -1,0 +1,206 @@
+"""The most lines one therapist's week can meet, proven by a linear relaxation of
+the week (`most_lines`), aware of what the therapist's time holds window by window:
+each session lies in one run of starts where its line fits alone (the student's free
+window, the therapist's hours there, lunch), a line at most once a day; a session's
+minutes spread over the elementary segments of its run, each segment holding its
+length; and a stretch of a day holds no more minutes than it has around lunch and
+locked sessions. A group line takes its share of a session. What it leaves out
+(contiguity, drives, group members' common windows) only loosens it, so its optimum
+is never below what a valid week meets.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ortools.linear_solver.python import model_builder as mb
+
+from .capacity import caseloads, group_sizes, shortfalls
+from .day_options import OK, LockedSessions, line_days, locked_sessions
+from .problem import Problem
+from .windows import Span, merge, subtract, total
+
+
+@dataclass(frozen=True)
+class WeekBound:
+    """What the relaxation proved for one therapist's lines."""
+
+    most: int  # no valid week meets more of `lines` than this
+    lines: int
+
+
+@dataclass(frozen=True)
+class _Option:
+    """A session of a line on a day, somewhere inside one run of its starts."""
+
+    line: int
+    day: int
+    school: int
+    span: Span  # from the run's first start to its last start's end
+    minutes: float  # the therapist's minutes one session takes (a group line: its share)
+    most: int  # sessions of the line this run holds at once
+
+
+def _options(
+    problem: Problem, therapist: int, lines: Sequence[int], locked: LockedSessions
+) -> list[_Option]:
+    size = group_sizes(problem, lines)
+    n_days = len(problem.weekdays)
+    found = []
+    for j in lines:
+        line = problem.services[j]
+        school = problem.students[line.student].school
+        for day in line_days(problem, j, therapist, locked):
+            if day.status != OK:
+                continue
+            for first, last in _runs(day.starts, problem.grid):
+                span = (first, last + line.length)
+                most = 1 if line.sessions <= n_days else (span[1] - span[0]) // line.length
+                found.append(_Option(j, day.day, school, span, line.length / size[j], most))
+    return found
+
+
+def _runs(starts: Sequence[int], grid: int) -> list[Span]:
+    """Runs of consecutive grid starts, as (first, last)."""
+    runs: list[list[int]] = []
+    for s in starts:
+        if runs and s - runs[-1][1] <= grid:
+            runs[-1][1] = s
+        else:
+            runs.append([s, s])
+    return [(a, b) for a, b in runs]
+
+
+def most_lines(
+    problem: Problem,
+    therapist: int,
+    lines: Sequence[int],
+    locked: LockedSessions,
+    time_limit: float = 1.0,
+) -> WeekBound | None:
+    """At most how many of `lines` (the therapist's, none proven out alone) a valid
+    week of `therapist` meets: the optimum of the relaxation's linear programme, or
+    None when it is not solved within `time_limit` seconds."""
+    n_days = len(problem.weekdays)
+    model = mb.Model()
+    options = _options(problem, therapist, lines, locked)
+    chosen = [model.new_num_var(0, o.most, "") for o in options]
+    of_line: dict[int, list[int]] = defaultdict(list)
+    for i, o in enumerate(options):
+        of_line[o.line].append(i)
+    met = []
+    for j in lines:
+        line = problem.services[j]
+        need = line.sessions - len(locked.line_days.get(j, []))
+        if need <= 0 or sum(options[i].most for i in of_line[j]) < need:
+            continue
+        met.append(model.new_num_var(0, 1, ""))
+        model.add(mb.LinearExpr.sum([chosen[i] for i in of_line[j]]) == need * met[-1])
+        if line.sessions <= n_days:
+            for d in range(n_days):
+                on_day = [chosen[i] for i in of_line[j] if options[i].day == d]
+                if len(on_day) > 1:
+                    model.add(mb.LinearExpr.sum(on_day) <= 1)
+    for d in range(n_days):
+        _add_day(problem, therapist, model, d, options, chosen, locked)
+    model.maximize(mb.LinearExpr.sum(met))
+    solver = mb.Solver("glop")
+    solver.set_time_limit_in_seconds(max(0.01, time_limit))
+    if solver.solve(model) != mb.SolveStatus.OPTIMAL:
+        return None
+    # The solver's tolerance may put a whole optimum a hair below the whole number.
+    return WeekBound(min(len(met), math.floor(solver.objective_value + 1e-4)), len(lines))
+
+
+def _add_day(
+    problem: Problem,
+    therapist: int,
+    model: mb.Model,
+    day: int,
+    options: Sequence[_Option],
+    chosen: Sequence[mb.Variable],
+    locked: LockedSessions,
+) -> None:
+    """The day's sessions spread their minutes over the elementary segments of their
+    runs, each segment holding its length; a stretch from a run's start to a run's end
+    that lunch must partly fall in holds no more minutes than it has around lunch and
+    locked sessions (other stretches hold the same runs and more time)."""
+    today = [i for i, o in enumerate(options) if o.day == day]
+    if not today:
+        return
+    busy = [(b[0], b[1]) for b in locked.therapist_day.get((therapist, day), [])]
+    cuts = sorted(
+        {p for i in today for p in options[i].span}
+        | {p for b in busy for p in b}
+        | set(problem.lunch_window)
+    )
+    in_segment: dict[Span, list[mb.Variable]] = defaultdict(list)
+    for i in today:
+        o = options[i]
+        parts = []
+        for a, b in itertools.pairwise(cuts):
+            if o.span[0] <= a and b <= o.span[1]:
+                part = model.new_num_var(0, b - a, "")
+                in_segment[a, b].append(part)
+                parts.append(part)
+        model.add(mb.LinearExpr.sum(parts) == o.minutes * chosen[i])
+    for (a, b), parts in in_segment.items():
+        model.add(mb.LinearExpr.sum(parts) <= total(subtract([(a, b)], busy)))
+    by_end = sorted(today, key=lambda i: options[i].span[1])
+    for first in sorted({options[i].span[0] for i in today}):
+        inside: list[int] = []
+        for end, ending in itertools.groupby(by_end, key=lambda i: options[i].span[1]):
+            inside.extend(i for i in ending if options[i].span[0] >= first)
+            free = total(subtract([(first, end)], busy))
+            room = _room(problem, (first, end), busy)
+            # The segments already hold `free`; only lunch makes a stretch tighter.
+            if inside and room < free:
+                minutes = [options[i].minutes * chosen[i] for i in inside]
+                model.add(mb.LinearExpr.sum(minutes) <= room)
+
+
+def _room(problem: Problem, stretch: Span, busy: Sequence[Span]) -> int:
+    """Minutes of `stretch` free of locked sessions, less the part of lunch that must
+    fall inside it."""
+    free = subtract([stretch], busy)
+    outside = subtract((problem.lunch_window,), merge([*free, *busy]))
+    return max(0, total(free) - max(0, problem.lunch_minutes - total(outside)))
+
+
+def lines_out_of_reach(
+    problem: Problem,
+    assignments: Sequence[int | None],
+    proofs: Iterable[int],
+    seconds: float,
+) -> dict[int, int]:
+    """Per therapist, how many of their lines no valid week meets, beyond the lines of
+    `proofs` (ruled out alone): the more of `shortfalls`' count (their minutes against
+    their days) and `most_lines`' (their windows), the latter for the therapists owing
+    the most minutes first, while `seconds` last."""
+    deadline = time.monotonic() + seconds
+    skip = set(proofs)
+    out: dict[int, int] = defaultdict(int)
+    for shortfall in shortfalls(problem, assignments, skip):
+        # Shortfalls of one therapist may overlap: only the largest is certain.
+        out[shortfall.therapist] = max(out[shortfall.therapist], shortfall.lines_short)
+    lines_of = caseloads(problem, assignments, skip)
+    locked = locked_sessions(problem)
+
+    def owed(therapist: int) -> int:
+        return sum(
+            problem.services[j].sessions * problem.services[j].length for j in lines_of[therapist]
+        )
+
+    for therapist in sorted(lines_of, key=lambda t: (-owed(t), t)):
+        left = deadline - time.monotonic()
+        if left <= 0:
+            break
+        bound = most_lines(problem, therapist, lines_of[therapist], locked, left)
+        if bound is not None:
+            out[therapist] = max(out[therapist], bound.lines - bound.most)
+    return {t: n for t, n in out.items() if n > 0}
