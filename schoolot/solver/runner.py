@@ -46,6 +46,9 @@ class WeekTask:
     time_limit: float
     seed: int
     workers: int
+    # The week's claim on the time left, against the other weeks of the same run: the
+    # runner shares the seconds in proportion (see Runner._share).
+    weight: float = 1.0
 
 
 _worker_problem: Problem | None = None
@@ -225,9 +228,17 @@ class Runner:
         finally:
             self.tracking = True
 
-    def _share(self, until: float, waiting: int, slots: int) -> float:
+    @staticmethod
+    def _share(
+        until: float, task: WeekTask, waiting: Sequence[WeekTask], slots: int, busy: float = 0.0
+    ) -> float:
+        """Seconds for `task`, the next of `waiting` (itself among them): the seconds left
+        before `until` on `slots` processes, less `busy` (what the weeks already running
+        still hold), shared among the waiting weeks by weight; at most the time left."""
         left = until - time.monotonic()
-        return max(0.05, left * min(slots, waiting) / max(1, waiting))
+        capacity = max(0.0, min(slots * left - busy, len(waiting) * left))
+        total = sum(max(w.weight, 1e-9) for w in waiting)
+        return max(0.05, min(left, capacity * max(task.weight, 1e-9) / total))
 
     def _run_here(self, tasks: Sequence[WeekTask], until: float) -> dict[int, WeekResult]:
         stop = threading.Event()
@@ -249,7 +260,7 @@ class Runner:
                     break
                 if time.monotonic() >= until:
                     break
-                limit = self._share(until, len(tasks) - number, 1)
+                limit = self._share(until, task, tasks[number:], 1)
                 therapist = task.therapist
 
                 def report(
@@ -271,6 +282,7 @@ class Runner:
         pool = self._ensure_pool()
         waiting = list(enumerate(tasks))
         running: dict[Future[WeekResult], tuple[int, WeekTask]] = {}
+        ends: dict[Future[WeekResult], float] = {}
         results: dict[int, WeekResult] = {}
         while waiting or running:
             if self.stopped() and not self.cancelled:
@@ -279,16 +291,21 @@ class Runner:
             if time.monotonic() >= until:
                 waiting.clear()  # out of time: these weeks keep their starting point
             while waiting and len(running) < self.processes and not self.cancelled:
-                limit = self._share(until, len(waiting) + len(running), self.processes)
-                number, task = waiting.pop(0)
+                now = time.monotonic()
+                busy = sum(max(0.0, end - now) for end in ends.values())
+                number, task = waiting[0]
+                limit = self._share(until, task, [t for _, t in waiting], self.processes, busy)
+                waiting.pop(0)
                 future = pool.submit(_run_task_in_worker, replace(task, time_limit=limit))
                 running[future] = (number, task)
+                ends[future] = now + limit
             if not running:
                 break
             finished, _ = wait(list(running), timeout=0.05, return_when=FIRST_COMPLETED)
             self._drain()
             for future in finished:
                 number, task = running.pop(future)
+                ends.pop(future, None)
                 result = future.result()
                 results[number] = result
                 self._progress(task.therapist, result.objective, result.bound)

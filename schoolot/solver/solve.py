@@ -57,6 +57,10 @@ RESERVE_SHARE = 0.05
 # Share of the time limit spent proving how many lines each week can meet at most.
 BOUND_SHARE = 0.05
 MAX_BOUND_SECONDS = 5.0
+# A week's claim on the search time: one unit per this many of its lines, and one per
+# line the by-hand baseline leaves out (a week the baseline meets in full only needs
+# polishing; an over-loaded one needs the search).
+LINES_PER_WEIGHT = 10
 # Share of the time limit kept for neighbourhood moves when there are several weeks.
 NEIGHBOURHOOD_SHARE = 0.2
 
@@ -175,12 +179,18 @@ class _Plan:
         )
 
     def first_tasks(self) -> list[WeekTask]:
-        """Every week, hinted with the baseline's."""
+        """Every week, hinted with the baseline's, weighed by the work left in it (its
+        lines, and ten times the lines the baseline leaves out), the most first."""
         baseline_of = _sessions_by_therapist(self.baseline)
-        return [
-            self.task(t, self.students_of[t], 0.0, sessions_as_placed(baseline_of[t].sessions))
-            for t in self.weeks
-        ]
+        tasks = []
+        for t in self.weeks:
+            sessions = baseline_of[t].sessions
+            met = {j for session in sessions for j in session.services}
+            left_out = sum(1 for j in self.lines_of[t] if j not in met)
+            task = self.task(t, self.students_of[t], 0.0, sessions_as_placed(sessions))
+            weight = len(self.lines_of[t]) / LINES_PER_WEIGHT + left_out
+            tasks.append(replace(task, weight=weight))
+        return sorted(tasks, key=lambda task: -task.weight)
 
 
 def _prepare(
@@ -249,8 +259,10 @@ def _search(
     assignments = plan.assignments
     try:
         tasks = plan.first_tasks()
-        # Weeks first; with several weeks, a share of the time stays for neighbourhoods.
-        moves = NEIGHBOURHOOD_SHARE * plan.time_limit if len(tasks) > 1 else 0.0
+        # Weeks first; a share of the time stays for neighbourhoods when a student may
+        # move to another of several weeks.
+        movable = len(tasks) > 1 and _any_movable(problem, plan.assignments)
+        moves = NEIGHBOURHOOD_SHARE * plan.time_limit if movable else 0.0
         results = runner.run(tasks, plan.deadline - reserve - moves)
         if not runner.cancelled:
             assignments, results = neighbourhoods(
@@ -270,6 +282,14 @@ def _search(
     finally:
         runner.close()
     return assignments, results
+
+
+def _any_movable(problem: Problem, assignments: Sequence[int | None]) -> bool:
+    """Whether some unpinned student has a candidate therapist besides their own."""
+    return any(
+        student.therapist is None and bool(student.candidates - {assignments[index]})
+        for index, student in enumerate(problem.students)
+    )
 
 
 def _void_floors(

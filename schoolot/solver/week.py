@@ -19,7 +19,7 @@ from ortools.sat.python import cp_model
 
 from schoolot.solver.problem import PlacedSession, Problem
 from schoolot.solver.solution import Session, TravelLeg
-from schoolot.solver.week_data import WeekData, prepare_week
+from schoolot.solver.week_data import COVERAGE_STARTS_PER_DAY, WeekData, prepare_week
 from schoolot.solver.week_greedy import greedy_week
 from schoolot.solver.week_groups import add_group_rules
 from schoolot.solver.week_model import Penalty, WeekModel
@@ -39,6 +39,12 @@ from schoolot.solver.week_travel import (
     leg_minutes,
     travel_penalties,
 )
+
+# A week whose start leaves lines out first searches for more lines met alone
+# (`cover_week`) for this share of its seconds, when that is at least
+# MIN_COVERAGE_SECONDS (CP-SAT's presolve alone takes a good part of a second).
+COVERAGE_SHARE = 0.5
+MIN_COVERAGE_SECONDS = 1.0
 
 # report(seconds, objective, bound) on every improving solution.
 Report = Callable[[float, float, float], None]
@@ -69,6 +75,17 @@ class WeekResult:
         return self.status in ("OPTIMAL", "FEASIBLE")
 
 
+# The hard rules of a week, in the order the model adds them.
+_HARD_RULES: tuple[Callable[[WeekModel], None], ...] = (
+    add_minutes_owed,
+    add_group_rules,
+    add_lunch,
+    add_one_place_at_a_time,
+    add_school_visits,
+    add_driving,
+)
+
+
 def build_week_model(
     problem: Problem,
     data: WeekData,
@@ -81,12 +98,8 @@ def build_week_model(
     wm = WeekModel(problem, data)
     wm.index_options()
     _create_decisions(wm)
-    add_minutes_owed(wm)
-    add_group_rules(wm)
-    add_lunch(wm)
-    add_one_place_at_a_time(wm)
-    add_school_visits(wm)
-    add_driving(wm)
+    for add_rule in _HARD_RULES:
+        add_rule(wm)
     broken = add_locked(wm, in_force)
     penalties = [
         *unscheduled_penalty(wm),
@@ -138,6 +151,26 @@ class _Progress(cp_model.CpSolverSolutionCallback):
             self.report(seconds, self.objective_value, self.best_objective_bound)
 
 
+def _solve_watched(
+    solver: cp_model.CpSolver,
+    model: cp_model.CpModel,
+    callback: cp_model.CpSolverSolutionCallback | None,
+    stop: StopFlag | None,
+) -> int:
+    """`solver.solve(model, callback)`, stopped promptly once `stop` is set."""
+    done = threading.Event()
+    watcher = None
+    if stop is not None:
+        watcher = threading.Thread(target=_watch_stop, args=(stop, solver, done), daemon=True)
+        watcher.start()
+    try:
+        return solver.solve(model, callback)
+    finally:
+        done.set()
+        if watcher is not None:
+            watcher.join()
+
+
 def _watch_stop(stop: StopFlag, solver: cp_model.CpSolver, done: threading.Event) -> None:
     while not done.wait(0.05):
         if stop.is_set():
@@ -171,6 +204,17 @@ def solve_week(
     data = prepare_week(problem, therapist, students, excluded, [*problem.in_force, *given])
     greedy = greedy_week(problem, data)
     hint_list = _better_start(given, greedy)
+    in_force = any(p.therapist == therapist for p in problem.in_force)
+    if not in_force and _lines(hint_list) < sum(1 for line in data.lines if line.can_fit):
+        covering = COVERAGE_SHARE * time_limit
+        if covering >= MIN_COVERAGE_SECONDS:
+            covered = cover_week(
+                problem, therapist, students, excluded, hint_list, covering, seed, workers, stop
+            )
+            if _lines(covered) > _lines(hint_list):
+                hint_list = greedy = covered
+                keep = [*problem.in_force, *given, *covered]
+                data = prepare_week(problem, therapist, students, excluded, keep)
     wm, penalties, broken = build_week_model(problem, data, problem.in_force, hint_list)
     result = _run(wm, penalties, broken, time_limit, seed, workers, report, stop, log, started)
     if result.status == "INFEASIBLE":
@@ -186,13 +230,47 @@ def solve_week(
     return result
 
 
+def _lines(sessions: Sequence[PlacedSession]) -> int:
+    return len({s for placed in sessions for s in placed.services})
+
+
 def _better_start(given: list[PlacedSession], greedy: list[PlacedSession]) -> list[PlacedSession]:
     """The start that meets more lines: the hints given (the baseline) or the greedy week."""
+    return given if given and _lines(given) >= _lines(greedy) else greedy
 
-    def lines(sessions: list[PlacedSession]) -> int:
-        return len({s for placed in sessions for s in placed.services})
 
-    return given if given and lines(given) >= lines(greedy) else greedy
+def cover_week(
+    problem: Problem,
+    therapist: int,
+    students: Iterable[int],
+    excluded: Iterable[int],
+    start: Sequence[PlacedSession],
+    time_limit: float,
+    seed: int = 0,
+    workers: int = 1,
+    stop: StopFlag | None = None,
+) -> list[PlacedSession]:
+    """A week meeting as many lines as the search finds within `time_limit`, from
+    `start`: the week's hard rules with the lines met as the only aim, on thinned
+    starts (week_data.COVERAGE_STARTS_PER_DAY) plus those of `start`; `start` itself
+    when the search finds nothing."""
+    data = prepare_week(problem, therapist, students, excluded, start, COVERAGE_STARTS_PER_DAY)
+    wm = WeekModel(problem, data)
+    wm.index_options()
+    _create_decisions(wm)
+    for add_rule in _HARD_RULES:
+        add_rule(wm)
+    build_objective(wm, unscheduled_penalty(wm))
+    add_hints(wm, start)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.random_seed = seed
+    solver.parameters.num_workers = workers
+    solver.parameters.cp_model_probing_level = 1
+    status = _solve_watched(solver, wm.model, None, stop)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return list(start)
+    return sessions_as_placed(_read_sessions(wm, solver))
 
 
 def greedy_result(
@@ -262,17 +340,7 @@ def _run(
     solver.parameters.cp_model_probing_level = 1
     solver.parameters.log_search_progress = log
     progress = _Progress(started, report)
-    done = threading.Event()
-    watcher = None
-    if stop is not None:
-        watcher = threading.Thread(target=_watch_stop, args=(stop, solver, done), daemon=True)
-        watcher.start()
-    try:
-        status = solver.solve(wm.model, progress)
-    finally:
-        done.set()
-        if watcher is not None:
-            watcher.join()
+    status = _solve_watched(solver, wm.model, progress, stop)
     bound = max(0.0, solver.best_objective_bound)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         result = _result(wm, penalties, broken, solver, solver.status_name(status), bound, started)
