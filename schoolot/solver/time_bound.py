@@ -16,13 +16,14 @@ import math
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ortools.linear_solver.python import model_builder as mb
 
 from .capacity import caseloads, group_sizes, shortfalls
 from .day_options import OK, LockedSessions, line_days, locked_sessions
 from .problem import Problem
+from .rules import may_join
 from .windows import Span, merge, subtract, total
 
 
@@ -49,7 +50,6 @@ class _Option:
 def _options(
     problem: Problem, therapist: int, lines: Sequence[int], locked: LockedSessions
 ) -> list[_Option]:
-    size = group_sizes(problem, lines)
     n_days = len(problem.weekdays)
     found = []
     for j in lines:
@@ -61,8 +61,41 @@ def _options(
             for first, last in _runs(day.starts, problem.grid):
                 span = (first, last + line.length)
                 most = 1 if line.sessions <= n_days else (span[1] - span[0]) // line.length
-                found.append(_Option(j, day.day, school, span, line.length / size[j], most))
-    return found
+                found.append(_Option(j, day.day, school, span, float(line.length), most))
+    return _shared(problem, lines, found)
+
+
+def _shared(problem: Problem, lines: Sequence[int], options: list[_Option]) -> list[_Option]:
+    """The options of group lines at their share of a session: its length over the
+    largest group that could meet there (the line's `max_group`, capped by how many of
+    the lines may join it and have a run that day overlapping this one by a session)."""
+    size = group_sizes(problem, lines)
+    runs: dict[tuple[int, int], list[Span]] = defaultdict(list)
+    for o in options:
+        runs[o.line, o.day].append(o.span)
+    shared = []
+    for o in options:
+        if size[o.line] == 1:
+            shared.append(o)
+            continue
+        line = problem.services[o.line]
+        partners = sum(
+            1
+            for i in lines
+            if i != o.line
+            and any(min(o.span[1], b) - max(o.span[0], a) >= line.length for a, b in runs[i, o.day])
+            and may_join(
+                problem,
+                o.line,
+                [i],
+                problem.students[problem.services[i].student].school,
+                problem.services[i].delivery,
+                problem.services[i].length,
+            )
+        )
+        group = max(1, min(size[o.line], partners + 1))
+        shared.append(replace(o, minutes=line.length / group))
+    return shared
 
 
 def _runs(starts: Sequence[int], grid: int) -> list[Span]:
