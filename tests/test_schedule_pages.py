@@ -408,6 +408,29 @@ def test_result_page_of_a_version_without_idle_minutes_says_so(client, login, di
     assert "Idle time between sessions: not counted for this schedule" in page
 
 
+def test_result_page_says_where_time_is_short_above_the_unscheduled_lines(client, login, district):
+    short = (
+        "Sara Rodriguez needs about 530 more minutes a week at Hawthorne Elementary and "
+        "River Elementary, Mon-Thu mornings: 12 of 57 lines left out (no valid schedule "
+        "meets more than 54)"
+    )
+    version = make_version(
+        db.session, "draft", lines_met=45, lines_owed=57, most_lines_met=54, shortfalls=[short]
+    )
+    before = make_version(db.session, "draft")
+    db.session.commit()
+    login(district.coordinator)
+
+    page = client.get(f"/schedules/versions/{version.id}").text
+    older = client.get(f"/schedules/versions/{before.id}").text
+
+    unscheduled = page.split('id="unscheduled"')[1].split("</section>")[0]
+    assert "Where time is short" in unscheduled
+    assert f"<li>{short}</li>" in unscheduled
+    # A version stored before shortfalls were written says nothing of them.
+    assert "Where time is short" not in older
+
+
 def test_schedule_pages_name_a_therapist_who_made_a_version_by_name(client, login, district):
     version = make_version(db.session, "draft", created_by=district.therapist_user)
     db.session.commit()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ from schoolot.generator.district import generate_district
 from schoolot.models import ScheduleVersion
 from schoolot.scheduling import store
 from schoolot.solver.solution import Session, Solution
-from schoolot.solver.solve import InvalidSchedule
+from schoolot.solver.solve import InvalidSchedule, solve
 from tests.bundle_files import DEMO
 from tests.schedule_checker import check_schedule
 from tests.test_scheduling_store import Week
@@ -97,13 +97,18 @@ def generated_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
 # --- end to end on the demo district -------------------------------------------------
 
 
-def test_solve_prints_the_solver_numbers_and_coverage(demo_run):
-    printed = demo_run.outputs["solve"]
-    for name in ("status", "objective", "bound", "gap", "coverage", "travel", "seconds"):
-        assert f"  {name} " in printed
-    assert "unscheduled" in printed
-    assert "service lines met" in printed
-    assert "  proven " in printed and "no valid schedule meets more than" in printed
+def test_solve_prints_lines_driving_and_idle_first_and_the_solver_numbers_last(demo_run):
+    printed = demo_run.outputs["solve"].splitlines()
+    stored = next(i for i, line in enumerate(printed) if line.startswith("Stored schedule"))
+    summary = printed[stored + 1 :]
+    assert summary[0].startswith("  Lines met: ")
+    assert summary[1].startswith("  Driving: ") and summary[1].endswith(" minutes a week")
+    assert summary[2].startswith("  Idle time between sessions: ")
+    details = next(line for line in summary if line.startswith("  Details: "))
+    for word in ("objective", "bound", "gap", "seed 1"):
+        assert word in details
+    raw = [line for line in summary if "objective" in line or "gap" in line]
+    assert raw == [details]
 
 
 def test_the_demo_schedule_passes_the_independent_checker(demo_run):
@@ -172,6 +177,24 @@ def test_solve_with_publish_puts_the_new_schedule_in_force(app, runner):
 
     assert result.exit_code == 0, result.output
     assert versions() == [(1, "published")]
+
+
+def test_solve_prints_where_time_is_short_and_stores_it(app, runner, monkeypatch):
+    Week()
+    db.session.commit()
+    short = "ot1 needs about 30 more minutes a week at LIN, Mon-Thu mornings: 1 of 3 lines left out"
+
+    def solve_short(problem, **kw):
+        solution = solve(problem, **kw)
+        return replace(solution, stats=replace(solution.stats, shortfalls=(short,)))
+
+    monkeypatch.setattr("schoolot.scheduling.commands.solve", solve_short)
+    result = runner.invoke(args=["solve", *FAST])
+
+    assert result.exit_code == 0, result.output
+    assert f"  Where time is short:\n    {short}\n" in result.output
+    db.session.remove()
+    assert db.session.scalars(select(ScheduleVersion.shortfalls)).one() == [short]
 
 
 def test_solve_if_none_in_force_does_nothing_when_one_is(app, runner):

@@ -73,6 +73,9 @@ class ScheduleVersion(Base):
     idle_minutes: Mapped[int | None]
     # (seconds, objective, bound) over the search, for the progress chart.
     progress: Mapped[list] = mapped_column(JSON, default=list)
+    # Per therapist with lines left out, what they would need, in words; None for
+    # versions stored before they were written.
+    shortfalls: Mapped[list[str] | None] = mapped_column(JSON)
 
     created_by: Mapped[User | None] = relationship()
     based_on: Mapped[ScheduleVersion | None] = relationship(remote_side=[id])

@@ -12,6 +12,7 @@ from flask.cli import with_appcontext
 
 from schoolot.errors import SchoolotError, ValidationFailed
 from schoolot.extensions import db
+from schoolot.jobs.progress import summarise_version
 from schoolot.models import ScheduleVersion
 from schoolot.scheduling import store
 from schoolot.scheduling.export_json import schedule_json
@@ -95,40 +96,30 @@ def solve_command(
     _print_summary(version, published=publish)
 
 
-def _most_possible(version: ScheduleVersion) -> str:
-    """What the solver proved about coverage, in words."""
-    most = version.most_lines_met
-    if most is None:
-        return "nothing about coverage"
-    if most == version.lines_met:
-        return f"no valid schedule meets more than these {most} lines"
-    return (
-        f"no valid schedule meets more than {most} lines; "
-        f"{most - version.lines_met} more may still fit"
-    )
-
-
 def _print_summary(version: ScheduleVersion, published: bool) -> None:
-    owed, met = version.lines_owed, version.lines_met
-    share = f" ({100 * met / owed:.1f}%)" if owed else ""
-    gap = abs(version.objective - version.bound) / max(abs(version.objective), 1e-9)
-    rows = [
-        ("status", version.solver_status),
-        ("objective", f"{version.objective:g}"),
-        ("bound", f"{version.bound:g}"),
-        ("gap", f"{100 * gap:.1f}%" if version.objective else "0.0%"),
-        ("coverage", f"{met} of {owed} service lines met{share}"),
-        ("proven", _most_possible(version)),
-        ("travel", f"{version.travel_minutes} minutes a week"),
-        ("seconds", f"{version.seconds:.1f}"),
-        ("unscheduled", f"{owed - met} service lines"),
-    ]
+    """What a coordinator reads first: lines met of those owed and the proven most,
+    driving and idle minutes, and where time is short; the solver's own numbers last."""
     if published:
         click.echo(f"Stored schedule {version.id} and published it: it is now in force.")
     else:
         click.echo(f"Stored schedule {version.id} as a draft.")
-    for name, value in rows:
-        click.echo(f"  {name:<12} {value}")
+    summary = summarise_version(version)
+    for sentence in (summary.lines, summary.drive, summary.idle):
+        if sentence is not None:
+            click.echo(f"  {sentence}")
+    left_out = version.lines_owed - version.lines_met
+    if left_out:
+        click.echo(f"  Left out: {left_out:,} service line{'' if left_out == 1 else 's'}")
+    if version.shortfalls:
+        click.echo("  Where time is short:")
+        for sentence in version.shortfalls:
+            click.echo(f"    {sentence}")
+    gap = abs(version.objective - version.bound) / max(abs(version.objective), 1e-9)
+    click.echo(
+        f"  Details: {version.solver_status.lower()} after {version.seconds:.1f} s, seed "
+        f"{version.seed}; objective {version.objective:g}, bound {version.bound:g}, "
+        f"gap {100 * gap if version.objective else 0.0:.1f}%"
+    )
     if not published:
         click.echo(f"Publish it with: flask publish-schedule {version.id}")
 

@@ -82,6 +82,7 @@ def store_solution(
         travel_minutes=sum(leg.end - leg.start for leg in solution.travel),
         idle_minutes=idle_minutes(problem, solution),
         progress=[list(point) for point in stats.progress],
+        shortfalls=list(stats.shortfalls),
     )
     session.add(version)
 

@@ -46,6 +46,10 @@ class SolveStats:
     # more service lines than this (lines that cannot fit at all, and lines a
     # therapist's week has no room for, taken off the total).
     most_lines_met: int | None = None
+    # Per therapist with lines left out, what they would need, in words
+    # (`needs.shortfall_words`): "Sara Rodriguez needs about 530 more minutes a week at
+    # Hawthorne Elementary, Mon-Thu mornings: 12 of 57 lines left out (...)".
+    shortfalls: tuple[str, ...] = ()
 
     @property
     def gap(self) -> float:

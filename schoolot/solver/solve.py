@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 from schoolot.solver.assign import assign_students
 from schoolot.solver.baseline import schedule_by_hand
 from schoolot.solver.explain import explain_dropped
+from schoolot.solver.needs import shortfall_words
 from schoolot.solver.neighbourhoods import neighbourhoods
 from schoolot.solver.problem import PlacedSession, Problem
 from schoolot.solver.proofs import analyse
@@ -136,7 +137,9 @@ def solve(
     most = _most_lines_met(
         problem, plan.assignments, assignments, plan.proofs, plan.floors, plan.proven_dropped
     )
-    return replace(solution, stats=replace(stats, most_lines_met=most))
+    reach = {t: n for t, n in plan.proven_dropped.items() if t in plan.floors}
+    needs = shortfall_words(problem, solution, plan.proofs, reach)
+    return replace(solution, stats=replace(stats, most_lines_met=most, shortfalls=needs))
 
 
 @dataclass
