@@ -1,21 +1,28 @@
 """Who serves each student: pinned students keep their therapist; the others get a
-candidate, balancing workload per FTE.
+candidate, balancing workload per FTE within what the students' free windows hold.
 
 Workload is estimated before any week is built: a line's weekly minutes (a group
 line counted at GROUP_SHARE of them, since groups share the therapist's time), plus
 driving to each school a therapist would serve beyond the ones they must visit
 anyway (pinned students, pinned days). A greedy pass (hardest students first, each
-to the candidate whose objective grows least) gives a complete assignment at once;
-a small CP-SAT model then improves it within the time limit, starting from it.
+to the candidate whose objective grows least, never to a school with no drive to
+the therapist's others unless it must) gives a complete assignment at once; a small
+CP-SAT model then improves it, starting from it, with the rules of
+`assign_windows` (a class's minutes within its free windows, schools apart); last,
+`contention.relieve` moves students off therapists whose windows cannot hold their
+caseload by a max-flow.
 """
 
 from __future__ import annotations
 
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from schoolot.solver.assign_windows import add_schools_apart, add_window_room
+from schoolot.solver.contention import relieve
 from schoolot.solver.problem import Problem
 from schoolot.solver.week_data import line_windows, on_site
 from schoolot.solver.windows import intersect, starts_within
@@ -24,6 +31,9 @@ from schoolot.solver.windows import intersect, starts_within
 GROUP_SHARE = 0.6
 # Visits a week assumed to each extra school, when estimating travel.
 VISITS_PER_SCHOOL = 2
+# Share of the assignment's time for the model; the rest moves students off
+# therapists whose windows cannot hold them (`contention.relieve`).
+MODEL_SHARE = 0.7
 
 
 @dataclass(frozen=True)
@@ -197,6 +207,7 @@ def greedy_assignment(problem: Problem, data: AssignData) -> tuple[int | None, .
     chosen: list[int | None] = list(data.fixed)
     load = [0] * len(problem.therapists)
     served: set[tuple[int, int]] = set()
+    schools_of: dict[int, set[int]] = defaultdict(set)
     for student, therapist in enumerate(chosen):
         if therapist is not None:
             load[therapist] += data.demand[student]
@@ -218,6 +229,12 @@ def greedy_assignment(problem: Problem, data: AssignData) -> tuple[int | None, .
                 extra += data.travel[therapist, school]
                 cost += weights.travel_minute * data.travel[therapist, school]
                 cost += weights.school_change
+                # No drive to a school they already serve: their week splits.
+                cost += weights.unscheduled_line * sum(
+                    1
+                    for other in data.home[therapist] | schools_of[therapist]
+                    if problem.travel[school][other] is None
+                )
             after = load[therapist] + extra
             cost += _overflow_weight(problem) * (
                 max(0, after - data.capacity[therapist])
@@ -235,6 +252,7 @@ def greedy_assignment(problem: Problem, data: AssignData) -> tuple[int | None, .
             if (therapist, school) not in served:
                 load[therapist] += data.travel[therapist, school]
             served.add((therapist, school))
+            schools_of[therapist].add(school)
     return tuple(chosen)
 
 
@@ -251,12 +269,11 @@ def assign_students(
     free = [s for s, t in enumerate(data.fixed) if t is None and len(data.choices[s]) > 1]
     if not free or time_limit <= 0:
         return greedy
-    improved = _solve_model(problem, data, greedy, seed, time_limit, workers)
-    if improved is None:
-        return greedy
-    if assignment_cost(problem, data, improved) <= assignment_cost(problem, data, greedy):
-        return improved
-    return greedy
+    started = time.monotonic()
+    improved = _solve_model(problem, data, greedy, seed, MODEL_SHARE * time_limit, workers)
+    chosen = greedy if improved is None else improved
+    movable = [s for s in free if data.in_force[s] is None]
+    return relieve(problem, chosen, movable, started + time_limit)
 
 
 def _solve_model(
@@ -277,12 +294,14 @@ def _solve_model(
     serving: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
     forced_served: set[tuple[int, int]] = set()
 
+    assigned: dict[tuple[int, int], cp_model.LinearExprT] = {}
     for student, options in enumerate(data.choices):
         school = problem.students[student].school
         if not options:
             continue
         if len(options) == 1:
             ((therapist, unfit),) = options.items()
+            assigned[student, therapist] = 1
             fixed_load[therapist] += data.demand[student]
             if data.demand[student] > 0 and school not in data.home[therapist]:
                 forced_served.add((therapist, school))
@@ -290,7 +309,7 @@ def _solve_model(
         literals = []
         for therapist, unfit in options.items():
             literal = model.new_bool_var(f"assign_{student}_{therapist}")
-            choose[student, therapist] = literal
+            choose[student, therapist] = assigned[student, therapist] = literal
             literals.append(literal)
             load_terms[therapist].append(data.demand[student] * literal)
             penalty = weights.unscheduled_line * unfit + _moved_cost(
@@ -304,11 +323,15 @@ def _solve_model(
         model.add_exactly_one(literals)
 
     travel_load: dict[int, list[cp_model.LinearExprT]] = defaultdict(list)
+    serves: dict[tuple[int, int], cp_model.LinearExprT] = {
+        (t, school): 1 for t, schools in enumerate(data.home) for school in schools
+    }
+    serves.update((key, 1) for key in forced_served)
     for (therapist, school), literals in serving.items():
         minutes = data.travel[therapist, school]
         if (therapist, school) in forced_served:
             continue
-        served = model.new_bool_var(f"serves_{therapist}_{school}")
+        served = serves[therapist, school] = model.new_bool_var(f"serves_{therapist}_{school}")
         for literal in literals:
             model.add_implication(literal, served)
         model.add_bool_or(literals).only_enforce_if(served)
@@ -332,6 +355,8 @@ def _solve_model(
         model.add(over >= load - data.capacity[therapist])
         cost_terms.append(overflow_weight * over)
     cost_terms.append(weights.workload_spread_minute * (most - least))
+    cost_terms += add_window_room(model, problem, data.demand, assigned, overflow_weight)
+    cost_terms += add_schools_apart(model, problem, serves)
     model.minimize(sum(cost_terms))
 
     solver = cp_model.CpSolver()
