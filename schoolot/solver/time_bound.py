@@ -11,6 +11,7 @@ is never below what a valid week meets.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 import time
@@ -127,10 +128,14 @@ def most_lines(
     for i, o in enumerate(options):
         of_line[o.line].append(i)
     met = []
+    done = 0  # lines their locked sessions already meet
     for j in lines:
         line = problem.services[j]
         need = line.sessions - len(locked.line_days.get(j, []))
-        if need <= 0 or sum(options[i].most for i in of_line[j]) < need:
+        if need <= 0:
+            done += 1
+            continue
+        if sum(options[i].most for i in of_line[j]) < need:
             continue
         met.append(model.new_num_var(0, 1, ""))
         model.add(mb.LinearExpr.sum([chosen[i] for i in of_line[j]]) == need * met[-1])
@@ -147,7 +152,8 @@ def most_lines(
     if solver.solve(model) != mb.SolveStatus.OPTIMAL:
         return None
     # The solver's tolerance may put a whole optimum a hair below the whole number.
-    return WeekBound(min(len(met), math.floor(solver.objective_value + 1e-4)), len(lines))
+    most = min(len(met), math.floor(solver.objective_value + 1e-4))
+    return WeekBound(done + most, len(lines))
 
 
 def _add_day(
@@ -176,11 +182,11 @@ def _add_day(
     for i in today:
         o = options[i]
         parts = []
-        for a, b in itertools.pairwise(cuts):
-            if o.span[0] <= a and b <= o.span[1]:
-                part = model.new_num_var(0, b - a, "")
-                in_segment[a, b].append(part)
-                parts.append(part)
+        inside = cuts[bisect.bisect_left(cuts, o.span[0]) : bisect.bisect_right(cuts, o.span[1])]
+        for a, b in itertools.pairwise(inside):
+            part = model.new_num_var(0, b - a, "")
+            in_segment[a, b].append(part)
+            parts.append(part)
         model.add(mb.LinearExpr.sum(parts) == o.minutes * chosen[i])
     for (a, b), parts in in_segment.items():
         model.add(mb.LinearExpr.sum(parts) <= total(subtract([(a, b)], busy)))
@@ -189,20 +195,25 @@ def _add_day(
         inside: list[int] = []
         for end, ending in itertools.groupby(by_end, key=lambda i: options[i].span[1]):
             inside.extend(i for i in ending if options[i].span[0] >= first)
-            free = total(subtract([(first, end)], busy))
-            room = _room(problem, (first, end), busy)
+            free, room = _room(problem, (first, end), busy)
             # The segments already hold `free`; only lunch makes a stretch tighter.
             if inside and room < free:
                 minutes = [options[i].minutes * chosen[i] for i in inside]
                 model.add(mb.LinearExpr.sum(minutes) <= room)
 
 
-def _room(problem: Problem, stretch: Span, busy: Sequence[Span]) -> int:
-    """Minutes of `stretch` free of locked sessions, less the part of lunch that must
-    fall inside it."""
-    free = subtract([stretch], busy)
-    outside = subtract((problem.lunch_window,), merge([*free, *busy]))
-    return max(0, total(free) - max(0, problem.lunch_minutes - total(outside)))
+def _room(problem: Problem, stretch: Span, busy: Sequence[Span]) -> tuple[int, int]:
+    """Minutes of `stretch` free of locked sessions, and those less the part of lunch
+    that must fall inside it."""
+    if busy:
+        free_spans = subtract([stretch], busy)
+        free = total(free_spans)
+        outside = total(subtract((problem.lunch_window,), merge([*free_spans, *busy])))
+    else:
+        w0, w1 = problem.lunch_window
+        free = stretch[1] - stretch[0]
+        outside = (w1 - w0) - max(0, min(w1, stretch[1]) - max(w0, stretch[0]))
+    return free, max(0, free - max(0, problem.lunch_minutes - outside))
 
 
 def lines_out_of_reach(
