@@ -20,7 +20,7 @@ from ortools.sat.python import cp_model
 from schoolot.solver.problem import PlacedSession, Problem
 from schoolot.solver.solution import Session, TravelLeg
 from schoolot.solver.week_data import COVERAGE_STARTS_PER_DAY, WeekData, prepare_week
-from schoolot.solver.week_greedy import greedy_week
+from schoolot.solver.week_greedy import GREEDY_SHARE, best_greedy_week
 from schoolot.solver.week_groups import add_group_rules
 from schoolot.solver.week_model import Penalty, WeekModel
 from schoolot.solver.week_replan import add_hints, add_locked, moved_penalties
@@ -202,7 +202,7 @@ def solve_week(
     started = time.monotonic()
     given = list(hints)
     data = prepare_week(problem, therapist, students, excluded, [*problem.in_force, *given])
-    greedy = greedy_week(problem, data)
+    greedy = best_greedy_week(problem, data, seed, GREEDY_SHARE * time_limit)
     hint_list = _better_start(given, greedy)
     in_force = any(p.therapist == therapist for p in problem.in_force)
     if not in_force and _lines(hint_list) < sum(1 for line in data.lines if line.can_fit):

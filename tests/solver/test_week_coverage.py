@@ -11,13 +11,13 @@ import time
 
 import pytest
 
-from schoolot.solver.problem import Problem
+from schoolot.solver.problem import PULL_OUT, PlacedSession, Problem
 from schoolot.solver.runner import Runner, WeekTask
-from schoolot.solver.solution import Solution
+from schoolot.solver.solution import Session, Solution
 from schoolot.solver.validate import validate
 from schoolot.solver.week import cover_week, solve_week
 from schoolot.solver.week_data import prepare_week
-from schoolot.solver.week_greedy import greedy_week
+from schoolot.solver.week_greedy import best_greedy_week, greedy_week
 from tests.solver.strategies import District
 
 
@@ -51,6 +51,23 @@ def test_the_greedy_week_leaves_a_line_out_that_the_coverage_search_meets():
 
     assert sorted(j for s in covered for j in s.services) == [0, 1]
     assert sorted((s.start, s.services) for s in covered) == [(9 * 60, (0,)), (9 * 60 + 30, (1,))]
+
+
+def test_the_best_of_several_greedy_orders_meets_what_the_plain_order_misses():
+    problem = _crossed_windows()
+    data = prepare_week(problem, 0, range(len(problem.students)))
+
+    best = best_greedy_week(problem, data, seed=0, seconds=5.0)
+
+    assert sorted(j for s in best for j in s.services) == [0, 1]
+    assert validate(problem, Solution((0, 0), _sessions(problem, best), (), ())) == []
+
+
+def _sessions(problem: Problem, placed: list[PlacedSession]) -> tuple[Session, ...]:
+    return tuple(
+        Session(p.therapist, p.school, p.day, p.start, p.start + 30, PULL_OUT, p.services)
+        for p in placed
+    )
 
 
 def test_a_week_solved_from_a_start_that_leaves_lines_out_meets_them_validly():
