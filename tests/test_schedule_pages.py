@@ -332,6 +332,20 @@ def test_job_progress_of_a_done_job_links_its_result(client, login, district, ve
     assert status["result_url"] == f"/schedules/versions/{versions.draft.id}"
 
 
+def test_the_page_of_a_done_job_says_where_time_is_short(client, login, district):
+    short = "ot1 needs about 60 more minutes a week at Lincoln, Mon mornings: 2 of 5 lines left out"
+    version = make_version(db.session, "draft", shortfalls=[short])
+    job = start_solve(db.session, district.coordinator, 60, 0)
+    job.state, job.schedule_id = "done", version.id
+    db.session.commit()
+    login(district.coordinator)
+
+    page = client.get(f"/schedules/jobs/{job.id}").text
+
+    assert "Where time is short" in page
+    assert f"<li>{short}</li>" in page
+
+
 def test_cancel_button_asks_a_running_job_to_stop(client, login, district):
     job = running_job(district)
     login(district.coordinator)
