@@ -270,10 +270,26 @@ def assign_students(
     if not free or time_limit <= 0:
         return greedy
     started = time.monotonic()
-    improved = _solve_model(problem, data, greedy, seed, MODEL_SHARE * time_limit, workers)
-    chosen = greedy if improved is None else improved
+    start = _in_force_start(data, greedy, free)
+    improved = _solve_model(problem, data, start, seed, MODEL_SHARE * time_limit, workers)
+    chosen = start if improved is None else improved
     movable = [s for s in free if data.in_force[s] is None]
     return relieve(problem, chosen, movable, started + time_limit)
+
+
+def _in_force_start(
+    data: AssignData, greedy: tuple[int | None, ...], free: list[int]
+) -> tuple[int | None, ...]:
+    """The model's starting point: the schedule in force's therapists when every free
+    student has one there among their candidates (the model then keeps that choice
+    unless it finds a better one), else the greedy pass."""
+    kept = list(greedy)
+    for student in free:
+        before = data.in_force[student]
+        if before is None or before[0] not in data.choices[student]:
+            return greedy
+        kept[student] = before[0]
+    return tuple(kept)
 
 
 def _solve_model(

@@ -1,6 +1,8 @@
-"""Neighbourhood moves: a few students of a therapist with lines left out move to
-another candidate therapist sharing their school; both weeks are solved again, and
-the move stays when the two weeks together score better."""
+"""Neighbourhood moves: a few students of a therapist with lines left out (students
+with left-out lines first) move to another candidate therapist sharing their school,
+the one whose solved week has room for most of their lines; both weeks are solved
+again, and the move stays when the two weeks together score better and meet no
+fewer lines."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from schoolot.solver.instance import session_starts
 from schoolot.solver.problem import PlacedSession, Problem
 from schoolot.solver.runner import Runner, WeekTask
 from schoolot.solver.week import WeekResult, sessions_as_placed
@@ -102,6 +105,11 @@ def _keep_better_pairs(
         before = results[giver].objective + results[receiver].objective
         if not new_giver.objective + new_receiver.objective < before:
             continue
+        # Lines met never fall, whatever else the objective gains.
+        if len(new_giver.unmet) + len(new_receiver.unmet) > len(results[giver].unmet) + len(
+            results[receiver].unmet
+        ):
+            continue
         for student in movers:
             chosen[student] = receiver
         results[giver], results[receiver] = new_giver, new_receiver
@@ -163,10 +171,64 @@ def _pairs(
             for t in sorted(problem.students[first].candidates)
             if t in results and t not in busy and t != giver
         ]
+        # The receiver with room for most of the student's lines in their week as
+        # solved, then the one leaving out fewest lines.
         receiver = min(
-            receivers, key=lambda t: (len(results[t].unmet), len(results[t].sessions), t)
+            receivers,
+            key=lambda t: (
+                -lines_with_room(problem, results[t], lines_of[first]),
+                len(results[t].unmet),
+                len(results[t].sessions),
+                t,
+            ),
         )
-        movers = [s for s in movable if receiver in problem.students[s].candidates]
+        movers = [
+            s
+            for s in movable
+            if receiver in problem.students[s].candidates
+            and (s == first or lines_with_room(problem, results[receiver], lines_of[s]))
+        ]
         pairs.append((giver, receiver, movers[:MOVERS_PER_PAIR]))
         busy.update((giver, receiver))
     return pairs
+
+
+def lines_with_room(problem: Problem, week: WeekResult, lines: Sequence[int]) -> int:
+    """How many of `lines` fit, each on its own, into the free time of `week` (its
+    sessions, and drives to and from any other school that day; a day at a school
+    with no drive to the line's school has no room)."""
+    therapist = week.therapist
+    busy_on: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    for session in week.sessions:
+        busy_on[session.day].append((session.start, session.end, session.school))
+    fitting = 0
+    for index in lines:
+        line = problem.services[index]
+        school = problem.students[line.student].school
+        days = 0
+        for day in range(len(problem.weekdays)):
+            starts = session_starts(problem, index, therapist, day)
+            if starts and _free_start(problem, busy_on[day], school, starts, line.length):
+                days += 1
+        if days >= (line.sessions if line.sessions <= len(problem.weekdays) else 1):
+            fitting += 1
+    return fitting
+
+
+def _free_start(
+    problem: Problem,
+    busy: Sequence[tuple[int, int, int]],
+    school: int,
+    starts: Sequence[int],
+    length: int,
+) -> bool:
+    blocked = []
+    for start, end, there in busy:
+        if there == school:
+            blocked.append((start, end))
+            continue
+        drive = problem.travel[there][school]
+        if drive is None:
+            return False
+        blocked.append((start - drive, end + drive))
+    return any(all(s + length <= a or s >= b for a, b in blocked) for s in starts)
