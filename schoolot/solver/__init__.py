@@ -11,7 +11,10 @@ Where things live:
 - `week.py` builds one therapist's CP-SAT week from `week_data.py` (session options
   exist only where place and time rules hold) and one `add_*` function per rule
   family (`week_time`, `week_groups`, `week_travel`, ...); `build_objective` weighs
-  the soft rules' penalties with `problem.Weights`.
+  the soft rules' penalties with `problem.Weights`. A week starts from the better of
+  the baseline's and `week_greedy.best_greedy_week`; when that start leaves lines out,
+  `cover_week` first searches for the most lines met alone (the same hard rules on
+  thinned starts), and the full model then polishes the week it found.
 - `rules.py`: the rules the heuristics and the explainer check for one placement
   (`may_join`, `fits_therapist_day`), shared by `baseline.py` (the by-hand
   schedule), `week_greedy.py` (the model's first hint) and `explain.py`.

@@ -6,8 +6,8 @@
    the warm start of every week, and the answer for any week the search cannot
    reach before a cancel.
 4. Each therapist's week is its own CP-SAT model, solved in parallel processes
-   (at most one per CPU), biggest weeks first, each with a fair share of the time
-   left.
+   (at most one per CPU), the most work first, each with a share of the time left
+   in proportion to its work (its lines, and the lines the baseline leaves out).
 5. With time to spare, neighbourhoods: a student whose lines were all dropped moves
    to another candidate therapist sharing their school, whose week is re-solved
    with that student; the move stays only if more lines are met.
