@@ -182,8 +182,8 @@ def _add_day(
     for i in today:
         o = options[i]
         parts = []
-        inside = cuts[bisect.bisect_left(cuts, o.span[0]) : bisect.bisect_right(cuts, o.span[1])]
-        for a, b in itertools.pairwise(inside):
+        points = cuts[bisect.bisect_left(cuts, o.span[0]) : bisect.bisect_right(cuts, o.span[1])]
+        for a, b in itertools.pairwise(points):
             part = model.new_num_var(0, b - a, "")
             in_segment[a, b].append(part)
             parts.append(part)
