@@ -20,7 +20,9 @@ Where things live:
   schedule), `week_greedy.py` (the model's first hint) and `explain.py`.
 - `instance.py`, `day_options.py`, `proofs.py` (`analyse`: lines that cannot be met
   alone), `capacity.py` (`shortfalls`: lines a therapist's time cannot hold),
-  `explain.py` (why a feasible line was left out).
+  `time_bound.py` (`most_lines`: a linear relaxation of a week, window by window, for
+  the proven most), `explain.py` (why a feasible line was left out), `needs.py` (what
+  each therapist with lines left out would need, in words).
 - `validate.py`: numbered rule checks, sharing no code with the rest on purpose.
 
 To add a hard rule:
@@ -36,7 +38,8 @@ To add a hard rule:
    baseline, the greedy hint and the explainer keep it (else the baseline's schedule
    fails `validate` and the tests say so);
 5. `day_options.py`/`proofs.py` when a line can break it alone (with a reason a
-   coordinator can act on), `capacity.py` when it takes therapist time.
+   coordinator can act on), `capacity.py` and `time_bound.py` when it takes
+   therapist time (both relax the week: leaving the rule out keeps them proofs).
 A soft rule is a penalty function in a `week_*` module, added to `build_week_model`'s
 penalties, with its weight in `problem.Weights`.
 """
