@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from schoolot.solver.assign_windows import add_schools_apart, add_window_room
+from schoolot.solver.assign_windows import WindowLoad, add_schools_apart, add_window_room
 from schoolot.solver.contention import relieve
 from schoolot.solver.problem import Problem
 from schoolot.solver.week_data import line_windows, on_site
@@ -208,9 +208,11 @@ def greedy_assignment(problem: Problem, data: AssignData) -> tuple[int | None, .
     load = [0] * len(problem.therapists)
     served: set[tuple[int, int]] = set()
     schools_of: dict[int, set[int]] = defaultdict(set)
+    windows = WindowLoad(problem, data.demand)
     for student, therapist in enumerate(chosen):
         if therapist is not None:
             load[therapist] += data.demand[student]
+            windows.add(student, therapist)
     free = [s for s, t in enumerate(chosen) if t is None and data.choices[s]]
     free.sort(key=lambda s: (len(data.choices[s]), -data.demand[s], s))
     for student in free:
@@ -236,10 +238,10 @@ def greedy_assignment(problem: Problem, data: AssignData) -> tuple[int | None, .
                     if problem.travel[school][other] is None
                 )
             after = load[therapist] + extra
-            cost += _overflow_weight(problem) * (
-                max(0, after - data.capacity[therapist])
-                - max(0, load[therapist] - data.capacity[therapist])
-            )
+            overflow = windows.overflow(student, therapist)
+            overflow += max(0, after - data.capacity[therapist])
+            overflow -= max(0, load[therapist] - data.capacity[therapist])
+            cost += _overflow_weight(problem) * overflow
             # Balance: the load per FTE this student would leave the therapist with.
             cost += weights.workload_spread_minute * 100 * after / data.fte[therapist]
             if best is None or cost < best[0]:
@@ -248,6 +250,7 @@ def greedy_assignment(problem: Problem, data: AssignData) -> tuple[int | None, .
         therapist = best[1]
         chosen[student] = therapist
         load[therapist] += data.demand[student]
+        windows.add(student, therapist)
         if data.demand[student] > 0 and school not in data.home[therapist]:
             if (therapist, school) not in served:
                 load[therapist] += data.travel[therapist, school]

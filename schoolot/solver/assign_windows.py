@@ -150,3 +150,56 @@ def add_schools_apart(
                 model.add(apart >= one + two - 1)
                 costs.append(problem.weights.unscheduled_line * apart)
     return costs
+
+
+class WindowLoad:
+    """The greedy pass's running count of minutes per therapist in each window group
+    and school, against what their windows hold (the model's soft limits, one
+    student at a time)."""
+
+    def __init__(self, problem: Problem, demand: Sequence[int]) -> None:
+        self.problem = problem
+        self.demand = demand
+        self.group_of: dict[int, int] = {}
+        self.groups = window_groups(problem)
+        school_spans: dict[int, list[list[Span]]] = defaultdict(
+            lambda: [[] for _ in problem.weekdays]
+        )
+        for number, group in enumerate(self.groups):
+            for student in group.students:
+                self.group_of[student] = number
+            for day, spans in enumerate(group.windows):
+                school_spans[group.school][day] += spans
+        self.school_windows = {k: [merge(day) for day in v] for k, v in school_spans.items()}
+        self.load: dict[tuple[int, str, int], int] = defaultdict(int)
+        self._room: dict[tuple[int, str, int], int] = {}
+
+    def _keys(self, student: int, therapist: int) -> list[tuple[int, str, int]]:
+        keys = [(therapist, "school", self.problem.students[student].school)]
+        if student in self.group_of:
+            keys.append((therapist, "group", self.group_of[student]))
+        return keys
+
+    def _room_of(self, key: tuple[int, str, int]) -> int:
+        found = self._room.get(key)
+        if found is None:
+            therapist, kind, which = key
+            if kind == "school":
+                found = window_room(self.problem, therapist, which, self.school_windows[which])
+            else:
+                group = self.groups[which]
+                found = window_room(self.problem, therapist, group.school, group.windows)
+            self._room[key] = found
+        return found
+
+    def overflow(self, student: int, therapist: int) -> int:
+        """Minutes beyond the windows' room that giving `student` to `therapist` adds."""
+        more = 0
+        for key in self._keys(student, therapist):
+            room, now = self._room_of(key), self.load[key]
+            more += max(0, now + self.demand[student] - room) - max(0, now - room)
+        return more
+
+    def add(self, student: int, therapist: int) -> None:
+        for key in self._keys(student, therapist):
+            self.load[key] += self.demand[student]
