@@ -5,8 +5,8 @@ Workload is estimated before any week is built: a line's weekly minutes (a group
 line counted at GROUP_SHARE of them, since groups share the therapist's time), plus
 driving to each school a therapist would serve beyond the ones they must visit
 anyway (pinned students, pinned days). A greedy pass (hardest students first, each
-to the candidate whose objective grows least, never to a school with no drive to
-the therapist's others unless it must) gives a complete assignment at once; a small
+to the candidate whose objective grows least; a school with no drive to any of the
+therapist's others costs a line) gives a complete assignment at once; a small
 CP-SAT model then improves it, starting from it, with the rules of
 `assign_windows` (a class's minutes within its free windows, schools apart); last,
 `contention.relieve` moves students off therapists whose windows cannot hold their
@@ -231,12 +231,10 @@ def greedy_assignment(problem: Problem, data: AssignData) -> tuple[int | None, .
                 extra += data.travel[therapist, school]
                 cost += weights.travel_minute * data.travel[therapist, school]
                 cost += weights.school_change
-                # No drive to a school they already serve: their week splits.
-                cost += weights.unscheduled_line * sum(
-                    1
-                    for other in data.home[therapist] | schools_of[therapist]
-                    if problem.travel[school][other] is None
-                )
+                # No drive to any school they already serve: their week splits.
+                theirs = data.home[therapist] | schools_of[therapist]
+                if theirs and all(problem.travel[school][k] is None for k in theirs):
+                    cost += weights.unscheduled_line
             after = load[therapist] + extra
             overflow = windows.overflow(student, therapist)
             overflow += max(0, after - data.capacity[therapist])

@@ -9,8 +9,8 @@ which schools one therapist can combine.
   school's students together get no more of one therapist than the school's free
   times hold.
 - *Schools apart*: two schools with no drive between them are never visited on one
-  day, so a therapist who serves both splits their week between them; that costs
-  about what a dropped line costs.
+  day, so a therapist who serves both splits their week between them; each such
+  pair costs a quarter of a dropped line.
 
 Both are soft: minutes beyond what the windows hold cost the model's overflow
 weight, as minutes beyond a therapist's hours do.
@@ -27,6 +27,10 @@ from ortools.sat.python import cp_model
 from .instance import free_windows, therapist_at
 from .problem import Problem
 from .windows import Span, clip, merge, total
+
+# A pair of schools with no drive between them, served by one therapist, costs this
+# share of a line (a week split between two groups of schools counts several pairs).
+APART_SHARE = 4
 
 
 @dataclass(frozen=True)
@@ -132,8 +136,8 @@ def add_schools_apart(
     problem: Problem,
     serves: Mapping[tuple[int, int], cp_model.LinearExprT],
 ) -> list[cp_model.LinearExprT]:
-    """A therapist serving two schools with no drive between them costs a line:
-    `serves[therapist, school]` is 1 or a literal. Returns the cost terms."""
+    """A therapist serving two schools with no drive between them costs a share of a
+    line: `serves[therapist, school]` is 1 or a literal. Returns the cost terms."""
     costs: list[cp_model.LinearExprT] = []
     schools_of: dict[int, list[int]] = defaultdict(list)
     for therapist, school in sorted(serves):
@@ -148,7 +152,7 @@ def add_schools_apart(
                     continue
                 apart = model.new_bool_var(f"apart_{therapist}_{a}_{b}")
                 model.add(apart >= one + two - 1)
-                costs.append(problem.weights.unscheduled_line * apart)
+                costs.append(problem.weights.unscheduled_line // APART_SHARE * apart)
     return costs
 
 

@@ -172,7 +172,7 @@ def relieve(
     """Move students off therapists whose caseload does not fit (by the flow) to a
     candidate with room, one move at a time, the one that fits the most minutes
     first, while any move helps and time remains. A move never gives a therapist a
-    school with no drive to one they already serve, and one to a new school must
+    school with no drive to any they already serve, and one to a new school must
     fit at least NEW_SCHOOL_MINUTES more."""
     contention = Contention(problem)
     chosen = list(chosen)
@@ -217,7 +217,7 @@ def _best_move(
             school = problem.students[student].school
             for taker in sorted(problem.students[student].candidates - {giver}):
                 theirs = schools.get(taker, set())
-                if any(problem.travel[school][k] is None for k in theirs):
+                if theirs and all(problem.travel[school][k] is None for k in theirs):
                     continue
                 after = contention.unfit(giver, caseload[giver] - lines_of[student])
                 after += contention.unfit(taker, caseload[taker] | lines_of[student])
