@@ -13,11 +13,13 @@ Where things live:
   family (`week_time`, `week_groups`, `week_travel`, ...); `build_objective` weighs
   the soft rules' penalties with `problem.Weights`. A week starts from the better of
   the baseline's and `week_greedy.best_greedy_week`; when that start leaves lines out,
-  `cover_week` first searches for the most lines met alone (the same hard rules on
-  thinned starts), and the full model then polishes the week it found.
+  `week_ruin.recreate_more` first looks for more lines met by ruin and recreate on the
+  greedy week (its placements keep the model's rules), and the full model then
+  polishes the week it found.
 - `rules.py`: the rules the heuristics and the explainer check for one placement
   (`may_join`, `fits_therapist_day`), shared by `baseline.py` (the by-hand
-  schedule), `week_greedy.py` (the model's first hint) and `explain.py`.
+  schedule), `week_greedy.py` (the model's first hint, and `week_ruin`'s moves) and
+  `explain.py`.
 - `instance.py`, `day_options.py`, `proofs.py` (`analyse`: lines that cannot be met
   alone), `capacity.py` (`shortfalls`: lines a therapist's time cannot hold),
   `time_bound.py` (`most_lines`: a linear relaxation of a week, window by window, for

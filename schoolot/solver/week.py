@@ -19,11 +19,12 @@ from ortools.sat.python import cp_model
 
 from schoolot.solver.problem import PlacedSession, Problem
 from schoolot.solver.solution import Session, TravelLeg
-from schoolot.solver.week_data import COVERAGE_STARTS_PER_DAY, WeekData, prepare_week
+from schoolot.solver.week_data import WeekData, prepare_week
 from schoolot.solver.week_greedy import GREEDY_SHARE, best_greedy_week
 from schoolot.solver.week_groups import add_group_rules
 from schoolot.solver.week_model import Penalty, WeekModel
 from schoolot.solver.week_replan import add_hints, add_locked, moved_penalties
+from schoolot.solver.week_ruin import recreate_more
 from schoolot.solver.week_time import (
     add_lunch,
     add_minutes_owed,
@@ -40,11 +41,9 @@ from schoolot.solver.week_travel import (
     travel_penalties,
 )
 
-# A week whose start leaves lines out first searches for more lines met alone
-# (`cover_week`) for this share of its seconds, when that is at least
-# MIN_COVERAGE_SECONDS (CP-SAT's presolve alone takes a good part of a second).
+# A week whose start leaves lines out first looks for more lines met alone, by ruin
+# and recreate on the greedy week (week_ruin), for this share of its seconds.
 COVERAGE_SHARE = 0.5
-MIN_COVERAGE_SECONDS = 1.0
 
 # report(seconds, objective, bound) on every improving solution.
 Report = Callable[[float, float, float], None]
@@ -202,19 +201,15 @@ def solve_week(
     started = time.monotonic()
     given = list(hints)
     data = prepare_week(problem, therapist, students, excluded, [*problem.in_force, *given])
-    greedy = best_greedy_week(problem, data, seed, GREEDY_SHARE * time_limit)
+    start = best_greedy_week(problem, data, seed, GREEDY_SHARE * time_limit)
+    greedy = start.sessions()
     hint_list = _better_start(given, greedy)
     in_force = any(p.therapist == therapist for p in problem.in_force)
     if not in_force and _lines(hint_list) < sum(1 for line in data.lines if line.can_fit):
-        covering = COVERAGE_SHARE * time_limit
-        if covering >= MIN_COVERAGE_SECONDS:
-            covered = cover_week(
-                problem, therapist, students, excluded, hint_list, covering, seed, workers, stop
-            )
-            if _lines(covered) > _lines(hint_list):
-                hint_list = greedy = covered
-                keep = [*problem.in_force, *given, *covered]
-                data = prepare_week(problem, therapist, students, excluded, keep)
+        stopped = stop.is_set if stop is not None else None
+        covered = recreate_more(start, COVERAGE_SHARE * time_limit, seed, stopped).sessions()
+        if _lines(covered) > _lines(hint_list):
+            hint_list = greedy = covered
     wm, penalties, broken = build_week_model(problem, data, problem.in_force, hint_list)
     result = _run(wm, penalties, broken, time_limit, seed, workers, report, stop, log, started)
     if result.status == "INFEASIBLE":
@@ -237,40 +232,6 @@ def _lines(sessions: Sequence[PlacedSession]) -> int:
 def _better_start(given: list[PlacedSession], greedy: list[PlacedSession]) -> list[PlacedSession]:
     """The start that meets more lines: the hints given (the baseline) or the greedy week."""
     return given if given and _lines(given) >= _lines(greedy) else greedy
-
-
-def cover_week(
-    problem: Problem,
-    therapist: int,
-    students: Iterable[int],
-    excluded: Iterable[int],
-    start: Sequence[PlacedSession],
-    time_limit: float,
-    seed: int = 0,
-    workers: int = 1,
-    stop: StopFlag | None = None,
-) -> list[PlacedSession]:
-    """A week meeting as many lines as the search finds within `time_limit`, from
-    `start`: the week's hard rules with the lines met as the only aim, on thinned
-    starts (week_data.COVERAGE_STARTS_PER_DAY) plus those of `start`; `start` itself
-    when the search finds nothing."""
-    data = prepare_week(problem, therapist, students, excluded, start, COVERAGE_STARTS_PER_DAY)
-    wm = WeekModel(problem, data)
-    wm.index_options()
-    _create_decisions(wm)
-    for add_rule in _HARD_RULES:
-        add_rule(wm)
-    build_objective(wm, unscheduled_penalty(wm))
-    add_hints(wm, start)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit
-    solver.parameters.random_seed = seed
-    solver.parameters.num_workers = workers
-    solver.parameters.cp_model_probing_level = 1
-    status = _solve_watched(solver, wm.model, None, stop)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return list(start)
-    return sessions_as_placed(_read_sessions(wm, solver))
 
 
 def greedy_result(

@@ -27,12 +27,6 @@ from schoolot.solver.windows import Span, clip, intersect, merge, starts_within
 # line fits around the others anyway, and the week's model stays a third the size.
 # Lines with narrow windows keep every grid start.
 MAX_STARTS_PER_DAY = 30
-# The coverage search (week.py) looks for the most lines met among far fewer starts:
-# each free window's first and last start and a coarse step between, a model a third
-# the size of the full one that its search covers several times faster (measured on
-# over-loaded weeks: more lines met in the same seconds); the full model then packs
-# and polishes that week with every start.
-COVERAGE_STARTS_PER_DAY = 6
 
 
 @dataclass(frozen=True)
@@ -121,17 +115,13 @@ def on_site(problem: Problem, therapist: int, school: int, day: int) -> DayWindo
 
 
 def thinned_starts(
-    windows: Iterable[Span],
-    length: int,
-    grid: int,
-    keep: Iterable[int] = (),
-    most: int = MAX_STARTS_PER_DAY,
+    windows: Iterable[Span], length: int, grid: int, keep: Iterable[int] = ()
 ) -> list[int]:
     """Starts of a `length` session inside `windows`: every grid start, or, when there
-    are more than `most`, a coarser step plus each window's edges; with the feasible
-    starts of `keep` (sessions in force, hints) always among them."""
+    are more than MAX_STARTS_PER_DAY, a coarser step plus each window's edges; with
+    the feasible starts of `keep` (sessions in force, hints) always among them."""
     starts = starts_within(windows, length, grid)
-    if len(starts) <= most:
+    if len(starts) <= MAX_STARTS_PER_DAY:
         return starts
     edges: set[int] = set(starts).intersection(keep)
     for window in merge(windows):
@@ -141,7 +131,7 @@ def thinned_starts(
     for factor in (2, 3, 6, 12):
         step = grid * factor
         kept = sorted(edges | {start for start in starts if start % step == 0})
-        if len(kept) <= most:
+        if len(kept) <= MAX_STARTS_PER_DAY:
             break
     return kept
 
@@ -152,13 +142,11 @@ def prepare_week(
     students: Iterable[int],
     excluded: Iterable[int] = (),
     keep: Iterable[PlacedSession] = (),
-    starts_per_day: int = MAX_STARTS_PER_DAY,
 ) -> WeekData:
     """Every session option of `therapist`'s week for the lines of `students`.
 
     Lines in `excluded` (found impossible beforehand) are left out of the model; the
     places of the sessions in `keep` (in force, hints) stay options where feasible.
-    A line with more than `starts_per_day` starts on a day keeps a thinned set of them.
     """
     grid = problem.grid
     day_count = len(problem.weekdays)
@@ -183,9 +171,7 @@ def prepare_week(
             free = intersect(
                 line_windows(problem, service, day), on_site(problem, therapist, school, day)
             )
-            starts = thinned_starts(
-                free, line.length, grid, kept.get((service, day), ()), starts_per_day
-            )
+            starts = thinned_starts(free, line.length, grid, kept.get((service, day), ()))
             if starts:
                 starts_of[service, day] = starts
 

@@ -3,7 +3,9 @@
 Lines go hardest first (fewest spare days, then fewest options); `best_greedy_week`
 tries that order and, within a few tenths of a second, shuffled ones near it (an
 over-loaded week's best order is rarely the plain one: measured on over-subscribed
-districts, the best of ten meets 5-10% more lines than the first). Each session joins a
+districts, the best of ten meets 5-10% more lines than the first); `week_ruin`
+improves a `GreedyWeek` further by taking lines out and placing them again. Each
+session joins a
 compatible group already placed when it can, else takes the free option that keeps
 the therapist at a school they already visit that day, next to their other sessions,
 at the time of the line's other sessions. A line that cannot get all its sessions
@@ -33,7 +35,9 @@ class _Day:
 
 
 @dataclass
-class _Week:
+class GreedyWeek:
+    """A week being built by hand-like rules: which options hold which lines."""
+
     problem: Problem
     data: WeekData
     days: dict[int, _Day] = field(default_factory=lambda: defaultdict(_Day))
@@ -47,6 +51,38 @@ class _Week:
         steps = self.steps(option)
         return ((1 << len(steps)) - 1) << steps.start
 
+    def place(self, line: WeekLine) -> bool:
+        """Give `line` all its sessions, each at its best free option; or none."""
+        return _place_line(self, line)
+
+    def take_out(self, service: int) -> list[int]:
+        """Remove every session of line `service`; returns the options it held."""
+        options = list(self.placed.get(service, ()))
+        for index in options:
+            _remove(self, index, service)
+        return options
+
+    def put_back(self, service: int, options: list[int]) -> None:
+        """Return line `service` to `options` (as `take_out` gave them)."""
+        for index in options:
+            _add(self, index, service)
+
+    def lines_met(self) -> int:
+        return sum(1 for options in self.placed.values() if options)
+
+    def sessions(self) -> list[PlacedSession]:
+        return [
+            PlacedSession(
+                therapist=self.data.therapist,
+                school=self.data.options[o].school,
+                day=self.data.options[o].day,
+                start=self.data.options[o].start,
+                services=tuple(sorted(services)),
+            )
+            for o, services in self.members.items()
+            if services
+        ]
+
 
 # Orders a best_greedy_week tries at most, and its share of the week's seconds.
 GREEDY_ORDERS = 20
@@ -55,28 +91,26 @@ GREEDY_SHARE = 0.1
 
 def best_greedy_week(
     problem: Problem, data: WeekData, seed: int = 0, seconds: float = 0.0
-) -> list[PlacedSession]:
+) -> GreedyWeek:
     """The greedy week that meets the most lines among the plain order and shuffled
     ones tried within `seconds` (at most GREEDY_ORDERS); repeatable for a `seed`
     when the time allows as many orders."""
-    best = greedy_week(problem, data)
+    best = build_greedy_week(problem, data)
     rng = random.Random(seed)
     deadline = time.monotonic() + seconds
+    every = sum(line.can_fit for line in data.lines)
     for _ in range(GREEDY_ORDERS - 1):
-        if time.monotonic() >= deadline or _met(best) == sum(ln.can_fit for ln in data.lines):
+        if time.monotonic() >= deadline or best.lines_met() == every:
             break
-        tried = greedy_week(problem, data, _shuffled_difficulty(random.Random(rng.random())))
-        if _met(tried) > _met(best):
+        order = shuffled_difficulty(random.Random(rng.random()))
+        tried = build_greedy_week(problem, data, order)
+        if tried.lines_met() > best.lines_met():
             best = tried
     return best
 
 
-def _met(sessions: list[PlacedSession]) -> int:
-    return len({j for placed in sessions for j in placed.services})
-
-
-def _shuffled_difficulty(rng: random.Random) -> Callable[[WeekLine], tuple[float, ...]]:
-    """An order near the plain one: spare days and options counts jittered."""
+def shuffled_difficulty(rng: random.Random) -> Callable[[WeekLine], tuple[float, ...]]:
+    """An order near the plain one (hardest first): spare days and options jittered."""
 
     def key(line: WeekLine) -> tuple[float, ...]:
         spare = len(line.days) - line.sessions + 2 * rng.random()
@@ -85,48 +119,43 @@ def _shuffled_difficulty(rng: random.Random) -> Callable[[WeekLine], tuple[float
     return key
 
 
-def greedy_week(
+def build_greedy_week(
     problem: Problem,
     data: WeekData,
     order: Callable[[WeekLine], tuple[float, ...]] | None = None,
-) -> list[PlacedSession]:
-    """Sessions of a valid week for `data` (some lines may be left out), placing the
-    lines in `order` (by default hardest first)."""
-    week = _Week(problem, data)
+) -> GreedyWeek:
+    """A valid week for `data` (some lines may be left out), placing the lines in
+    `order` (by default hardest first)."""
+    week = GreedyWeek(problem, data)
     for line in sorted(data.lines, key=order or _difficulty):
-        if not line.can_fit:
-            continue
-        _place_line(week, line)
-    return [
-        PlacedSession(
-            therapist=data.therapist,
-            school=data.options[o].school,
-            day=data.options[o].day,
-            start=data.options[o].start,
-            services=tuple(sorted(services)),
-        )
-        for o, services in week.members.items()
-        if services
-    ]
+        if line.can_fit:
+            week.place(line)
+    return week
+
+
+def greedy_week(problem: Problem, data: WeekData) -> list[PlacedSession]:
+    """The sessions of the plain-order greedy week."""
+    return build_greedy_week(problem, data).sessions()
 
 
 def _difficulty(line: WeekLine) -> tuple[float, ...]:
     return (len(line.days) - line.sessions, len(line.options), line.service)
 
 
-def _place_line(week: _Week, line: WeekLine) -> None:
+def _place_line(week: GreedyWeek, line: WeekLine) -> bool:
     taken: list[int] = []
     for _ in range(line.sessions):
         option = _best_option(week, line, taken)
         if option is None:
             for index in taken:
                 _remove(week, index, line.service)
-            return
+            return False
         _add(week, option, line.service)
         taken.append(option)
+    return True
 
 
-def _best_option(week: _Week, line: WeekLine, taken: list[int]) -> int | None:
+def _best_option(week: GreedyWeek, line: WeekLine, taken: list[int]) -> int | None:
     data, problem = week.data, week.problem
     used_days = {data.options[o].day for o in taken} if line.one_a_day else set()
     line_starts = [data.options[o].start for o in taken]
@@ -173,7 +202,7 @@ def _best_option(week: _Week, line: WeekLine, taken: list[int]) -> int | None:
     return None
 
 
-def _add(week: _Week, index: int, service: int) -> None:
+def _add(week: GreedyWeek, index: int, service: int) -> None:
     option = week.data.options[index]
     week.placed[service].append(index)
     if week.members.get(index):
@@ -186,7 +215,7 @@ def _add(week: _Week, index: int, service: int) -> None:
     day.sessions = sorted([*day.sessions, (steps.start, steps.stop, option.school, index)])
 
 
-def _remove(week: _Week, index: int, service: int) -> None:
+def _remove(week: GreedyWeek, index: int, service: int) -> None:
     option = week.data.options[index]
     week.placed[service].remove(index)
     week.members[index].remove(service)

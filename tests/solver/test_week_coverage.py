@@ -1,23 +1,26 @@
 """The coverage search of an over-loaded week, and how the runner shares the seconds.
 
 A week whose starting point (the baseline's or the greedy week) leaves lines out first
-searches for the most lines met alone (`cover_week`); the full model then polishes
-that week. The runner gives each week seconds in proportion to its weight.
+looks for more lines met by ruin and recreate on the greedy week (`recreate_more`);
+the full model then polishes that week. The runner gives each week seconds in
+proportion to its weight.
 """
 
 from __future__ import annotations
 
+import random
 import time
 
 import pytest
 
 from schoolot.solver.problem import PULL_OUT, PlacedSession, Problem
 from schoolot.solver.runner import Runner, WeekTask
-from schoolot.solver.solution import Session, Solution
+from schoolot.solver.solution import Session, Solution, Unscheduled
 from schoolot.solver.validate import validate
-from schoolot.solver.week import cover_week, solve_week
+from schoolot.solver.week import solve_week
 from schoolot.solver.week_data import prepare_week
-from schoolot.solver.week_greedy import best_greedy_week, greedy_week
+from schoolot.solver.week_greedy import best_greedy_week, build_greedy_week, greedy_week
+from schoolot.solver.week_ruin import recreate_more
 from tests.solver.strategies import District
 
 
@@ -41,26 +44,78 @@ def _crossed_windows() -> Problem:
     return d.build()
 
 
-def test_the_greedy_week_leaves_a_line_out_that_the_coverage_search_meets():
+def test_ruin_and_recreate_meets_the_line_the_greedy_week_leaves_out():
     problem = _crossed_windows()
-    students = range(len(problem.students))
-    greedy = greedy_week(problem, prepare_week(problem, 0, students))
-    assert len({j for s in greedy for j in s.services}) == 1  # the trap: Ben at 09:20
+    week = build_greedy_week(problem, prepare_week(problem, 0, range(len(problem.students))))
+    assert week.lines_met() == 1  # the trap: Ben at 09:20
 
-    covered = cover_week(problem, 0, students, (), greedy, time_limit=5)
+    covered = recreate_more(week, seconds=5.0).sessions()
 
-    assert sorted(j for s in covered for j in s.services) == [0, 1]
     assert sorted((s.start, s.services) for s in covered) == [(9 * 60, (0,)), (9 * 60 + 30, (1,))]
+    assert validate(problem, Solution((0, 0), _sessions(problem, covered), (), ())) == []
+
+
+def test_ruin_and_recreate_never_meets_fewer_lines_and_keeps_the_rules():
+    """On a busy week of the generator's over-subscribed profile: every step that
+    would lose a line is undone, and the week stays valid throughout."""
+    problem = _busy_week()
+    students = [s for s, student in enumerate(problem.students) if student.therapist == 0]
+    data = prepare_week(problem, 0, students)
+    week = build_greedy_week(problem, data)
+    before = week.lines_met()
+    assert before < len(data.lines)  # over-loaded: the greedy week leaves lines out
+
+    recreate_more(week, seconds=1.0, seed=3)
+
+    assert week.lines_met() >= before
+    result = solve_week(problem, 0, students, time_limit=2, hints=week.sessions(), workers=1)
+    assert len(result.met) >= week.lines_met()
+    assignments = tuple(s.therapist for s in problem.students)
+    others = [j for j, line in enumerate(problem.services) if line.student not in students]
+    left_out = tuple(Unscheduled(j, "x") for j in sorted({*result.unmet, *others}))
+    week_only = Solution(assignments, result.sessions, result.travel, left_out)
+    assert validate(problem, week_only) == []
 
 
 def test_the_best_of_several_greedy_orders_meets_what_the_plain_order_misses():
     problem = _crossed_windows()
     data = prepare_week(problem, 0, range(len(problem.students)))
 
-    best = best_greedy_week(problem, data, seed=0, seconds=5.0)
+    best = best_greedy_week(problem, data, seed=0, seconds=5.0).sessions()
 
     assert sorted(j for s in best for j in s.services) == [0, 1]
     assert validate(problem, Solution((0, 0), _sessions(problem, best), (), ())) == []
+
+
+def _busy_week() -> Problem:
+    """One therapist at two schools 20 minutes apart, 08:00-15:00, and 30 students free
+    in two 50-minute stretches a day each, owed 1-3 sessions of 30 or 45 minutes: more
+    than the week holds."""
+    rng = random.Random(7)
+    d = District()
+    oak, elm = d.school("OAK"), d.school("ELM")
+    d.travel(oak, elm, 20)
+    ot1 = d.therapist("ot1", [oak, elm], hours=("08:00", "15:00"))
+    stretches = ["08:10", "09:00", "10:20", "12:40", "13:30"]
+    for k in range(30):
+        teacher = d.teacher(f"T{k}", oak if k % 2 else elm)
+        first, second = sorted(rng.sample(range(len(stretches)), 2))
+        free = [(stretches[first], 50), (stretches[second], 50)]
+        blocks = []
+        at = "08:00"
+        for start, length in free:
+            blocks.append(("*", at, start))
+            at = _later(start, length)
+        blocks.append(("*", at, "15:00"))
+        busy = [b for b in blocks if b[1] < b[2]]
+        student = d.student(f"S{k} K. (gr 2)", teacher, 2, ot1, busy=busy)
+        d.line(student, rng.choice([1, 2, 3]), rng.choice([30, 45]), group=rng.random() < 0.3)
+    return d.build()
+
+
+def _later(hhmm: str, minutes: int) -> str:
+    total = int(hhmm[:2]) * 60 + int(hhmm[3:]) + minutes
+    return f"{total // 60:02d}:{total % 60:02d}"
 
 
 def _sessions(problem: Problem, placed: list[PlacedSession]) -> tuple[Session, ...]:
