@@ -27,6 +27,9 @@ from .problem import Problem
 from .rules import may_join
 from .windows import Span, merge, subtract, total
 
+# Added to the LP's optimum before flooring it (GLOP's tolerances are near 1e-7).
+TOLERANCE = 1e-3
+
 
 @dataclass(frozen=True)
 class WeekBound:
@@ -151,8 +154,9 @@ def most_lines(
     solver.set_time_limit_in_seconds(max(0.01, time_limit))
     if solver.solve(model) != mb.SolveStatus.OPTIMAL:
         return None
-    # The solver's tolerance may put a whole optimum a hair below the whole number.
-    most = min(len(met), math.floor(solver.objective_value + 1e-4))
+    # GLOP's tolerances may put a whole optimum a hair below the whole number; rounding
+    # up from further below only loosens the bound.
+    most = min(len(met), math.floor(solver.objective_value + TOLERANCE))
     return WeekBound(done + most, len(lines))
 
 
