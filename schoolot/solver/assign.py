@@ -22,13 +22,11 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from schoolot.solver.assign_windows import WindowLoad, add_schools_apart, add_window_room
-from schoolot.solver.contention import relieve
+from schoolot.solver.contention import GROUP_SHARE, relieve
 from schoolot.solver.problem import Problem
 from schoolot.solver.week_data import line_windows, on_site
 from schoolot.solver.windows import intersect, starts_within
 
-# Share of a group line's minutes counted as therapist time (groups of two or three).
-GROUP_SHARE = 0.6
 # Visits a week assumed to each extra school, when estimating travel.
 VISITS_PER_SCHOOL = 2
 # Share of the assignment's time for the model; the rest moves students off
@@ -163,7 +161,8 @@ def _overflow_weight(problem: Problem) -> int:
 
 
 def assignment_cost(problem: Problem, data: AssignData, chosen: tuple[int | None, ...]) -> int:
-    """The assignment's objective, as the model counts it (for tests and measurement)."""
+    """The assignment's objective without the window rules of `assign_windows`: minutes,
+    travel, balance and moves, as the model counts them (for tests and measurement)."""
     weights = problem.weights
     load = [0] * len(problem.therapists)
     served: set[tuple[int, int]] = set()
@@ -340,7 +339,7 @@ def _solve_model(
         model.add_exactly_one(literals)
 
     travel_load: dict[int, list[cp_model.LinearExprT]] = defaultdict(list)
-    serves: dict[tuple[int, int], cp_model.LinearExprT] = {
+    serves: dict[tuple[int, int], cp_model.IntVar | int] = {
         (t, school): 1 for t, schools in enumerate(data.home) for school in schools
     }
     serves.update((key, 1) for key in forced_served)

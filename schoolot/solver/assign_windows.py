@@ -134,7 +134,7 @@ def _soft_limit(
 def add_schools_apart(
     model: cp_model.CpModel,
     problem: Problem,
-    serves: Mapping[tuple[int, int], cp_model.LinearExprT],
+    serves: Mapping[tuple[int, int], cp_model.IntVar | int],
 ) -> list[cp_model.LinearExprT]:
     """A therapist serving two schools with no drive between them costs a share of a
     line: `serves[therapist, school]` is 1 or a literal. Returns the cost terms."""
@@ -147,11 +147,14 @@ def add_schools_apart(
             for b in schools[position + 1 :]:
                 if problem.travel[a][b] is not None:
                     continue
-                one, two = serves[therapist, a], serves[therapist, b]
-                if isinstance(one, int) and isinstance(two, int):
+                pair = (serves[therapist, a], serves[therapist, b])
+                literals = [x for x in pair if isinstance(x, cp_model.IntVar)]
+                if not literals:
                     continue
                 apart = model.new_bool_var(f"apart_{therapist}_{a}_{b}")
-                model.add(apart >= one + two - 1)
+                model.add(
+                    apart >= cp_model.LinearExpr.sum(literals) + len(pair) - len(literals) - 1
+                )
                 costs.append(problem.weights.unscheduled_line // APART_SHARE * apart)
     return costs
 

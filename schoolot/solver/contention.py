@@ -9,7 +9,8 @@ school it is spent at, and a day holds the therapist's hours less lunch and a
 drive when they serve several schools. Students whose free windows overlap share
 those minutes, so a therapist given a whole class with one free stretch a day sees
 the flow fall short. Sessions are treated as divisible, so the flow is an
-optimistic estimate; `Fit.unfit` is the minutes that cannot be placed even so.
+optimistic estimate; `Contention.unfit` is the minutes that cannot be placed even
+so. `relieve` moves students off therapists whose caseload does not fit.
 """
 
 from __future__ import annotations
