@@ -187,7 +187,7 @@ def relieve(
         if therapist is not None:
             caseload[therapist] |= lines_of[student]
     while time.monotonic() < until:
-        move = _best_move(problem, contention, chosen, movable, lines_of, caseload)
+        move = _best_move(problem, contention, chosen, movable, lines_of, caseload, until)
         if move is None:
             break
         student, giver, taker = move
@@ -204,7 +204,10 @@ def _best_move(
     movable: set[int],
     lines_of: dict[int, set[int]],
     caseload: dict[int, set[int]],
+    until: float,
 ) -> tuple[int, int, int] | None:
+    """The move that fits the most minutes off the fullest therapist with one to
+    make; the best found so far when time runs out."""
     unfit = {t: contention.unfit(t, lines) for t, lines in caseload.items()}
     schools = {
         t: {problem.students[problem.services[j].student].school for j in lines}
@@ -215,14 +218,18 @@ def _best_move(
         if unfit[giver] <= 0:
             break
         for student in sorted(s for s in movable if chosen[s] == giver and lines_of[s]):
+            if time.monotonic() >= until:
+                return None if best is None else best[1]
             school = problem.students[student].school
+            relief = unfit[giver] - contention.unfit(giver, caseload[giver] - lines_of[student])
+            if relief <= 0:
+                continue  # the student does not compete for the minutes short
             for taker in sorted(problem.students[student].candidates - {giver}):
                 theirs = schools.get(taker, set())
                 if theirs and all(problem.travel[school][k] is None for k in theirs):
                     continue
-                after = contention.unfit(giver, caseload[giver] - lines_of[student])
-                after += contention.unfit(taker, caseload[taker] | lines_of[student])
-                gain = unfit[giver] + unfit.get(taker, 0) - after
+                added = contention.unfit(taker, caseload[taker] | lines_of[student])
+                gain = relief + unfit.get(taker, 0) - added
                 if school not in theirs:
                     gain -= NEW_SCHOOL_MINUTES
                 if gain > 0 and (best is None or gain > best[0]):
