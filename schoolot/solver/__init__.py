@@ -8,6 +8,11 @@ Where things live:
   (assign, prove, baseline, weeks, neighbourhoods, merge, validate); `runner.py`
   runs the weeks in worker processes; `neighbourhoods.py` moves students between
   therapists' weeks.
+- `assign.py` gives unpinned students a therapist: a greedy pass and a small CP-SAT
+  model with `assign_windows.py` (a class's minutes within its free windows, schools
+  with no drive between them), then `contention.py` (`relieve`: a max-flow of each
+  caseload into the days' free stretches, moving students off a therapist whose
+  windows cannot hold it).
 - `week.py` builds one therapist's CP-SAT week from `week_data.py` (session options
   exist only where place and time rules hold) and one `add_*` function per rule
   family (`week_time`, `week_groups`, `week_travel`, ...); `build_objective` weighs

@@ -1,6 +1,7 @@
 """The scheduler's entry point: assign, solve each therapist's week, improve, merge.
 
-1. `assign_students` gives every unpinned student a therapist.
+1. `assign_students` gives every unpinned student a therapist, within what the
+   students' free windows hold (`assign_windows`, `contention`).
 2. `analyse` proves which lines cannot be met at all; they stay out of the models.
 3. The by-hand baseline (`schedule_by_hand`) is a complete valid schedule at once:
    the warm start of every week, and the answer for any week the search cannot
@@ -8,9 +9,10 @@
 4. Each therapist's week is its own CP-SAT model, solved in parallel processes
    (at most one per CPU), the most work first, each with a share of the time left
    in proportion to its work (its lines, and the lines the baseline leaves out).
-5. With time to spare, neighbourhoods: a student whose lines were all dropped moves
-   to another candidate therapist sharing their school, whose week is re-solved
-   with that student; the move stays only if more lines are met.
+5. With time to spare (and students free to move), neighbourhoods: students with
+   lines left out move to the candidate therapist sharing their school whose solved
+   week has room for most of their lines; both weeks are re-solved, and the move
+   stays when they score better and meet no fewer lines.
 6. The weeks merge into one `Solution`; every unscheduled line gets a reason; the
    result is validated, and a broken rule raises (a bug: never stored).
 

@@ -155,7 +155,7 @@ def _solve_watched(
     model: cp_model.CpModel,
     callback: cp_model.CpSolverSolutionCallback | None,
     stop: StopFlag | None,
-) -> int:
+) -> cp_model.CpSolverStatus:
     """`solver.solve(model, callback)`, stopped promptly once `stop` is set."""
     done = threading.Event()
     watcher = None
