@@ -106,6 +106,9 @@ def fits_therapist_day(
         return has_free_run(busy, problem.lunch_window, problem.lunch_minutes)
     lunch = -(-problem.lunch_minutes // grid) * grid
     lunch_starts = starts_within((problem.lunch_window,), problem.lunch_minutes, grid)
-    return not lunch_starts or any(
-        not any(overlaps((s, s + lunch), b) for b in busy) for s in lunch_starts
-    )
+    if not lunch_starts:
+        return True
+    # Only what overlaps the span lunch may take can stand in its way.
+    reach = (lunch_starts[0], lunch_starts[-1] + lunch)
+    near = [b for b in busy if overlaps(reach, b)]
+    return any(not any(overlaps((s, s + lunch), b) for b in near) for s in lunch_starts)

@@ -44,12 +44,23 @@ class GreedyWeek:
     members: dict[int, list[int]] = field(default_factory=dict)  # option -> services
     placed: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
 
+    # Per option: the grid steps it covers, as a bitmask (computed once; the greedy
+    # passes and ruin and recreate ask for them millions of times).
+    masks: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.masks:
+            self.masks = [self._mask(option) for option in self.data.options]
+
     def steps(self, option: SessionOption) -> range:
         return self.data.slots(option.start, option.end)
 
-    def mask(self, option: SessionOption) -> int:
+    def _mask(self, option: SessionOption) -> int:
         steps = self.steps(option)
         return ((1 << len(steps)) - 1) << steps.start
+
+    def mask(self, option: SessionOption) -> int:
+        return self.masks[option.index]
 
     def place(self, line: WeekLine) -> bool:
         """Give `line` all its sessions, each at its best free option; or none."""
@@ -175,26 +186,27 @@ def _best_option(week: GreedyWeek, line: WeekLine, taken: list[int]) -> int | No
         else:
             if day.busy & week.mask(option):
                 continue
-            here = any(school == option.school for _, _, school, _ in day.sessions)
             steps = week.steps(option)
-            near = min(
-                (
-                    max(first - steps.stop, steps.start - end)
-                    for first, end, school, _ in day.sessions
-                    if school == option.school
-                ),
-                default=99,
-            )
+            gaps = [
+                max(first - steps.stop, steps.start - end)
+                for first, end, school, _ in day.sessions
+                if school == option.school
+            ]
+            here = 0 if gaps else 1 + len(day.sessions)
             drift = min((abs(option.start - s) for s in line_starts), default=0)
-            score = (1, 0 if here else 1 + len(day.sessions), max(near, 0), drift)
+            score = (1, here, max(min(gaps, default=99), 0), drift)
         candidates.append((score, option.start, index))
+    grid = data.grid
+    bookings_of: dict[int, list[tuple[int, int, int]]] = {}
     for _, _, index in sorted(candidates):
         option = data.options[index]
         if week.members.get(index):
             return index
-        grid = data.grid
-        day = week.days[option.day]
-        bookings = [(first * grid, end * grid, school) for first, end, school, _ in day.sessions]
+        bookings = bookings_of.get(option.day)
+        if bookings is None:
+            sessions = week.days[option.day].sessions
+            bookings = [(first * grid, end * grid, school) for first, end, school, _ in sessions]
+            bookings_of[option.day] = bookings
         if fits_therapist_day(
             problem, bookings, option.school, option.start, option.end, as_model=True
         ):
