@@ -150,7 +150,7 @@ def _unfit_lines(problem: Problem, lines: list[int], therapist: int) -> int:
             )
             if starts_within(free, line.length, problem.grid):
                 days += 1
-        needed = line.sessions if line.sessions <= len(problem.weekdays) else 1
+        needed = problem.days_needed(index)
         if days < needed:
             unfit += 1
     return unfit

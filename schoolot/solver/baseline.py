@@ -228,9 +228,7 @@ def _keep_unlocked(
             continue
         if len(book.of_line[j]) >= line.sessions:
             continue
-        if line.sessions <= len(problem.weekdays) and any(
-            d.day == placed.day for d in book.of_line[j]
-        ):
+        if problem.one_a_day(j) and any(d.day == placed.day for d in book.of_line[j]):
             continue
         if placed.start not in book.starts(j, placed.therapist, placed.day):
             continue
@@ -421,7 +419,7 @@ def _fill(
 ) -> None:
     """First fit of the line's missing sessions on `days`, one a day where it must."""
     line = problem.services[service]
-    distinct = line.sessions <= len(problem.weekdays)
+    distinct = problem.one_a_day(service)
     progress = True
     while len(book.of_line[service]) < line.sessions and progress:
         progress = False

@@ -137,7 +137,7 @@ def _line_arcs(problem: Problem, therapist: int, service: int) -> LineArcs:
     line = problem.services[service]
     school = problem.students[line.student].school
     share = GROUP_SHARE if line.group else 1.0
-    one_a_day = line.sessions <= len(problem.weekdays)
+    one_a_day = problem.one_a_day(service)
     days = []
     for day in range(len(problem.weekdays)):
         at = therapist_at(problem, therapist, school, day)

@@ -91,7 +91,7 @@ def _day_options(
     student = problem.students[line.student]
     school, length = student.school, line.length
     t = problem.therapists[therapist]
-    if line.sessions <= len(problem.weekdays) and day in locked.line_days.get(service, []):
+    if problem.one_a_day(service) and day in locked.line_days.get(service, []):
         return LineDay(day, USED)
     if t.hours[day] is None:
         return LineDay(day, OFF)
@@ -185,7 +185,7 @@ def line_days(
 
 def sessions_possible(problem: Problem, service: int, days: Sequence[LineDay]) -> int:
     line = problem.services[service]
-    if line.sessions <= len(problem.weekdays):
+    if problem.one_a_day(service):
         return sum(1 for d in days if d.status == OK)
     return sum(disjoint_count(d.starts, line.length) for d in days if d.status == OK)
 

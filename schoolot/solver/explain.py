@@ -133,7 +133,7 @@ class _Explainer:
                 f"solver stopped before placing it: a longer time limit should place it"
             )
         head = f"needs {n} x {length} min" + (
-            " on separate days" if 1 < n <= len(problem.weekdays) else ""
+            " on separate days" if n > 1 and problem.one_a_day(service) else ""
         )
         if sum(len(spans) for _, spans in fits) <= 3:
             fit_text = "it fits only " + "; ".join(

@@ -210,7 +210,7 @@ def lines_with_room(problem: Problem, week: WeekResult, lines: Sequence[int]) ->
             starts = session_starts(problem, index, therapist, day)
             if starts and _free_start(problem, busy_on[day], school, starts, line.length):
                 days += 1
-        if days >= (line.sessions if line.sessions <= len(problem.weekdays) else 1):
+        if days >= problem.days_needed(index):
             fitting += 1
     return fitting
 

@@ -143,5 +143,14 @@ class Problem:
     def travel_minutes(self, a: int, b: int) -> int | None:
         return self.travel[a][b]
 
+    def one_a_day(self, service: int) -> bool:
+        """Rule 6: a line with no more sessions than the week has days gets at most one
+        session a day (`validate` keeps its own copy on purpose)."""
+        return self.services[service].sessions <= len(self.weekdays)
+
+    def days_needed(self, service: int) -> int:
+        """Distinct days a line's sessions need: one each when `one_a_day`, else one."""
+        return self.services[service].sessions if self.one_a_day(service) else 1
+
     def therapist_of(self, service: int, assignments: tuple[int | None, ...]) -> int | None:
         return assignments[self.services[service].student]

@@ -78,7 +78,7 @@ class _Placer(_Explainer):
         problem = self.problem
         line = problem.services[service]
         owners = therapists_for(problem, self.chosen, line.student)
-        if len(owners) != 1 or not 1 <= line.sessions <= len(problem.weekdays):
+        if len(owners) != 1 or line.sessions < 1 or not problem.one_a_day(service):
             return False
         therapist = owners[0]
         starts: dict[int, int] = {}

@@ -222,7 +222,7 @@ def prepare_week(
                 sessions=line.sessions,
                 length=line.length,
                 delivery=line.delivery,
-                one_a_day=line.sessions <= day_count,
+                one_a_day=problem.one_a_day(service),
                 options=indices,
                 days=frozenset(options[i].day for i in indices),
             )
