@@ -271,6 +271,12 @@ def test_a_killed_server_fails_its_job_at_once_and_a_new_solve_starts(
     assert _job(new_id).state == "done"
 
 
+@pytest.mark.skipif(
+    not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
+    reason="SQLite: a process stopped (SIGSTOP) between a write and its commit keeps the "
+    "one write lock until it resumes, so nobody can fail its job meanwhile (a crash "
+    "releases the lock: the kill tests above run on SQLite); CI runs this on PostgreSQL",
+)
 def test_a_silent_runner_loses_its_job_after_the_lease_and_stores_nothing(
     live_app, database_url, coordinator
 ):
