@@ -205,8 +205,8 @@ class Runner:
         return self._pool
 
     def run(self, tasks: Sequence[WeekTask], until: float) -> dict[int, WeekResult]:
-        """Solve `tasks` (one per therapist, biggest first), each with a fair share of
-        the time left before `until`; results by therapist."""
+        """Solve `tasks` (one per therapist, in order), each with a share of the time
+        left before `until` by its weight (`_share`); results by therapist."""
         return {
             tasks[number].therapist: result for number, result in self.run_all(tasks, until).items()
         }

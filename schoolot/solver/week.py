@@ -74,17 +74,6 @@ class WeekResult:
         return self.status in ("OPTIMAL", "FEASIBLE")
 
 
-# The hard rules of a week, in the order the model adds them.
-_HARD_RULES: tuple[Callable[[WeekModel], None], ...] = (
-    add_minutes_owed,
-    add_group_rules,
-    add_lunch,
-    add_one_place_at_a_time,
-    add_school_visits,
-    add_driving,
-)
-
-
 def build_week_model(
     problem: Problem,
     data: WeekData,
@@ -97,8 +86,12 @@ def build_week_model(
     wm = WeekModel(problem, data)
     wm.index_options()
     _create_decisions(wm)
-    for add_rule in _HARD_RULES:
-        add_rule(wm)
+    add_minutes_owed(wm)
+    add_group_rules(wm)
+    add_lunch(wm)
+    add_one_place_at_a_time(wm)
+    add_school_visits(wm)
+    add_driving(wm)
     broken = add_locked(wm, in_force)
     penalties = [
         *unscheduled_penalty(wm),

@@ -46,11 +46,10 @@ class GreedyWeek:
 
     # Per option: the grid steps it covers, as a bitmask (computed once; the greedy
     # passes and ruin and recreate ask for them millions of times).
-    masks: list[int] = field(default_factory=list)
+    masks: list[int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        if not self.masks:
-            self.masks = [self._mask(option) for option in self.data.options]
+        self.masks = [self._mask(option) for option in self.data.options]
 
     def steps(self, option: SessionOption) -> range:
         return self.data.slots(option.start, option.end)
@@ -142,11 +141,6 @@ def build_greedy_week(
         if line.can_fit:
             week.place(line)
     return week
-
-
-def greedy_week(problem: Problem, data: WeekData) -> list[PlacedSession]:
-    """The sessions of the plain-order greedy week."""
-    return build_greedy_week(problem, data).sessions()
 
 
 def _difficulty(line: WeekLine) -> tuple[float, ...]:

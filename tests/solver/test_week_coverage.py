@@ -19,7 +19,7 @@ from schoolot.solver.solution import Session, Solution, Unscheduled
 from schoolot.solver.validate import validate
 from schoolot.solver.week import solve_week
 from schoolot.solver.week_data import prepare_week
-from schoolot.solver.week_greedy import best_greedy_week, build_greedy_week, greedy_week
+from schoolot.solver.week_greedy import best_greedy_week, build_greedy_week
 from schoolot.solver.week_ruin import recreate_more
 from tests.solver.strategies import District
 
@@ -127,7 +127,8 @@ def _sessions(problem: Problem, placed: list[PlacedSession]) -> tuple[Session, .
 
 def test_a_week_solved_from_a_start_that_leaves_lines_out_meets_them_validly():
     problem = _crossed_windows()
-    greedy = greedy_week(problem, prepare_week(problem, 0, range(len(problem.students))))
+    data = prepare_week(problem, 0, range(len(problem.students)))
+    greedy = build_greedy_week(problem, data).sessions()
 
     result = solve_week(
         problem, 0, range(len(problem.students)), time_limit=4, hints=greedy, workers=1
