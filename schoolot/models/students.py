@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from schoolot.extensions import Base
@@ -36,6 +36,8 @@ class Student(Base):
     )
     iep_start: Mapped[dt.date]
     iep_end: Mapped[dt.date]
+    # "Keep with this therapist": balancing caseloads never moves the student.
+    keep_therapist: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     school: Mapped[School] = relationship(back_populates="students")
     teacher: Mapped[Teacher] = relationship(back_populates="students")

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable
-from typing import TypedDict, Unpack
+from typing import NotRequired, TypedDict, Unpack
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -40,6 +40,8 @@ class StudentFields(TypedDict):
     therapist_id: int | None
     iep_start: dt.date | None
     iep_end: dt.date | None
+    # "Keep with this therapist" (balancing never moves the student); left out: unchanged.
+    keep_therapist: NotRequired[bool]
 
 
 def create_student(session: Session, **fields: Unpack[StudentFields]) -> Student:
@@ -120,6 +122,12 @@ def _checked_student(session: Session, student: Student | None, fields: StudentF
         if student is not None:
             _check_lines_inside_iep(student, iep_start, iep_end, problems)
 
+    keep = fields.get("keep_therapist", student.keep_therapist if student else False)
+    if keep and therapist_id is None:
+        problems.add(
+            "keep_therapist", "choose the therapist to keep the student with, or untick keep"
+        )
+
     problems.raise_if_any()
     return dict(
         code=code,
@@ -131,6 +139,7 @@ def _checked_student(session: Session, student: Student | None, fields: StudentF
         therapist=therapist,
         iep_start=iep_start,
         iep_end=iep_end,
+        keep_therapist=bool(keep),
     )
 
 

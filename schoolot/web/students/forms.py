@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from wtforms import (
+    BooleanField,
     Form,
     SearchField,
     SelectChoice,
@@ -87,6 +88,10 @@ class StudentForm(TextForm):
         description="Optional; must serve the student's school. Empty leaves the student "
         "for the coordinator or the scheduler to assign.",
     )
+    keep_therapist = BooleanField(
+        "Keep with this therapist",
+        description="Balancing caseloads never moves the student to another therapist.",
+    )
     iep_start = date_field("IEP start", True, "enter the date the IEP starts (YYYY-MM-DD)")
     iep_end = date_field("IEP end", True, "enter the date the IEP ends (YYYY-MM-DD)")
     submit = SubmitField("Save student")
@@ -123,6 +128,7 @@ class StudentForm(TextForm):
             therapist_id=self.therapist.data,
             iep_start=self.iep_start.data,
             iep_end=self.iep_end.data,
+            keep_therapist=bool(self.keep_therapist.data),
         )
 
 

@@ -171,6 +171,7 @@ def _student_data(student: Student) -> dict:
         school=student.school_id,
         teacher=student.teacher_id,
         therapist=student.therapist_id,
+        keep_therapist=student.keep_therapist,
         iep_start=student.iep_start,
         iep_end=student.iep_end,
     )
