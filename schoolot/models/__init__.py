@@ -15,6 +15,7 @@ from schoolot.models.schedules import (
 from schoolot.models.staff import Teacher, Therapist, TherapistHours, therapist_school
 from schoolot.models.students import Block, Equipment, Goal, ServiceLine, Student
 from schoolot.models.users import LoginThrottle, User
+from schoolot.models.whatif import Scenario
 
 __all__ = [
     "Block",
@@ -25,6 +26,7 @@ __all__ = [
     "Goal",
     "ImportJob",
     "LoginThrottle",
+    "Scenario",
     "ScheduleAssignment",
     "ScheduleVersion",
     "ScheduledSession",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -28,6 +28,7 @@ from schoolot.models import (
     Student,
     Teacher,
     Therapist,
+    TherapistHours,
     TravelTime,
 )
 from schoolot.models import ServiceLine as ServiceLineRow
@@ -42,6 +43,43 @@ DaySpans = list[list[Span]]
 
 class NoDistrict(SchoolotError):
     """There is no district to schedule yet: a bundle must be imported first."""
+
+
+@dataclass(frozen=True)
+class HoursRow:
+    """Working hours as a `TherapistHours` row holds them, for `Overrides.hours`."""
+
+    weekdays: str
+    start: dt.time
+    end: dt.time
+    school_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Changes to the district's data that a problem is built with, in memory only (a
+    what-if's trial solve), and the part of the district it is built for.
+
+    `pins`: student id -> the therapist id they are pinned to (None: no pin); `fte`,
+    `hours` and `schools` (the school ids served): per therapist id, in place of their
+    rows; `therapist_ids` and `student_ids`: only these (None: all).
+    """
+
+    pins: Mapping[int, int | None] = field(default_factory=dict)
+    fte: Mapping[int, float] = field(default_factory=dict)
+    hours: Mapping[int, Sequence[HoursRow]] = field(default_factory=dict)
+    schools: Mapping[int, frozenset[int]] = field(default_factory=dict)
+    therapist_ids: frozenset[int] | None = None
+    student_ids: frozenset[int] | None = None
+
+    def pin_of(self, student: Student) -> int | None:
+        return self.pins.get(student.id, student.therapist_id)
+
+    def schools_of(self, therapist: Therapist) -> frozenset[int]:
+        return self.schools.get(therapist.id, frozenset(s.id for s in therapist.schools))
+
+
+NO_OVERRIDES = Overrides()
 
 
 @dataclass(frozen=True)
@@ -73,15 +111,19 @@ class Index:
 
 
 def build_problem(
-    session: Session, in_force: ScheduleVersion | None = None, as_of: dt.date | None = None
+    session: Session,
+    in_force: ScheduleVersion | None = None,
+    as_of: dt.date | None = None,
+    overrides: Overrides = NO_OVERRIDES,
 ) -> tuple[p.Problem, Index]:
     """The district's week as a solver `Problem`, and the `Index` back to its rows.
 
     `in_force` is the schedule to re-plan from (its sessions become `Problem.in_force`,
     locks kept). Only service lines whose dates overlap the rest of the school year
     from `as_of` (default: today in the district's zone, clipped into the year) are
-    scheduled, and only the students who have such a line. Raises NoDistrict before
-    any bundle is imported.
+    scheduled, and only the students who have such a line. `overrides` change the data
+    in memory and narrow the therapists and students (nothing is written). Raises
+    NoDistrict before any bundle is imported.
     """
     district = session.scalar(select(District))
     if district is None:
@@ -93,13 +135,15 @@ def build_problem(
     schools = list(session.scalars(select(School).order_by(School.code)))
     school_index = {s.id: i for i, s in enumerate(schools)}
     school_days = {s.id: (minutes_of(s.day_start), minutes_of(s.day_end)) for s in schools}
-    therapists = list(
-        session.scalars(
+    therapists = [
+        t
+        for t in session.scalars(
             select(Therapist)
             .options(selectinload(Therapist.schools), selectinload(Therapist.hours))
             .order_by(Therapist.code)
         )
-    )
+        if overrides.therapist_ids is None or t.id in overrides.therapist_ids
+    ]
     teachers = list(session.scalars(select(Teacher).order_by(Teacher.code)))
     students = [
         s
@@ -107,10 +151,11 @@ def build_problem(
             select(Student).options(selectinload(Student.services)).order_by(Student.code)
         )
         if _lines_owed(s, first_day, district.year_end)
+        and (overrides.student_ids is None or s.id in overrides.student_ids)
     ]
     lines = [line for s in students for line in _lines_owed(s, first_day, district.year_end)]
     blocks = _Blocks(session.scalars(select(Block)), district.school_days, day_of)
-    candidates = _candidates(therapists)
+    candidates = _candidates(therapists, overrides)
 
     index = Index(
         school_ids=tuple(s.id for s in schools),
@@ -135,7 +180,7 @@ def build_problem(
         ),
         travel=_travel_matrix(session, school_index),
         therapists=tuple(
-            _therapist(t, school_index, district.school_days, day_of) for t in therapists
+            _therapist(t, school_index, district.school_days, day_of, overrides) for t in therapists
         ),
         teachers=tuple(
             p.Teacher(
@@ -147,7 +192,8 @@ def build_problem(
             for t in teachers
         ),
         students=tuple(
-            _student(s, index, candidates, blocks, school_days[s.school_id]) for s in students
+            _student(s, index, candidates, blocks, school_days[s.school_id], overrides.pin_of(s))
+            for s in students
         ),
         services=tuple(
             p.ServiceLine(
@@ -205,11 +251,16 @@ def _travel_matrix(
 
 
 def _therapist(
-    therapist: Therapist, school_index: dict[int, int], school_days: str, day_of: dict[str, int]
+    therapist: Therapist,
+    school_index: dict[int, int],
+    school_days: str,
+    day_of: dict[str, int],
+    overrides: Overrides,
 ) -> p.Therapist:
     hours: list[Span | None] = [None] * len(day_of)
     pinned: list[int | None] = [None] * len(day_of)
-    for row in therapist.hours:
+    rows: Sequence[TherapistHours | HoursRow] = overrides.hours.get(therapist.id, therapist.hours)
+    for row in rows:
         for name in expand_weekdays(row.weekdays, school_days):
             day = day_of.get(name)
             if day is None:  # a weekday that is not a school day: nothing to schedule
@@ -219,19 +270,19 @@ def _therapist(
     return p.Therapist(
         code=therapist.code,
         name=therapist.name,
-        fte=therapist.fte,
-        schools=frozenset(school_index[s.id] for s in therapist.schools),
+        fte=overrides.fte.get(therapist.id, therapist.fte),
+        schools=frozenset(school_index[s] for s in overrides.schools_of(therapist)),
         hours=tuple(hours),
         pinned=tuple(pinned),
     )
 
 
-def _candidates(therapists: Sequence[Therapist]) -> dict[int, frozenset[int]]:
+def _candidates(therapists: Sequence[Therapist], overrides: Overrides) -> dict[int, frozenset[int]]:
     """Per school id: the indices of the therapists whose schools include it."""
     serving: dict[int, set[int]] = defaultdict(set)
     for i, therapist in enumerate(therapists):
-        for school in therapist.schools:
-            serving[school.id].add(i)
+        for school_id in overrides.schools_of(therapist):
+            serving[school_id].add(i)
     return defaultdict(frozenset, {school: frozenset(t) for school, t in serving.items()})
 
 
@@ -241,9 +292,11 @@ def _student(
     candidates: dict[int, frozenset[int]],
     blocks: _Blocks,
     school_day: Span,
+    pinned: int | None,
 ) -> p.Student:
     pull_out, push_in = blocks.student_free(student, school_day)
-    pinned = student.therapist_id
+    if pinned is not None and pinned not in index.therapist_index:
+        raise ValueError(f"student {student.code} is pinned to a therapist left out")
     return p.Student(
         code=student.code,
         label=student_label(student),
