@@ -7,6 +7,7 @@ from flask import Flask
 
 def register_commands(app: Flask) -> None:
     from schoolot.accounts import commands as accounts
+    from schoolot.audit import commands as audit
     from schoolot.balance import commands as balance
     from schoolot.bundle import commands as bundle
     from schoolot.feeds import commands as feeds
@@ -14,5 +15,5 @@ def register_commands(app: Flask) -> None:
     from schoolot.jobs import commands as jobs
     from schoolot.scheduling import commands as scheduling
 
-    for area in (accounts, balance, bundle, feeds, generator, jobs, scheduling):
+    for area in (accounts, audit, balance, bundle, feeds, generator, jobs, scheduling):
         area.register(app)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import click
 from flask import Flask
 
+from schoolot.audit import recording
 from schoolot.bundle.export import export_bundle
 from schoolot.bundle.importer import import_bundle
 from schoolot.bundle.progress import describe
+from schoolot.bundle.reader import shown_name
 from schoolot.errors import ValidationFailed
 from schoolot.extensions import db
 
@@ -25,7 +27,9 @@ def import_bundle_command(path: str, dry_run: bool, progress: bool) -> None:
         click.echo(describe(stage, done, total), err=True)
 
     try:
-        report = import_bundle(db.session(), path, progress=print_stage if progress else None)
+        # The import's changes are one batch in the history, by "import of <bundle>".
+        with recording(actor=f"import of {shown_name(path, None)}"):
+            report = import_bundle(db.session(), path, progress=print_stage if progress else None)
     except ValidationFailed as error:
         db.session.rollback()
         for problem in error.problems:

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload, undefer
 
+from schoolot.audit import recording
 from schoolot.bundle import ImportReport, apply_bundle, validate_bundle
 from schoolot.bundle.progress import IMPORTING
 from schoolot.bundle.reader import shown_name
@@ -172,6 +173,7 @@ def _run_claimed(
     ).one()
     upload = io.BytesIO(job.upload or b"")
     name, check_only = job.file_name, job.check_only
+    requested_by = job.requested_by_id
     # No transaction stays open while the bundle is checked.
     session.commit()
     # validate_bundle calls it a few times a second at most.
@@ -182,7 +184,9 @@ def _run_claimed(
         record(IMPORTING, 0, 0)
         if heartbeat.lost.is_set():
             return "lost"
-        report = apply_bundle(session, bundle)
+        # One batch in the change history, by "import of <file>" for whoever uploaded it.
+        with recording(actor=f"import of {name}", user=requested_by):
+            report = apply_bundle(session, bundle)
         if check_only:
             session.rollback()
     except ValidationFailed as error:

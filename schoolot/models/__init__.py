@@ -1,5 +1,6 @@
 """All tables, importable from one place."""
 
+from schoolot.models.audit import Change
 from schoolot.models.district import CalendarDay, District, School, TravelTime
 from schoolot.models.feeds import CalendarFeed
 from schoolot.models.imports import ImportJob
@@ -21,6 +22,7 @@ __all__ = [
     "Block",
     "CalendarDay",
     "CalendarFeed",
+    "Change",
     "District",
     "Equipment",
     "Goal",

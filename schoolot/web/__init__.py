@@ -31,9 +31,11 @@ def to_district_zone(moment: dt.datetime) -> dt.datetime:
 
 
 def register_web(app: Flask) -> None:
+    from schoolot.web.audit_actor import install_request_actor
     from schoolot.web.auth.routes import bp as auth_bp
     from schoolot.web.main.routes import bp as main_bp
 
+    install_request_actor()
     app.register_blueprint(auth_bp)
     app.register_blueprint(main_bp)
     for bp in _area_blueprints():

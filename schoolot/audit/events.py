@@ -1,0 +1,388 @@
+"""The one place changes are recorded: SQLAlchemy session events, for every session.
+
+- ORM writes (forms, services, `_assign` in the import): `before_flush` notes what is
+  about to be deleted and old values not loaded; `after_flush` records each created
+  record, each changed field (before and after) and each deleted record.
+- Statements that bypass the ORM's flush (the import's batched INSERTs and DELETEs, a
+  bulk UPDATE): `do_orm_execute` reads the rows touched before and after.
+Both write `Change` rows on the same connection, so they commit or roll back with the
+changes they describe.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Table, event, insert, inspect, select
+from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.orm.state import InstanceState
+
+from schoolot.audit.actor import Actor, current_actor
+from schoolot.audit.tracked import (
+    ASSOCIATION,
+    NAMED_TABLES,
+    PASSWORD_CHANGED,
+    TRACKED,
+    Names,
+    Tracked,
+    field_name,
+    format_value,
+    shown,
+    summary,
+)
+from schoolot.models import Change, School, Therapist, therapist_school
+from schoolot.models.users import utcnow
+
+_CHUNK = 500
+_DELETED = "audit_deleted"
+_OLD = "audit_old"
+_NAMES = "audit_names"
+
+
+def install() -> None:
+    """Listen on every session (idempotent)."""
+    if event.contains(Session, "after_flush", _after_flush):
+        return
+    event.listen(Session, "before_flush", _before_flush)
+    event.listen(Session, "after_flush", _after_flush)
+    event.listen(Session, "do_orm_execute", _on_statement)
+    event.listen(Session, "after_commit", _end_batch)
+    event.listen(Session, "after_rollback", _end_batch)
+
+
+def _end_batch(session: Session) -> None:
+    session.info.pop("audit_batch", None)
+    session.info.pop(_NAMES, None)
+
+
+def _names(session: Session) -> Names:
+    """The session's cache of record names, for this transaction."""
+    names = session.info.get(_NAMES)
+    if names is None:
+        names = session.info[_NAMES] = Names(session.connection())
+    names.connection = session.connection()
+    return names
+
+
+class _Writer:
+    """Change rows of one flush or statement, by one actor at one moment."""
+
+    def __init__(self, session: Session):
+        self.actor: Actor = current_actor(session.info)
+        self.at = utcnow()
+        self.connection = session.connection()
+        self.names = _names(session)
+        self.rows: list[dict[str, Any]] = []
+
+    def add(
+        self,
+        spec: Tracked,
+        action: str,
+        values: dict[str, Any],
+        field: str | None = None,
+        before: str | None = None,
+        after: str | None = None,
+    ) -> None:
+        self.rows.append(
+            {
+                "at": self.at,
+                "actor_id": self.actor.user_id,
+                "actor": self.actor.label[:300],
+                "batch": self.actor.batch,
+                "reason": self.actor.reason,
+                "action": action,
+                "record_kind": spec.kind,
+                "record_id": values.get("id"),
+                "record_label": spec.label(values, self.names)[:300],
+                "student_id": spec.student_id(values),
+                "field": field,
+                "before": before,
+                "after": after,
+            }
+        )
+
+    def created(self, spec: Tracked, values: dict[str, Any], extra: str = "") -> None:
+        if "create" in spec.actions:
+            self.add(spec, "create", values, after=summary(spec, values, self.names) + extra)
+
+    def deleted(self, spec: Tracked, values: dict[str, Any]) -> None:
+        if "delete" in spec.actions:
+            self.add(spec, "delete", values, before=summary(spec, values, self.names))
+
+    def updated(
+        self, spec: Tracked, values: dict[str, Any], column: str, before: Any, after: Any
+    ) -> None:
+        if before == after:
+            return
+        if "publish" in spec.actions:
+            if column == "state" and after == "published":
+                self.add(spec, "publish", values, "state", format_value(before), after)
+            return
+        if "update" not in spec.actions or column in spec.skipped:
+            return
+        if column == "password_hash":  # that it changed, never the hash
+            self.add(spec, "update", values, field_name(column), None, PASSWORD_CHANGED)
+            return
+        self.add(
+            spec,
+            "update",
+            values,
+            field_name(column),
+            shown(column, before, self.names),
+            shown(column, after, self.names),
+        )
+
+    def write(self) -> None:
+        if self.rows:
+            self.connection.execute(insert(Change.__table__), self.rows)
+            self.rows = []
+
+
+# --- the ORM's flush ------------------------------------------------------------------
+
+
+def _spec(state: InstanceState) -> Tracked | None:
+    table = getattr(state.mapper, "local_table", None)
+    return TRACKED.get(table.name) if isinstance(table, Table) else None
+
+
+def _columns(state: InstanceState) -> list[str]:
+    return [attr.key for attr in state.mapper.column_attrs]
+
+
+def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
+    deleted: dict[int, dict[str, Any]] = {}
+    for obj in session.deleted:
+        state = inspect(obj)
+        if _spec(state) is not None:
+            # Read now (loading what is expired): after the flush the row is gone.
+            deleted[id(state)] = {key: getattr(obj, key) for key in _columns(state)}
+    old: dict[int, dict[str, Any]] = {}
+    for obj in session.dirty:
+        state = inspect(obj)
+        if _spec(state) is None or state.key is None:
+            continue
+        # A value set over an expired one has no "before" in its history: read it.
+        unknown = [
+            key
+            for key in _columns(state)
+            if (h := state.attrs[key].history).added and not h.deleted and not h.unchanged
+        ]
+        if unknown:
+            table = state.mapper.local_table
+            pk = state.mapper.primary_key[0]
+            query = select(*(table.c[state.mapper.get_property(k).columns[0].key] for k in unknown))
+            found = session.connection().execute(query.where(pk == state.identity[0])).first()
+            if found is not None:
+                old[id(state)] = dict(zip(unknown, found, strict=True))
+    session.info[_DELETED] = deleted
+    session.info[_OLD] = old
+
+
+def _after_flush(session: Session, flush_context: Any) -> None:
+    deleted = session.info.pop(_DELETED, {})
+    old = session.info.pop(_OLD, {})
+    if _NAMES in session.info:
+        names = session.info[_NAMES]
+        for obj in (*session.new, *session.dirty, *session.deleted):
+            names.forget(inspect(obj).mapper.local_table.name)
+    writer: _Writer | None = None
+
+    def get_writer() -> _Writer:
+        nonlocal writer
+        if writer is None:
+            writer = _Writer(session)
+        return writer
+
+    for obj in session.new:
+        state = inspect(obj)
+        spec = _spec(state)
+        if spec is not None:
+            values = {key: state.dict.get(key) for key in _columns(state)}
+            extra = ""
+            if isinstance(obj, Therapist) and "schools" in state.dict:
+                extra = f"; schools={_school_names(obj.schools)}"
+            get_writer().created(spec, values, extra)
+    for obj in session.dirty:
+        state = inspect(obj)
+        spec = _spec(state)
+        if spec is None or state.key is None or obj in session.deleted:
+            continue
+        _record_updates(get_writer(), spec, state, old.get(id(state), {}))
+    for obj in session.deleted:
+        state = inspect(obj)
+        spec = _spec(state)
+        if spec is not None:
+            # Orphans deleted by the flush itself were not seen before it: still loaded.
+            values = deleted.get(id(state)) or {k: state.dict.get(k) for k in _columns(state)}
+            get_writer().deleted(spec, values)
+    if writer is not None:
+        writer.write()
+
+
+def _record_updates(
+    writer: _Writer, spec: Tracked, state: InstanceState, old: dict[str, Any]
+) -> None:
+    values = {key: state.dict.get(key) for key in _columns(state)}
+    for key in _columns(state):
+        history = state.attrs[key].history
+        if not history.added and not history.deleted:
+            continue
+        before = history.deleted[0] if history.deleted else old.get(key)
+        after = history.added[0] if history.added else None
+        writer.updated(spec, values, key, before, after)
+    if isinstance(state.obj(), Therapist) and "schools" in state.dict:
+        history = state.attrs["schools"].history
+        if history.added or history.deleted:
+            before = _school_names([*history.unchanged, *history.deleted])
+            after = _school_names([*history.unchanged, *history.added])
+            if before != after:
+                writer.add(spec, "update", values, "schools", before, after)
+
+
+def _school_names(schools: Iterable[School]) -> str:
+    return ", ".join(sorted(school.name for school in schools))
+
+
+# --- statements that bypass the flush -------------------------------------------------
+
+
+def _on_statement(state: ORMExecuteState) -> Any:
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return None
+    table = getattr(state.statement, "table", None)
+    if not isinstance(table, Table):
+        return None
+    if table.name in NAMED_TABLES and _NAMES in state.session.info:
+        state.session.info[_NAMES].forget(table.name)
+    if table.name == ASSOCIATION:
+        return _association_statement(state)
+    spec = TRACKED.get(table.name)
+    if spec is None:
+        return None
+    if state.session.autoflush:
+        state.session.flush()  # what the statement sees, its "before" sees too
+    if state.is_insert:
+        return _insert_statement(state, spec, table)
+    return _update_or_delete_statement(state, spec, table)
+
+
+def _parameter_rows(state: ORMExecuteState) -> list[dict[str, Any]]:
+    params = state.parameters
+    if params is None:
+        return []
+    return [dict(p) for p in params] if isinstance(params, Sequence) else [dict(params)]
+
+
+def _insert_statement(state: ORMExecuteState, spec: Tracked, table: Table) -> Any:
+    statement = state.statement
+    rows = _parameter_rows(state)
+    if statement._returning:  # the caller reads what it asked for; ids matched by code
+        result = state.invoke_statement().freeze()
+        returned = [dict(row._mapping) for row in result().all()]
+        has_ids = bool(returned) and "id" in returned[0]
+        if has_ids and "code" in table.c and "code" in returned[0]:
+            id_of = {r["code"]: r["id"] for r in returned}
+            for row in rows:
+                row["id"] = id_of.get(row.get("code"))
+        elif has_ids and statement._sort_by_parameter_order:
+            for row, back in zip(rows, returned, strict=False):
+                row["id"] = back["id"]
+        outcome: Any = result()
+    else:
+        # Ids come back with each row's content, matched to the rows sent: asking for
+        # them in the order sent would make SQLite insert one row a statement.
+        keys = sorted({key for row in rows for key in row})
+        with_ids = statement.returning(table.c.id, *(table.c[key] for key in keys))
+        result = state.invoke_statement(statement=with_ids).freeze()
+        ids_of: dict[tuple, list[int]] = {}
+        for back in result().all():
+            ids_of.setdefault(tuple(back[1:]), []).append(back[0])
+        for row in rows:
+            found = ids_of.get(tuple(row.get(key) for key in keys))
+            row["id"] = found.pop() if found else None
+        # Returned in place of the statement, which must not run a second time.
+        outcome = result()
+    writer = _Writer(state.session)
+    names = [c.key for c in table.c]
+    for row in rows:
+        writer.created(spec, {name: row.get(name) for name in names})
+    writer.write()
+    return outcome
+
+
+def _update_or_delete_statement(state: ORMExecuteState, spec: Tracked, table: Table) -> Any:
+    session = state.session
+    connection = session.connection()
+    rows = _parameter_rows(state)
+    if rows and all("id" in row for row in rows):  # a bulk UPDATE by primary key
+        ids = [row["id"] for row in rows]
+    else:
+        query = select(table.c.id)
+        where = state.statement.whereclause
+        if where is not None:
+            query = query.where(where)
+        found: dict[int, None] = {}
+        for params in rows or [{}]:  # a statement run once per parameter set
+            found.update(dict.fromkeys(connection.execute(query, params).scalars()))
+        ids = list(found)
+    before = _rows_by_id(connection, table, ids)
+    result = state.invoke_statement()
+    writer = _Writer(session)
+    if state.is_delete:
+        for values in before.values():
+            writer.deleted(spec, values)
+    else:
+        after = _rows_by_id(connection, table, ids)
+        for row_id, old in before.items():
+            new = after.get(row_id, {})
+            for column, value in new.items():
+                writer.updated(spec, new, column, old.get(column), value)
+    writer.write()
+    return result
+
+
+def _rows_by_id(connection: Any, table: Table, ids: list[int]) -> dict[int, dict[str, Any]]:
+    found: dict[int, dict[str, Any]] = {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        for row in connection.execute(select(table).where(table.c.id.in_(chunk))):
+            found[row.id] = dict(row._mapping)
+    return found
+
+
+def _association_statement(state: ORMExecuteState) -> Any:
+    """Rows of therapist_school written directly: each therapist whose schools changed
+    gets one "schools" change, before and after."""
+    session = state.session
+    if session.autoflush:
+        session.flush()
+    connection = session.connection()
+    before = _schools_served(connection)
+    result = state.invoke_statement()
+    after = _schools_served(connection)
+    writer = _Writer(session)
+    spec = TRACKED[Therapist.__tablename__]
+    changed = {t for t in before.keys() | after.keys() if before.get(t) != after.get(t)}
+    if changed:
+        therapists = connection.execute(
+            select(Therapist.__table__).where(Therapist.id.in_(changed))
+        ).all()
+        for therapist in therapists:
+            values = dict(therapist._mapping)
+            old = ", ".join(sorted(before.get(therapist.id, ())))
+            new = ", ".join(sorted(after.get(therapist.id, ())))
+            writer.add(spec, "update", values, "schools", old, new)
+    writer.write()
+    return result
+
+
+def _schools_served(connection: Any) -> dict[int, set[str]]:
+    served: dict[int, set[str]] = {}
+    query = select(therapist_school.c.therapist_id, School.name).join(
+        School, School.id == therapist_school.c.school_id
+    )
+    for therapist_id, name in connection.execute(query):
+        served.setdefault(therapist_id, set()).add(name)
+    return served
