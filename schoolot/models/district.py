@@ -31,6 +31,9 @@ class District(Base):
         CheckConstraint("lunch_window_end > lunch_window_start", name="lunch_window_in_order"),
         CheckConstraint("group_grade_span >= 0", name="grade_span_positive"),
         CheckConstraint(in_list("feed_names", FEED_NAME_STYLES), name="feed_names"),
+        CheckConstraint("capacity_minutes_per_fte > 0", name="capacity_positive"),
+        CheckConstraint("documentation_minutes_per_student >= 0", name="documentation_positive"),
+        CheckConstraint("under_percent >= 0 AND over_percent > under_percent", name="thresholds"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -45,6 +48,13 @@ class District(Base):
     group_grade_span: Mapped[int] = mapped_column(default=1)
     # How calendar feeds name a student: "first_initial" (Maya R.) or "initials" (M.R.).
     feed_names: Mapped[str] = mapped_column(String(16), default="first_initial")
+    # Workload (docs/caseload.md): minutes a week one full-time therapist can give, the
+    # documentation allowed per student a week, and the thresholds, in percent of
+    # capacity, above which a therapist is over capacity and below which under-used.
+    capacity_minutes_per_fte: Mapped[int] = mapped_column(default=1800, server_default="1800")
+    documentation_minutes_per_student: Mapped[int] = mapped_column(default=10, server_default="10")
+    over_percent: Mapped[int] = mapped_column(default=100, server_default="100")
+    under_percent: Mapped[int] = mapped_column(default=60, server_default="60")
 
     @property
     def school_day_list(self) -> tuple[str, ...]:

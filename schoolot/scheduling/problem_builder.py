@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from schoolot.caseload.in_effect import lines_in_effect
 from schoolot.district.settings import district_today
 from schoolot.errors import SchoolotError
 from schoolot.models import (
@@ -226,15 +227,8 @@ def _clip_into_year(day: dt.date, district: District) -> dt.date:
 
 
 def _lines_owed(student: Student, first_day: dt.date, year_end: dt.date) -> list[ServiceLineRow]:
-    """The student's lines whose service dates (default the IEP's) overlap
-    `first_day`..`year_end`."""
-    owed = []
-    for line in student.services:
-        start = line.start or student.iep_start
-        end = line.end or student.iep_end
-        if start <= year_end and end >= first_day:
-            owed.append(line)
-    return owed
+    """The student's lines in effect from `first_day` to `year_end`: the caseload's rule."""
+    return lines_in_effect(student, first_day, year_end)
 
 
 def _travel_matrix(
