@@ -190,7 +190,7 @@ def _moves(
 
 def _coverage(session: Session, index: Index, result: Balance) -> tuple[CoverageChange, ...]:
     names = _therapist_names(session)
-    schools = dict(session.execute(select(School.id, School.name)).tuples().all())
+    schools = {row[0]: row[1] for row in session.execute(select(School.id, School.name))}
     changes = [
         CoverageChange(
             therapist_id=(t_id := index.therapist_ids[t]),
@@ -206,7 +206,7 @@ def _coverage(session: Session, index: Index, result: Balance) -> tuple[Coverage
 
 
 def _therapist_names(session: Session) -> dict[int, str]:
-    return dict(session.execute(select(Therapist.id, Therapist.name)).tuples().all())
+    return {row[0]: row[1] for row in session.execute(select(Therapist.id, Therapist.name))}
 
 
 def _figures(

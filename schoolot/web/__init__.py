@@ -92,6 +92,7 @@ NAVIGATION = (
     ("staff.users", "Accounts", ("coordinator",), ("user",)),
     ("district.settings", "District", ("coordinator",), ()),
     ("schedules.index", "Schedules", ("coordinator",), ()),
+    ("balance.index", "Balance", ("coordinator",), ()),
     ("schedules.sessions", "My sessions", ("therapist",), ()),
     ("feeds.index", "Calendar feed", ("therapist", "teacher"), ()),
     ("feeds.index", "Feeds", ("coordinator",), ()),
@@ -118,6 +119,7 @@ def nav_links(app: Flask) -> list[tuple[str, str, bool]]:
 
 def _area_blueprints() -> list:
     """The blueprints of each area of the app, beside auth and the dashboard."""
+    from schoolot.web.balance.routes import bp as balance_bp
     from schoolot.web.district.routes import bp as district_bp
     from schoolot.web.feeds.public import bp as feeds_public_bp
     from schoolot.web.feeds.routes import bp as feeds_bp
@@ -138,4 +140,5 @@ def _area_blueprints() -> list:
         feeds_bp,
         feeds_public_bp,
         timetable_bp,
+        balance_bp,
     ]

@@ -1,0 +1,39 @@
+"""Forms of the balance page."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, SubmitField
+from wtforms.validators import InputRequired, NumberRange
+
+from schoolot.balance.proposal import MAX_MOVES_LIMIT
+
+# The page computes the proposal inside the request: its search stays short.
+MAX_PAGE_SECONDS = 5
+SOLVE_SECONDS = 60
+
+
+class ProposeForm(FlaskForm):
+    max_moves = IntegerField(
+        "Most students moved",
+        validators=[
+            InputRequired(message="enter how many students may move"),
+            NumberRange(0, MAX_MOVES_LIMIT, message=f"enter 0 to {MAX_MOVES_LIMIT}"),
+        ],
+        default=30,
+    )
+    time_limit = IntegerField(
+        "Time limit (seconds)",
+        validators=[
+            InputRequired(message="enter the seconds the search may take"),
+            NumberRange(1, MAX_PAGE_SECONDS, message=f"enter 1 to {MAX_PAGE_SECONDS} seconds"),
+        ],
+        default=2,
+        description=f"1 to {MAX_PAGE_SECONDS} seconds; `flask balance` may search longer.",
+    )
+    submit = SubmitField("Propose")
+
+
+class ApplyForm(FlaskForm):
+    proposal = HiddenField(validators=[InputRequired(message="propose first")])
+    submit = SubmitField("Apply and solve a draft")
