@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Table, event, insert, inspect, select
-from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.orm import MANYTOONE, ORMExecuteState, Session
 from sqlalchemy.orm.state import InstanceState
 
 from schoolot.audit.actor import Actor, current_actor
@@ -169,6 +169,18 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
             for key in _columns(state)
             if (h := state.attrs[key].history).added and not h.deleted and not h.unchanged
         ]
+        # Nor has a foreign key the flush will set from a changed relationship.
+        for relationship in state.mapper.relationships:
+            if (
+                relationship.direction is MANYTOONE
+                and state.attrs[relationship.key].history.has_changes()
+            ):
+                unknown += [
+                    prop.key
+                    for column in relationship.local_columns
+                    if (prop := state.mapper.get_property_by_column(column)).key not in state.dict
+                ]
+        unknown = list(dict.fromkeys(unknown))
         if unknown:
             table = state.mapper.local_table
             pk = state.mapper.primary_key[0]
