@@ -120,6 +120,11 @@ def can_view_district_figures(user: User) -> bool:
     return user.role == "coordinator"
 
 
+def can_try_what_if(user: User) -> bool:
+    """What-if scenarios (trial changes, their trial solve, applying them): coordinators only."""
+    return user.role == "coordinator"
+
+
 def _coordinator_or_own(user: User, role: str, own_id: int | None, wanted_id: int) -> bool:
     """Coordinators; or a `role` account whose own staff record is `wanted_id`."""
     return user.role == "coordinator" or (user.role == role and own_id == wanted_id)

@@ -22,7 +22,10 @@ from schoolot.jobs import lease
 from schoolot.jobs import progress as words
 from schoolot.models import ScheduleVersion, SolveJob
 from schoolot.scheduling import problem_builder, store
+from schoolot.solver.problem import Problem
+from schoolot.solver.solution import Solution
 from schoolot.solver.solve import Cancelled, solve
+from schoolot.whatif import trial as whatif_trial
 
 log = logging.getLogger(__name__)
 
@@ -74,9 +77,15 @@ def _run_claimed(
     job = session.get(SolveJob, job_id)
     assert job is not None
     reporter = _Reporter(make_session, job_id, heartbeat.lost)
+    # A what-if's trial solves its affected therapists alone and stores no schedule.
+    scenario = whatif_trial.scenario_of_job(session, job_id)
+    scenario_id = scenario.id if scenario is not None else None
     try:
         current = store.in_force(session)
-        problem, index = problem_builder.build_problem(session, current)
+        if scenario is None:
+            problem, index = problem_builder.build_problem(session, current)
+        else:
+            problem, index = whatif_trial.trial_problem(session, scenario, current)
         # No transaction stays open through a long search.
         session.commit()
         reporter.start(len(problem.services), problem.weights.unscheduled_line)
@@ -99,6 +108,8 @@ def _run_claimed(
     if heartbeat.lost.is_set():
         return "lost"  # failed as dead meanwhile: the result is nobody's to store
     stopped = reporter.should_stop()
+    if scenario_id is not None:
+        return _keep_trial(session, job_id, owner, scenario_id, problem, index, solution, reporter)
     try:
         job = session.get(SolveJob, job_id)
         assert job is not None
@@ -130,6 +141,53 @@ def _run_claimed(
         message,
         schedule_id=version.id,
         progress=[*reporter.points(), words.version_point(version)],
+    )
+
+
+def _keep_trial(
+    session: Session,
+    job_id: int,
+    owner: str,
+    scenario_id: int,
+    problem: Problem,
+    index: problem_builder.Index,
+    solution: Solution,
+    reporter: _Reporter,
+) -> str:
+    """End a what-if's trial: its result is kept on the scenario, not as a schedule."""
+    stopped = reporter.should_stop()
+    try:
+        kept = whatif_trial.keep_result(session, scenario_id, job_id, problem, index, solution)
+    except Exception as error:
+        session.rollback()
+        log.exception("keeping the result of trial solve job %s failed", job_id)
+        return _end(session, job_id, owner, "failed", _failure_message(error, stored=True))
+    if kept is None:
+        return _end(
+            session,
+            job_id,
+            owner,
+            "cancelled",
+            "The what-if was changed or thrown away meanwhile: this trial is void.",
+        )
+    stats = solution.stats
+    point = words.searching_point(
+        stats.seconds, stats.objective, stats.bound, kept["lines_owed"], 1
+    )
+    point[words.LINES_MET], point[words.MOST_LINES_MET] = kept["lines_met"], stats.most_lines_met
+    point[words.DRIVE], point[words.IDLE] = kept["drive_minutes"], kept["idle_minutes"]
+    how = (
+        f"stopped on request after {stats.seconds:.0f} s"
+        if stopped
+        else (f"finished in {stats.seconds:.1f} s ({stats.status.lower()})")
+    )
+    return _end(
+        session,
+        job_id,
+        owner,
+        "cancelled" if stopped else "done",
+        f"Trial of a what-if {how}: its result is on the what-if page; no schedule was stored.",
+        progress=[*reporter.points(), point],
     )
 
 

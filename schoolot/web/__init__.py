@@ -92,6 +92,7 @@ NAVIGATION = (
     ("staff.users", "Accounts", ("coordinator",), ("user",)),
     ("district.settings", "District", ("coordinator",), ()),
     ("schedules.index", "Schedules", ("coordinator",), ()),
+    ("whatif.index", "What-if", ("coordinator",), ()),
     ("balance.index", "Balance", ("coordinator",), ()),
     ("schedules.sessions", "My sessions", ("therapist",), ()),
     ("feeds.index", "Calendar feed", ("therapist", "teacher"), ()),
@@ -129,6 +130,7 @@ def _area_blueprints() -> list:
     from schoolot.web.staff.routes import bp as staff_bp
     from schoolot.web.students.routes import bp as students_bp
     from schoolot.web.timetable.routes import bp as timetable_bp
+    from schoolot.web.whatif.routes import bp as whatif_bp
 
     return [
         students_bp,
@@ -141,4 +143,5 @@ def _area_blueprints() -> list:
         feeds_public_bp,
         timetable_bp,
         balance_bp,
+        whatif_bp,
     ]

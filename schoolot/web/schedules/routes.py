@@ -28,6 +28,7 @@ from schoolot.models.users import utcnow
 from schoolot.scheduling import diff, store
 from schoolot.web.guards import coordinator_required
 from schoolot.web.schedules.forms import SolveForm
+from schoolot.whatif import trial as whatif_trial
 
 bp = Blueprint("schedules", __name__, url_prefix="/schedules")
 
@@ -107,7 +108,8 @@ def solve():
 @coordinator_required
 def job(job_id: int):
     job = _job_or_404(job_id)
-    return render_template("schedules/job.html", job=job, status=_job_status(job))
+    trial = whatif_trial.scenario_of_job(db.session(), job.id) is not None
+    return render_template("schedules/job.html", job=job, status=_job_status(job), trial=trial)
 
 
 @bp.route("/jobs/<int:job_id>/progress")
