@@ -77,6 +77,13 @@ def max_group_fits(grouping: str, max_group: int) -> str | None:
     return None
 
 
+def kept_with_a_therapist(keep: bool, has_therapist: bool) -> str | None:
+    """A student kept with their therapist ("keep with this therapist") has one."""
+    if keep and not has_therapist:
+        return "a student kept with their therapist needs one: name the therapist or clear keep"
+    return None
+
+
 def teacher_at_school(teacher_code: str, teacher_school: str, school: str) -> str | None:
     if teacher_school != school:
         return f"teacher {teacher_code} teaches at {teacher_school}, not at {school}"

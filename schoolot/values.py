@@ -120,6 +120,16 @@ def parse_int(text: str, low: int | None = None, high: int | None = None) -> int
     return value
 
 
+def parse_yes_no(text: str) -> bool:
+    """A yes/no cell: yes, y, true, 1 or no, n, false, 0 (any case); empty is no."""
+    value = text.strip().lower()
+    if value in ("yes", "y", "true", "1"):
+        return True
+    if value in ("", "no", "n", "false", "0"):
+        return False
+    raise ValueError(f"'{text}' is not yes or no")
+
+
 def parse_fte(text: str) -> float:
     try:
         value = float(text.strip())

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from schoolot.bundle.csv_cells import write_csv
-from schoolot.bundle.spec import FILES, column_names
+from schoolot.bundle.spec import column_names, read_columns
 from schoolot.district.settings import get_district
 from schoolot.models import (
     Block,
@@ -37,8 +37,19 @@ def export_bundle(session: Session, out_dir: str | os.PathLike[str]) -> None:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     for file, rows in _bundle_rows(session).items():
+        header, table = _without_unused_extensions(file, list(rows))
         with open(out / file, "w", encoding="utf-8", newline="") as handle:
-            write_csv(handle, [column_names(file), *rows])
+            write_csv(handle, [header, *table])
+
+
+def _without_unused_extensions(
+    file: str, rows: list[list[str]]
+) -> tuple[list[str], list[list[str]]]:
+    """The header and rows, less the extension columns (spec.EXTENSIONS) no row fills."""
+    names = [c.name for c in read_columns(file)]
+    spec = len(column_names(file))
+    kept = [i for i in range(len(names)) if i < spec or any(row[i] for row in rows)]
+    return [names[i] for i in kept], [[row[i] for i in kept] for row in rows]
 
 
 def _cell(value: object) -> str:
@@ -54,7 +65,8 @@ def _row(file: str, record: object, **own: object) -> list[str]:
     """One row of `file`: each plain column read from `record`'s attribute of that name,
     every other column from `own`, by column name."""
     return [
-        _cell(getattr(record, c.name) if c.kind is not None else own[c.name]) for c in FILES[file]
+        _cell(getattr(record, c.name) if c.kind is not None else own[c.name])
+        for c in read_columns(file)
     ]
 
 
@@ -174,6 +186,7 @@ def _bundle_rows(session: Session) -> dict[str, Iterable[list[str]]]:
             therapist=optional(therapists, s.therapist_id),
             iep_start=s.iep_start,
             iep_end=s.iep_end,
+            keep_therapist="yes" if s.keep_therapist else "",
         )
         for s in session.scalars(select(Student).order_by(Student.code))
     ]

@@ -116,6 +116,8 @@ class _Sync:
                 "therapist_id": therapist_id[r.therapist] if r.therapist else None,
                 "iep_start": r.iep_start,
                 "iep_end": r.iep_end,
+                # A bundle without the column leaves the app's "keep" as it is.
+                **({} if r.keep_therapist is None else {"keep_therapist": r.keep_therapist}),
             },
         )
         self._upsert(

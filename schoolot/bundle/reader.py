@@ -36,7 +36,7 @@ from schoolot.bundle.limits import (
     RATIO_CHECKED_FROM_BYTES,
 )
 from schoolot.bundle.progress import READING, Throttled
-from schoolot.bundle.spec import FILES, OPTIONAL_FILES
+from schoolot.bundle.spec import FILES, OPTIONAL_FILES, read_columns
 from schoolot.problems import Problems
 
 # A folder, a .zip file, or an open binary .zip (an upload's stream).
@@ -408,7 +408,7 @@ def _parse_csv(file: str, lines: _Lines, problems: Problems) -> Table | None:
     positions: dict[str, int] = {}
     for index, name in enumerate(names):
         positions.setdefault(name, index)
-    known = [(c.name, positions[c.name]) for c in FILES[file] if c.name in positions]
+    known = [(c.name, positions[c.name]) for c in read_columns(file) if c.name in positions]
     width = len(names)
     table = Table(file)
     while True:

@@ -104,6 +104,8 @@ class StudentRow:
     iep_start: dt.date
     iep_end: dt.date
     values: dict[str, Any] = field(default_factory=dict)
+    # "Keep with this therapist" (docs/bundle.md); None: the file has no such column.
+    keep_therapist: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)

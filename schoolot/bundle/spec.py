@@ -92,6 +92,16 @@ FILES: dict[str, tuple[Column, ...]] = {
 
 OPTIONAL_FILES: frozenset[str] = frozenset({"equipment.csv"})
 
+# schoolot's own optional columns beyond the shared spec (docs/bundle.md): read when a
+# file's header has them, written by the export after the spec's columns only when a
+# row fills them, so bundles that never use them stay as the spec writes them.
+EXTENSIONS: dict[str, tuple[Column, ...]] = {"students.csv": _columns("keep_therapist")}
+
+
+def read_columns(file: str) -> tuple[Column, ...]:
+    """The columns the import reads: the spec's, then schoolot's extensions."""
+    return FILES[file] + EXTENSIONS.get(file, ())
+
 
 def column_names(file: str) -> list[str]:
     """The file's columns, in the spec's order."""

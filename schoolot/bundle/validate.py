@@ -63,6 +63,7 @@ from schoolot.values import (
     parse_fte,
     parse_int,
     parse_span,
+    parse_yes_no,
 )
 from schoolot.values import parse_date as _parse_date
 from schoolot.values import parse_grade as _parse_grade
@@ -445,9 +446,15 @@ class _Checker:
             iep_end = row.value("iep_end", parse_date)
             if iep_start is not None and iep_end is not None:
                 row.check("iep_end", rules.dates_in_order(iep_start, iep_end, "the IEP"))
+            keep = None
+            if "keep_therapist" in row.cells:  # schoolot's optional column
+                keep = row.value("keep_therapist", parse_yes_no, False, default=False)
+                row.check(
+                    "keep_therapist", rules.kept_with_a_therapist(bool(keep), bool(therapist))
+                )
             if row.ok:
                 student = StudentRow(
-                    row.line, code, school, teacher, therapist, iep_start, iep_end, values
+                    row.line, code, school, teacher, therapist, iep_start, iep_end, values, keep
                 )
                 result.append(student)
                 self.students[code] = student

@@ -25,15 +25,18 @@ from schoolot.solver.problem import Problem
 from schoolot.solver.proofs import analyse
 from schoolot.solver.time_bound import lines_out_of_reach
 
-# The workload per FTE the most loaded may carry over the least loaded.
-SPREAD_TARGET = 1.5
+# The workload per FTE the most loaded may carry over the least loaded: issue 11 asks
+# for 1.5; the model aims a little inside it, as the app's workload (schoolot.caseload)
+# counts documentation and driving its own way.
+SPREAD_TARGET = 1.45
 # Cost of one move: a move must buy a line, or about 400 minutes per FTE of spread
 # (at workload_spread_minute 5), or 100 minutes of driving a week.
 MOVE_COST = 2_000
 # Cost of giving a therapist a school they do not serve yet, beyond its driving.
 COVERAGE_COST = 1_000
-# Per minute per FTE beyond SPREAD_TARGET times the least loaded.
-RATIO_WEIGHT = 50
+# Per minute per FTE beyond SPREAD_TARGET times the least loaded (at 50, coop seeds 0-2
+# stopped at 1.5-1.9x: a move to the least loaded often costs some window room).
+RATIO_WEIGHT = 500
 # Visits a week assumed to a school a therapist serves, when estimating driving.
 VISITS_PER_SCHOOL = 2
 WORKERS = 2
@@ -266,7 +269,7 @@ def _solve(
         model.add(over >= total - data.capacity[t])
         costs.append(overflow_weight * over)
     beyond = model.new_int_var(0, 200 * top, "beyond_spread_target")
-    model.add(2 * most - round(2 * SPREAD_TARGET) * least <= 2 * beyond)
+    model.add(100 * most - round(100 * SPREAD_TARGET) * least <= 100 * beyond)
     costs.append(RATIO_WEIGHT * beyond)
     costs.append(weights.workload_spread_minute * (most - least))
     costs += add_window_room(model, problem, data.demand, assigned, overflow_weight)

@@ -123,10 +123,7 @@ def _checked_student(session: Session, student: Student | None, fields: StudentF
             _check_lines_inside_iep(student, iep_start, iep_end, problems)
 
     keep = fields.get("keep_therapist", student.keep_therapist if student else False)
-    if keep and therapist_id is None:
-        problems.add(
-            "keep_therapist", "choose the therapist to keep the student with, or untick keep"
-        )
+    problems.add("keep_therapist", rules.kept_with_a_therapist(keep, therapist_id is not None))
 
     problems.raise_if_any()
     return dict(
