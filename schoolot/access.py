@@ -125,6 +125,11 @@ def can_try_what_if(user: User) -> bool:
     return user.role == "coordinator"
 
 
+def can_view_caseload_summary(user: User, therapist_id: int) -> bool:
+    """A therapist's one-page caseload summary: coordinators, and that therapist."""
+    return _coordinator_or_own(user, "therapist", user.therapist_id, therapist_id)
+
+
 def _coordinator_or_own(user: User, role: str, own_id: int | None, wanted_id: int) -> bool:
     """Coordinators; or a `role` account whose own staff record is `wanted_id`."""
     return user.role == "coordinator" or (user.role == role and own_id == wanted_id)

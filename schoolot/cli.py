@@ -10,10 +10,11 @@ def register_commands(app: Flask) -> None:
     from schoolot.audit import commands as audit
     from schoolot.balance import commands as balance
     from schoolot.bundle import commands as bundle
+    from schoolot.caseload import commands as caseload
     from schoolot.feeds import commands as feeds
     from schoolot.generator import commands as generator
     from schoolot.jobs import commands as jobs
     from schoolot.scheduling import commands as scheduling
 
-    for area in (accounts, audit, balance, bundle, feeds, generator, jobs, scheduling):
+    for area in (accounts, audit, balance, bundle, caseload, feeds, generator, jobs, scheduling):
         area.register(app)

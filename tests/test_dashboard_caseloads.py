@@ -1,8 +1,9 @@
-"""The coordinator's caseloads: pinned students, and those the schedule in force assigns."""
+"""The coordinator's caseloads: pinned students, and those the schedule in force assigns
+(schoolot.caseload's workloads, as the dashboard summary hands them on)."""
 
 from __future__ import annotations
 
-from schoolot.dashboard import dashboard_for, weekly_minutes
+from schoolot.dashboard import dashboard_for
 from schoolot.extensions import db
 from schoolot.models import ScheduleAssignment
 from tests.factories import SmallDistrict, make_service, make_version
@@ -10,12 +11,12 @@ from tests.factories import SmallDistrict, make_service, make_version
 
 def _caseloads(district: SmallDistrict):
     summary = dashboard_for(db.session(), district.coordinator)
-    return summary, {c.therapist.id: c for c in summary.caseloads}
+    return summary, {w.therapist_id: w for w in summary.workloads}
 
 
 def test_a_published_assignment_puts_an_unpinned_student_on_a_caseload(app):
     district = SmallDistrict(db.session)
-    line = make_service(db.session, district.cy, "SV9")
+    make_service(db.session, district.cy, "SV9")
     db.session.commit()
     summary, caseloads = _caseloads(district)
     assert summary.unassigned_students == 1  # Cy
@@ -35,8 +36,7 @@ def test_a_published_assignment_puts_an_unpinned_student_on_a_caseload(app):
     assert summary.unassigned_students == 0
     ot1 = caseloads[district.ot1.id]
     assert ot1.students == 2
-    ana_minutes = sum(weekly_minutes(s) for s in district.ana.services)
-    assert ot1.direct_minutes == ana_minutes + weekly_minutes(line)
+    assert ot1.direct_minutes == 60 + 60  # Ana's SV1 and Cy's SV9, 2 x 30 each
     assert caseloads[district.ot2.id].students == 1  # Ben
 
 

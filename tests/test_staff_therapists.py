@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from schoolot.extensions import db
 from schoolot.models import Therapist, TherapistHours, User
-from tests.factories import SmallDistrict, make_student
+from tests.factories import SmallDistrict, make_service, make_student
 
 
 @pytest.fixture
@@ -21,7 +21,8 @@ def small(app, login):
 def test_therapist_list_shows_role_fte_schools_and_caseload(client, small):
     small.ot2.fte = 0.8
     small.ot2.role = "COTA"
-    make_student(db.session, small.teacher_lin, small.ot2)
+    make_service(db.session, make_student(db.session, small.teacher_lin, small.ot2))
+    make_student(db.session, small.teacher_lin, small.ot2)  # no line: on no caseload
     db.session.commit()
     page = client.get("/staff/therapists").text
     row = page[page.index(small.ot2.name) :].split("</tr>")[0]

@@ -103,8 +103,17 @@ def test_filter_by_therapist(app, client, login):
 
 def test_filter_unassigned_students(app, client, login):
     small = district(app)
+    make_service(db.session, small.cy, "SV3")
+    db.session.commit()
     login(small.coordinator)
     assert listed_codes(client.get("/students/?therapist=none").text) == ["S3"]
+
+
+def test_a_student_with_no_line_in_effect_is_on_nobodys_caseload(app, client, login):
+    small = district(app)  # Cy has no service line
+    login(small.coordinator)
+    assert listed_codes(client.get("/students/?therapist=none").text) == []
+    assert "No line in effect" in client.get("/students/?q=Ode").text
 
 
 def test_filter_by_grade(app, client, login):

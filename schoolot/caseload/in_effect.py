@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import ColumnElement, exists, func
+from sqlalchemy.orm import Session
+
+from schoolot.district.settings import district_today, get_district
 from schoolot.models import ServiceLine, Student
 
 
@@ -27,3 +31,21 @@ def lines_in_effect(student: Student, first_day: dt.date, last_day: dt.date) -> 
         for line in student.services
         if dates_reach(*line_dates(line, student), first_day, last_day)
     ]
+
+
+def has_line_in_effect(first_day: dt.date, last_day: dt.date) -> ColumnElement[bool]:
+    """A condition on Student, the SQL form of `lines_in_effect(...)` being non-empty."""
+    return exists().where(
+        ServiceLine.student_id == Student.id,
+        func.coalesce(ServiceLine.start, Student.iep_start) <= last_day,
+        func.coalesce(ServiceLine.end, Student.iep_end) >= first_day,
+    )
+
+
+def year_from(session: Session, as_of: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """(first day, last day) the caseload counts lines in: `as_of` (default the
+    district's today) to the end of the school year."""
+    district = get_district(session)
+    first_day = as_of or (district_today(district) if district else dt.date.today())
+    last_day = district.year_end if district else first_day
+    return first_day, max(first_day, last_day)

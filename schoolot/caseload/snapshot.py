@@ -21,8 +21,8 @@ from schoolot.caseload.facts import (
     StudentFacts,
     TherapistFacts,
 )
-from schoolot.caseload.in_effect import lines_in_effect
-from schoolot.district.settings import district_today, get_district
+from schoolot.caseload.in_effect import lines_in_effect, year_from
+from schoolot.district.settings import get_district
 from schoolot.models import (
     District,
     ScheduleAssignment,
@@ -118,15 +118,14 @@ def load_snapshot(session: Session, as_of: dt.date | None = None) -> CaseloadSna
     students and lines in effect from that day on (see `in_effect`); the schedule in
     force supplies the assignments of unpinned students, its sessions and drives."""
     district = get_district(session)
-    day = as_of or (district_today(district) if district else dt.date.today())
-    last_day = district.year_end if district else day
+    first_day, last_day = year_from(session, as_of)
     version = in_force(session)
     return CaseloadSnapshot(
-        as_of=day,
+        as_of=first_day,
         settings=CaseloadSettings.of(district),
         therapists=_therapists(session),
-        students=_students(session, version, day, max(day, last_day)),
-        school_names=dict(session.execute(select(School.id, School.name)).tuples().all()),
+        students=_students(session, version, first_day, last_day),
+        school_names=dict(session.execute(select(School.id, School.name)).all()),
         schedule=_schedule(session, version, district) if version is not None else None,
     )
 
@@ -137,7 +136,7 @@ def _therapists(session: Session) -> tuple[TherapistFacts, ...]:
         select(User.therapist_id, User.email)
         .where(User.therapist_id.is_not(None))
         .order_by(User.active.desc(), User.id)
-    ).tuples():
+    ):
         if therapist_id is not None:
             emails.setdefault(therapist_id, email)
     return tuple(
@@ -166,7 +165,7 @@ def _students(
             select(ScheduleAssignment.student_id, ScheduleAssignment.therapist_id).where(
                 ScheduleAssignment.schedule_id == version.id
             )
-        ).tuples()
+        )
         assigned = dict(rows.all())
     found = []
     for student in session.scalars(
@@ -213,7 +212,7 @@ def _schedule(
         select(session_service.c.session_id, session_service.c.service_line_id)
         .join(ScheduledSession, ScheduledSession.id == session_service.c.session_id)
         .where(ScheduledSession.schedule_id == version.id)
-    ).tuples():
+    ):
         lines_of.setdefault(session_id, []).append(line_id)
     sessions = tuple(
         SessionFacts(

@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from schoolot import rules
 from schoolot.accounts.service import close_account
+from schoolot.caseload.snapshot import load_snapshot
+from schoolot.caseload.students import caseload_sizes
 from schoolot.district.problems import (
     count_where,
     flush_delete,
@@ -49,18 +51,12 @@ class TherapistRow:
 
 
 def therapist_rows(session: Session) -> list[TherapistRow]:
-    """Every therapist with their schools and caseload (students assigned), in three queries."""
-    caseloads = dict(
-        session.execute(
-            select(Student.therapist_id, func.count())
-            .where(Student.therapist_id.is_not(None))
-            .group_by(Student.therapist_id)
-        ).all()
-    )
+    """Every therapist with their schools and caseload (schoolot.caseload's count)."""
+    sizes = caseload_sizes(load_snapshot(session))
     therapists = session.scalars(
         select(Therapist).options(selectinload(Therapist.schools)).order_by(Therapist.name)
     )
-    return [TherapistRow(t, caseloads.get(t.id, 0)) for t in therapists]
+    return [TherapistRow(t, sizes[t.id]) for t in therapists]
 
 
 def therapists_by_name(session: Session) -> list[Therapist]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import Select, or_, select
-from sqlalchemy.orm import Session, joinedload, load_only, selectinload
+from sqlalchemy.orm import Session, joinedload, load_only, object_session, selectinload
 
-from schoolot.access import visible_students
+from schoolot.access import caseload_therapist_id, visible_students
+from schoolot.caseload.in_effect import has_line_in_effect, year_from
 from schoolot.models import School, ServiceLine, Student, Teacher, Therapist, User
 
 
@@ -20,6 +22,8 @@ class StudentFilters:
     therapist_id: int | None = None
     unassigned: bool = False
     grade: str | None = None
+    # The day the caseload is counted on (default: the district's today).
+    as_of: dt.date | None = None
 
 
 def student_list(user: User, filters: StudentFilters) -> Select[Student]:
@@ -37,10 +41,16 @@ def student_list(user: User, filters: StudentFilters) -> Select[Student]:
         )
     if filters.school_id is not None:
         query = query.where(Student.school_id == filters.school_id)
+    # Caseloads as schoolot.caseload counts them: the pin, else the schedule in force's
+    # assignment, of students with a line in effect.
+    if filters.unassigned or filters.therapist_id is not None or user.role == "therapist":
+        session = object_session(user)
+        assert session is not None, "a user loaded from the database"
+        query = query.where(has_line_in_effect(*year_from(session, filters.as_of)))
     if filters.unassigned:
-        query = query.where(Student.therapist_id.is_(None))
+        query = query.where(caseload_therapist_id().is_(None))
     elif filters.therapist_id is not None:
-        query = query.where(Student.therapist_id == filters.therapist_id)
+        query = query.where(caseload_therapist_id() == filters.therapist_id)
     if filters.grade:
         query = query.where(Student.grade == filters.grade)
     # The id breaks ties so that pages never overlap or skip a student.
@@ -77,15 +87,20 @@ class ListedStudent:
     grade: str
     school: Named
     teacher: Named
-    therapist: Named | None
+    therapist: Named | None  # whose caseload holds the student
     services: tuple[ListedLine, ...]
+    in_service: bool = True  # False: no line in effect, so on nobody's caseload
 
 
-def listed_students(session: Session, ids: list[int]) -> list[ListedStudent]:
+def listed_students(
+    session: Session, ids: list[int], as_of: dt.date | None = None
+) -> list[ListedStudent]:
     """The rows of the students `ids`, in that order, in two queries of plain values (a
-    page's worth of full records and their links cost more to load than to show)."""
+    page's worth of full records and their links cost more to load than to show); the
+    therapist is the caseload's (schoolot.caseload) on `as_of` (default: today)."""
     if not ids:
         return []
+    in_service = has_line_in_effect(*year_from(session, as_of))
     people = session.execute(
         select(
             Student.id,
@@ -96,10 +111,11 @@ def listed_students(session: Session, ids: list[int]) -> list[ListedStudent]:
             School.name,
             Teacher.name,
             Therapist.name,
+            in_service,
         )
         .join(School, School.id == Student.school_id)
         .join(Teacher, Teacher.id == Student.teacher_id)
-        .outerjoin(Therapist, Therapist.id == Student.therapist_id)
+        .outerjoin(Therapist, Therapist.id == caseload_therapist_id())
         .where(Student.id.in_(ids))
     )
     lines: dict[int, list[ListedLine]] = {student_id: [] for student_id in ids}
@@ -122,7 +138,7 @@ def listed_students(session: Session, ids: list[int]) -> list[ListedStudent]:
             ListedLine(code, minutes, per, session_minutes, delivery, grouping, max_group)
         )
     rows = {}
-    for student_id, code, first, last, grade, school, teacher, therapist in people:
+    for student_id, code, first, last, grade, school, teacher, therapist, served in people:
         rows[student_id] = ListedStudent(
             student_id,
             code,
@@ -131,8 +147,9 @@ def listed_students(session: Session, ids: list[int]) -> list[ListedStudent]:
             grade,
             Named(school),
             Named(teacher),
-            Named(therapist) if therapist is not None else None,
+            Named(therapist) if therapist is not None and served else None,
             tuple(lines[student_id]),
+            bool(served),
         )
     return [rows[student_id] for student_id in ids]
 

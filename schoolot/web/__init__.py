@@ -121,6 +121,7 @@ def nav_links(app: Flask) -> list[tuple[str, str, bool]]:
 def _area_blueprints() -> list:
     """The blueprints of each area of the app, beside auth and the dashboard."""
     from schoolot.web.balance.routes import bp as balance_bp
+    from schoolot.web.caseload.routes import bp as caseload_bp
     from schoolot.web.district.routes import bp as district_bp
     from schoolot.web.feeds.public import bp as feeds_public_bp
     from schoolot.web.feeds.routes import bp as feeds_bp
@@ -143,5 +144,6 @@ def _area_blueprints() -> list:
         feeds_public_bp,
         timetable_bp,
         balance_bp,
+        caseload_bp,
         whatif_bp,
     ]

@@ -9,6 +9,8 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 
 from schoolot.accounts.service import create_user
+from schoolot.caseload.snapshot import load_snapshot
+from schoolot.caseload.students import caseload_students
 from schoolot.district import schools as school_service
 from schoolot.district import staff as staff_service
 from schoolot.district.settings import district_school_days, school_days_or_default
@@ -83,7 +85,8 @@ def new_therapist():
 def therapist(therapist_id: int):
     therapist = _therapist_or_404(therapist_id)
     week = staff_service.working_week(therapist, school_days_or_default(db.session()))
-    students = sorted(therapist.students, key=lambda s: (s.last_name, s.first_name))
+    session = db.session()
+    students = caseload_students(session, load_snapshot(session), therapist.id)
     return render_template(
         "staff/therapist.html", therapist=therapist, week=week, students=students
     )

@@ -14,6 +14,7 @@ from flask_wtf import FlaskForm
 from markupsafe import Markup
 
 from schoolot import access
+from schoolot.caseload.students import caseload_therapist
 from schoolot.district.settings import district_today, get_district
 from schoolot.extensions import db
 from schoolot.models import Equipment, Goal, ServiceLine, Student
@@ -89,6 +90,7 @@ def show(student_id: int):
     return render_template(
         "students/show.html",
         student=student,
+        caseload_therapist=caseload_therapist(db.session(), student.id),
         can_edit=access.can_edit_student(current_user, student),
         can_edit_clinical=access.can_edit_clinical(current_user, student),
         today=_today(),
