@@ -21,6 +21,10 @@ def _settings(**overrides) -> dict:
         "lunch_window_start": "11:00",
         "lunch_window_end": "13:00",
         "group_grade_span": "2",
+        "capacity_minutes_per_fte": "1800",
+        "documentation_minutes_per_student": "10",
+        "over_percent": "100",
+        "under_percent": "60",
     }
     data.update(overrides)
     return data

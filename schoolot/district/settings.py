@@ -64,6 +64,10 @@ def save_district(
     lunch_window_end: dt.time = dt.time(13, 30),
     group_grade_span: int = 1,
     feed_names: str = "first_initial",
+    capacity_minutes_per_fte: int = 1800,
+    documentation_minutes_per_student: int = 10,
+    over_percent: int = 100,
+    under_percent: int = 60,
 ) -> District:
     """Create the district's settings, or update them when the district exists."""
     problems = Problems()
@@ -93,6 +97,13 @@ def save_district(
         feed_names = parse_choice(feed_names, FEED_NAME_STYLES)
     except ValueError as error:
         problems.add("feed_names", str(error))
+    _check_workload_settings(
+        problems,
+        capacity_minutes_per_fte,
+        documentation_minutes_per_student,
+        over_percent,
+        under_percent,
+    )
     if not problems:
         problems.add("year_start", _calendar_outside_year(session, year_start, year_end))
     problems.raise_if_any()
@@ -111,8 +122,36 @@ def save_district(
     district.lunch_window_end = lunch_window_end
     district.group_grade_span = group_grade_span
     district.feed_names = feed_names
+    district.capacity_minutes_per_fte = capacity_minutes_per_fte
+    district.documentation_minutes_per_student = documentation_minutes_per_student
+    district.over_percent = over_percent
+    district.under_percent = under_percent
     session.flush()
     return district
+
+
+def _check_workload_settings(
+    problems: Problems, capacity: int, documentation: int, over: int, under: int
+) -> None:
+    """The workload settings (docs/caseload.md), each refused in the field's own words."""
+    if capacity <= 0:
+        problems.add("capacity_minutes_per_fte", "capacity per FTE must be at least 1 minute")
+    elif capacity > 7 * 24 * 60:
+        problems.add(
+            "capacity_minutes_per_fte",
+            f"capacity per FTE of {capacity} minutes is more than a week holds (10,080)",
+        )
+    if documentation < 0:
+        problems.add(
+            "documentation_minutes_per_student", "documentation minutes cannot be negative"
+        )
+    if under < 0:
+        problems.add("under_percent", "the under-used threshold cannot be negative")
+    if over <= under:
+        problems.add(
+            "over_percent",
+            f"the over-capacity threshold ({over}%) must be above the under-used one ({under}%)",
+        )
 
 
 def _calendar_outside_year(session: Session, start: dt.date, end: dt.date) -> str | None:

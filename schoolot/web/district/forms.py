@@ -55,6 +55,34 @@ class DistrictForm(TextForm):
         default="first_initial",
         description="Feeds travel through outside calendar servers: they never carry more.",
     )
+    capacity_minutes_per_fte = WholeNumber(
+        "Capacity per FTE (minutes a week)",
+        validators=[InputRequired()],
+        low=1,
+        high=10080,
+        description="What one full-time therapist can give in a week: the workload's yardstick.",
+    )
+    documentation_minutes_per_student = WholeNumber(
+        "Documentation per student (minutes a week)",
+        validators=[InputRequired()],
+        low=0,
+        high=600,
+        description="Paperwork allowed for each student on a caseload, added to the workload.",
+    )
+    over_percent = WholeNumber(
+        "Over capacity above (%)",
+        validators=[InputRequired()],
+        low=1,
+        high=1000,
+        description="A therapist whose workload per FTE is above this share of capacity.",
+    )
+    under_percent = WholeNumber(
+        "Under-used below (%)",
+        validators=[InputRequired()],
+        low=0,
+        high=1000,
+        description="A therapist whose workload per FTE is below this share of capacity.",
+    )
     submit = SubmitField("Save settings")
 
     layout = (
@@ -64,6 +92,8 @@ class DistrictForm(TextForm):
         ("lunch_minutes", "lunch_window_start", "lunch_window_end"),
         ("group_grade_span",),
         ("feed_names",),
+        ("capacity_minutes_per_fte", "documentation_minutes_per_student"),
+        ("over_percent", "under_percent"),
     )
 
     def values(self) -> dict:
@@ -79,4 +109,8 @@ class DistrictForm(TextForm):
             lunch_window_end=self.lunch_window_end.data,
             group_grade_span=self.group_grade_span.data,
             feed_names=self.feed_names.data or "",
+            capacity_minutes_per_fte=self.capacity_minutes_per_fte.data,
+            documentation_minutes_per_student=self.documentation_minutes_per_student.data,
+            over_percent=self.over_percent.data,
+            under_percent=self.under_percent.data,
         )

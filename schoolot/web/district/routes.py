@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import zoneinfo
+from dataclasses import asdict
 
 from flask import Blueprint, render_template, url_for
 
+from schoolot.caseload.facts import CaseloadSettings
 from schoolot.district.calendar import district_wide_days
 from schoolot.district.settings import get_district, save_district
 from schoolot.extensions import db
@@ -27,6 +29,8 @@ def settings():
         if district is None:
             form.lunch_minutes.data = 30
             form.group_grade_span.data = 1
+            for name, value in asdict(CaseloadSettings()).items():
+                form[name].data = value
     saved = save_form(
         form,
         lambda: save_district(db.session(), **form.values()),
