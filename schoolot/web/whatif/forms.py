@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import FloatField, SelectField, StringField, SubmitField
 from wtforms.validators import InputRequired, NumberRange
 
-from schoolot.web.forms_common import CheckboxesField
+from schoolot.web.forms_common import CheckboxesField, choices
 from schoolot.whatif.changes import MAX_FTE, MIN_FTE
 
 
@@ -25,7 +25,7 @@ class ServeSchoolForm(FlaskForm):
     therapist = _choice("Therapist")
     serves = SelectField(
         "Change",
-        choices=[("start", "starts serving"), ("stop", "stops serving")],
+        choices=choices([("start", "starts serving"), ("stop", "stops serving")]),
         validators=[InputRequired()],
     )
     school = _choice("School")

@@ -17,7 +17,7 @@ from schoolot.jobs import JobBusy, RunnerUnavailable, lease_seconds, runner_for
 from schoolot.jobs import service as job_service
 from schoolot.models import School, Student, Therapist
 from schoolot.scheduling import store
-from schoolot.web.forms_common import attach_problems, form_status
+from schoolot.web.forms_common import attach_problems, choices, form_status
 from schoolot.web.whatif.forms import (
     FteForm,
     HoursForm,
@@ -64,14 +64,13 @@ def _forms() -> dict[str, FlaskForm]:
     for form in forms.values():
         for name in ("therapist", "to_therapist", "from_therapist"):
             if name in form:
-                form[name].choices = therapists
+                form[name].choices = choices(therapists)
         if "school" in form:
-            form["school"].choices = schools
+            form["school"].choices = choices(schools)
         if "student" in form:
-            form["student"].choices = students
-    forms["hours"]["weekdays"].choices = [
-        (day, day) for day in scenarios.school_days(db.session()).split()
-    ]
+            form["student"].choices = choices(students)
+    days = scenarios.school_days(db.session()).split()
+    forms["hours"]["weekdays"].choices = choices((day, day) for day in days)
     return forms
 
 
