@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -83,7 +84,7 @@ def apply(
         write_changes(session, resolution)
         session.flush()
     applied: Applied
-    if usable is not None:
+    if usable is not None and in_force is not None:
         try:
             applied = Applied(version=_draft_from_trial(session, *usable, in_force, user))
         except store.InvalidSolution as error:
@@ -287,5 +288,6 @@ def _merge(
     )
 
 
-def _in_force_rows(session: Session, model: type, version: ScheduleVersion) -> list:
+def _in_force_rows(session: Session, model: Any, version: ScheduleVersion) -> list:
+    """The rows of `model` (a table with `schedule_id`) that belong to `version`."""
     return list(session.scalars(select(model).where(model.schedule_id == version.id)))
