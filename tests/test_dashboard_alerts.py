@@ -182,6 +182,8 @@ def test_the_dashboard_says_each_alert_and_links_to_its_fix(client, login, hand)
     assert "1 therapist carries more than their capacity" in page
     assert f'href="/staff/therapists/{hand.ids["pat"]}">Pat Bell</a>:' in page
     assert "114% (410 of 360 minutes a week at 0.2 FTE)" in page
+    assert 'href="/what-if/">try moves in what-if</a>' in page
+    assert 'href="/balance/">see the balance proposal</a>' in page
     assert "1 student has no therapist." in page
     assert 'href="/students/?therapist=none"' in page
     assert "the schedule in force leaves out 2 service lines." in page

@@ -18,8 +18,9 @@ from schoolot.workload_chart import NARROW, WIDE, workload_chart
 
 bp = Blueprint("main", __name__)
 
-# The what-if page a therapist over capacity links to, once that page exists.
-WHATIF_ENDPOINTS = ("whatif.index", "whatif.new")
+# Pages the alerts link to (over capacity, coverage) when they are registered.
+WHATIF_ENDPOINTS = ("whatif.index",)
+BALANCE_ENDPOINTS = ("balance.index",)
 
 
 @bp.route("/")
@@ -45,10 +46,13 @@ def dashboard():
                 "wide_chart": workload_chart(figures.by_load, WIDE),
                 "narrow_chart": workload_chart(figures.by_load, NARROW),
             }
-        context["whatif_endpoint"] = next(
-            (e for e in WHATIF_ENDPOINTS if e in current_app.view_functions), None
-        )
+        context["whatif_endpoint"] = _registered(WHATIF_ENDPOINTS)
+        context["balance_endpoint"] = _registered(BALANCE_ENDPOINTS)
     return render_template(f"main/dashboard_{current_user.role}.html", summary=summary, **context)
+
+
+def _registered(endpoints: tuple[str, ...]) -> str | None:
+    return next((e for e in endpoints if e in current_app.view_functions), None)
 
 
 @bp.route("/district/ieps-ending")
