@@ -180,9 +180,12 @@ def test_the_dashboard_says_each_alert_and_links_to_its_fix(client, login, hand)
     page = client.get("/dashboard").text
     assert "Alerts (5)" in page
     assert "1 therapist carries more than their capacity" in page
-    assert f'href="/staff/therapists/{hand.ids["pat"]}">Pat Bell</a>:' in page
+    pat = hand.ids["pat"]
+    assert f'href="/staff/therapists/{pat}">Pat Bell</a>' in page
+    assert f'href="/caseload/therapists/{pat}/summary">summary</a>' in page
     assert "114% (410 of 360 minutes a week at 0.2 FTE)" in page
     assert 'href="/what-if/">try moves in what-if</a>' in page
+    assert 'href="/caseload/caseload.csv"' in page
     assert 'href="/balance/">see the balance proposal</a>' in page
     assert "1 student has no therapist." in page
     assert 'href="/students/?therapist=none"' in page
@@ -244,3 +247,22 @@ def test_only_coordinators_see_district_figures(client, login, hand, role):
 def test_the_ieps_ending_list_needs_a_login(client, hand):
     response = client.get("/district/ieps-ending")
     assert response.status_code == 302 and "/login" in response.location
+
+
+def test_a_district_with_nobody_yet_has_no_alerts_and_an_empty_table(client, login, app):
+    make_district(db.session)
+    coordinator = make_user(db.session, "coordinator")
+    db.session.commit()
+    login(coordinator)
+    page = client.get("/dashboard").text
+    assert "Nothing needs a decision" in page
+    assert "No therapists yet." in page and "Spread:" not in page
+
+
+def test_before_any_district_the_dashboard_asks_for_an_import(client, login, app):
+    coordinator = make_user(db.session, "coordinator")
+    db.session.commit()
+    login(coordinator)
+    page = client.get("/dashboard").text
+    assert "No district loaded yet" in page and "Alerts" not in page
+    assert client.get("/district/ieps-ending").status_code == 200

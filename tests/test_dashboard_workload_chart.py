@@ -89,3 +89,13 @@ def test_rows_without_a_value_sort_last_both_ways():
 def test_unknown_sort_arguments_fall_back_to_the_default():
     table = sort_table([ANA, BO, CY], {"sort": "password", "order": "sideways"})
     assert (table.sort, table.order) == ("workload_per_fte", "desc")
+
+
+def test_cells_show_each_figure_in_its_format():
+    table = sort_table([ANA, BO], {"sort": "name"})
+    by_key = {h.column.key: h.column for h in table.headers}
+    assert by_key["fte"].text(BO) == "0.50"
+    assert by_key["workload_per_fte"].text(ANA) == "2,160"
+    assert by_key["idle_minutes"].text(ANA) == "300"
+    assert by_key["idle_minutes"].text(BO) == "—"  # no schedule in force: not counted
+    assert [h.column.key for h in table.headers][:3] == ["name", "status", "workload_per_fte"]

@@ -21,6 +21,8 @@ bp = Blueprint("main", __name__)
 # Pages the alerts link to (over capacity, coverage) when they are registered.
 WHATIF_ENDPOINTS = ("whatif.index",)
 BALANCE_ENDPOINTS = ("balance.index",)
+CSV_ENDPOINTS = ("caseload.csv_table",)
+SUMMARY_ENDPOINTS = ("caseload.summary",)
 
 
 @bp.route("/")
@@ -48,6 +50,8 @@ def dashboard():
             }
         context["whatif_endpoint"] = _registered(WHATIF_ENDPOINTS)
         context["balance_endpoint"] = _registered(BALANCE_ENDPOINTS)
+        context["csv_endpoint"] = _registered(CSV_ENDPOINTS)
+        context["summary_endpoint"] = _registered(SUMMARY_ENDPOINTS)
     return render_template(f"main/dashboard_{current_user.role}.html", summary=summary, **context)
 
 

@@ -17,31 +17,44 @@ STATUS_ORDER = {"under": 0, "ok": 1, "over": 2}
 
 @dataclass(frozen=True)
 class Column:
-    key: str  # the ?sort= value
+    key: str  # the ?sort= value, and the Workload attribute shown
     label: str
     numeric: bool = True
     value: Callable[[Any], Any] | None = None  # the sort value; default the attribute `key`
+    shown: str = "{:,}"  # how a cell shows the attribute; None shows as a dash
 
     def sort_value(self, row: Any) -> Any:
         value = self.value(row) if self.value else getattr(row, self.key)
         return (value is None, value)  # rows without a value (no schedule) sort last
 
+    def text(self, row: Any) -> str:
+        value = getattr(row, self.key)
+        return "—" if value is None else self.shown.format(value)
 
+
+# The figures a coordinator decides on first, then the parts of the workload.
 COLUMNS: tuple[Column, ...] = (
-    Column("name", "Therapist", numeric=False, value=lambda w: w.name.casefold()),
-    Column("fte", "FTE"),
+    Column("name", "Therapist", numeric=False, value=lambda w: w.name.casefold(), shown="{}"),
+    Column(
+        "status",
+        "Status",
+        numeric=False,
+        value=lambda w: STATUS_ORDER.get(w.status, -1),
+        shown="{}",
+    ),
+    Column("workload_per_fte", "Per FTE", shown="{:,.0f}"),
+    Column("workload_minutes", "Workload min"),
+    Column("capacity_minutes", "Capacity min"),
+    Column("fte", "FTE", shown="{:.2f}"),
     Column("students", "Students"),
     Column("lines", "Lines"),
-    Column("session_minutes", "Direct min"),
+    Column("direct_minutes", "Direct min"),  # the IEP's, as `flask caseload` prints
     Column("consult_minutes", "Consult min"),
+    Column("session_minutes", "Session min"),  # time in sessions: what the workload counts
     Column("travel_minutes", "Drive min"),
     Column("idle_minutes", "Idle min"),
     Column("documentation_minutes", "Paperwork min"),
     Column("schools", "Schools"),
-    Column("workload_minutes", "Workload min"),
-    Column("capacity_minutes", "Capacity min"),
-    Column("workload_per_fte", "Per FTE"),
-    Column("status", "Status", numeric=False, value=lambda w: STATUS_ORDER.get(w.status, -1)),
 )
 BY_KEY = {column.key: column for column in COLUMNS}
 DEFAULT_SORT = "workload_per_fte"
