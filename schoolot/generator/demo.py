@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session, selectinload
 from schoolot.accounts.service import create_user
 from schoolot.bundle.importer import import_bundle
 from schoolot.bundle.report import ImportReport
+from schoolot.caseload.snapshot import load_snapshot
+from schoolot.caseload.students import caseload_sizes
 from schoolot.errors import SchoolotError
 from schoolot.extensions import Base
 from schoolot.generator.district import COORDINATOR_EMAIL, generate_district
@@ -103,11 +105,7 @@ def demo_logins(session: Session) -> list[DemoLogin]:
         )
     ).all()
     total = session.scalar(select(func.count()).select_from(Student)) or 0
-    by_therapist = dict(
-        session.execute(
-            select(Student.therapist_id, func.count()).group_by(Student.therapist_id)
-        ).all()
-    )
+    by_therapist = caseload_sizes(load_snapshot(session))  # their caseloads, as counted
     by_teacher = dict(
         session.execute(select(Student.teacher_id, func.count()).group_by(Student.teacher_id)).all()
     )
@@ -118,7 +116,7 @@ def demo_logins(session: Session) -> list[DemoLogin]:
             sees = f"the whole district ({total} students)"
         elif user.role == "therapist" and user.therapist is not None:
             schools = " ".join(s.code for s in user.therapist.schools)
-            sees = f"{by_therapist.get(user.therapist_id, 0)} students at {schools}"
+            sees = f"{by_therapist[user.therapist_id]} students on their caseload at {schools}"
         elif user.teacher is not None:
             teacher = user.teacher
             sees = (
