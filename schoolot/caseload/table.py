@@ -32,9 +32,11 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("status", "Status"),
 )
 # What the printed table leaves out to stay readable (JSON and CSV keep it).
-PRINTED = ("name", "fte", "students", "lines", "direct_minutes", "consult_minutes")
-PRINTED += ("session_minutes", "travel_minutes", "documentation_minutes", "schools")
-PRINTED += ("workload_minutes", "capacity_minutes", "workload_per_fte", "status")
+PRINTED: tuple[str, ...] = (
+    *("name", "fte", "students", "lines", "direct_minutes", "consult_minutes"),
+    *("session_minutes", "travel_minutes", "documentation_minutes", "schools"),
+    *("workload_minutes", "capacity_minutes", "workload_per_fte", "status"),
+)
 
 
 def row_of(workload: Workload) -> dict[str, Any]:

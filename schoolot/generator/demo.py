@@ -116,7 +116,7 @@ def demo_logins(session: Session) -> list[DemoLogin]:
             sees = f"the whole district ({total} students)"
         elif user.role == "therapist" and user.therapist is not None:
             schools = " ".join(s.code for s in user.therapist.schools)
-            sees = f"{by_therapist[user.therapist_id]} students on their caseload at {schools}"
+            sees = f"{by_therapist[user.therapist.id]} students on their caseload at {schools}"
         elif user.teacher is not None:
             teacher = user.teacher
             sees = (
