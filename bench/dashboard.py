@@ -3,12 +3,12 @@
     .venv/bin/python bench/dashboard.py [--database URL] [--profile oversubscribed|balanced]
         [--seed N] [--solve-seconds S] [--runs N] [--keep-database FILE]
 
-Without --database, a district of issue 11's size (90 schools, 40 therapists, 1,250
-students; `flask generate-district --profile oversubscribed` by default) is generated
-into a temporary folder, imported into a fresh SQLite file, solved for --solve-seconds
-and published, as `flask generate-district`, `flask import-bundle` and `flask solve
---publish` do. --keep-database copies that file for a later run (`--database
-sqlite:///FILE`).
+Without --database (or with an empty one), a district of issue 11's size (90 schools,
+40 therapists, 1,250 students; `flask generate-district --profile oversubscribed` by
+default) is generated into a temporary folder, imported into a fresh SQLite file (or the
+empty database), solved for --solve-seconds and published, as `flask generate-district`,
+`flask import-bundle` and `flask solve --publish` do. --keep-database copies the SQLite
+file for a later run (`--database sqlite:///FILE`).
 
 Each page is requested in process through the app (Flask's test client: no network, a
 logged-in coordinator), once cold and then --runs times, and the table gives per page:
@@ -28,6 +28,8 @@ import statistics
 import sys
 import tempfile
 import time
+
+from sqlalchemy.engine import make_url
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -79,6 +81,18 @@ def prepare(database_url: str, profile: str, seed: int, solve_seconds: float, wo
             raise SystemExit(f"flask {' '.join(args)} failed:\n{result.output}{result.exception}")
         last = result.output.strip().splitlines()[-1] if result.output.strip() else ""
         print(f"flask {args[0]}: {time.perf_counter() - started:.1f} s  {last[:100]}")
+
+
+def has_district(database_url: str) -> bool:
+    from sqlalchemy import inspect, select
+
+    from schoolot.extensions import db
+    from schoolot.models import District
+
+    with make_app(database_url).app_context():
+        if not inspect(db.engine).has_table("district"):
+            return False
+        return db.session.scalar(select(District.id).limit(1)) is not None
 
 
 def ensure_coordinator(app) -> None:
@@ -195,6 +209,8 @@ def main() -> None:
             prepare(database_url, args.profile, args.seed, args.solve_seconds, work)
             if args.keep_database:
                 shutil.copyfile(database_file, args.keep_database)
+        elif not has_district(database_url):
+            prepare(database_url, args.profile, args.seed, args.solve_seconds, work)
         app = make_app(database_url)
         ensure_coordinator(app)
         with app.app_context():
@@ -206,9 +222,8 @@ def main() -> None:
             rows = [(name, measure(client, counter, path, args.runs)) for name, path in PAGES]
             split = parts(app, args.runs)
         load = os.getloadavg()[0]
-        print(
-            f"\n{database_url.split('///')[-1]}; {args.runs} warm runs; load average {load:.1f}\n"
-        )
+        shown = make_url(database_url).render_as_string(hide_password=True)
+        print(f"\n{shown}; {args.runs} warm runs; load average {load:.1f}\n")
         print("| page | cold ms | median ms | slowest ms | SQL statements (cold) | KiB |")
         print("|---|--:|--:|--:|--:|--:|")
         for name, row in rows:
