@@ -14,6 +14,7 @@ from schoolot.district_dashboard import district_dashboard
 from schoolot.extensions import db
 from schoolot.students.ieps_ending import SOON_DAYS, ieps_ending
 from schoolot.web.main.workload_table import sort_table
+from schoolot.web.students.forms import UNASSIGNED
 from schoolot.workload_chart import NARROW, WIDE, workload_chart
 
 bp = Blueprint("main", __name__)
@@ -48,6 +49,7 @@ def dashboard():
                 "wide_chart": workload_chart(figures.by_load, WIDE),
                 "narrow_chart": workload_chart(figures.by_load, NARROW),
             }
+        context["unassigned_filter"] = UNASSIGNED  # the students list's value for it
         context["whatif_endpoint"] = _registered(WHATIF_ENDPOINTS)
         context["balance_endpoint"] = _registered(BALANCE_ENDPOINTS)
         context["csv_endpoint"] = _registered(CSV_ENDPOINTS)
