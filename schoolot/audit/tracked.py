@@ -99,14 +99,16 @@ class Tracked:
 
 def format_value(value: Any) -> str | None:
     """A stored value as the history shows it."""
-    if value is None:
-        return None
+    if value is None or type(value) is str:
+        return value
+    if type(value) is int:
+        return str(value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, dt.datetime):
         return value.isoformat(sep=" ", timespec="minutes")
     if isinstance(value, dt.time):
-        return value.strftime("%H:%M")
+        return f"{value.hour:02d}:{value.minute:02d}"
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float):
@@ -267,9 +269,10 @@ def summary(spec: Tracked, values: Values, names: Names) -> str:
     deletion; the password is left out."""
     parts = []
     for column, value in values.items():
-        if column == "id" or column in spec.skipped or column == "password_hash":
+        if value is None or column == "id" or column in spec.skipped:
             continue
-        text = shown(column, value, names)
-        if text is not None:
-            parts.append(f"{field_name(column)}={text}")
+        if column in REFERENCES:
+            parts.append(f"{REFERENCES[column]}={names.of(REFERENCES[column], value)}")
+        elif column != "password_hash":
+            parts.append(f"{column}={format_value(value)}")
     return "; ".join(parts)
