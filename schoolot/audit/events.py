@@ -152,12 +152,22 @@ def _columns(state: InstanceState) -> list[str]:
 
 
 def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
-    deleted: dict[int, dict[str, Any]] = {}
-    for obj in session.deleted:
-        state = inspect(obj)
-        if _spec(state) is not None:
-            # Read now (loading what is expired): after the flush the row is gone.
-            deleted[id(state)] = {key: getattr(obj, key) for key in _columns(state)}
+    # Deletions are written down now, names and all (loading what is expired): after
+    # the flush their rows, and the records they name, may be gone.
+    deletions: list[dict[str, Any]] = []
+    seen: set[int] = set()
+    if session.deleted:
+        writer = _Writer(session)
+        for obj in session.deleted:
+            state = inspect(obj)
+            spec = _spec(state)
+            if spec is not None:
+                writer.deleted(spec, {key: getattr(obj, key) for key in _columns(state)})
+                seen.add(id(state))
+        for spec, values in _cascaded_deletes(session):
+            writer.deleted(spec, values)
+        deletions = writer.rows
+    session.info[_DELETED] = (deletions, seen)
     old: dict[int, dict[str, Any]] = {}
     for obj in session.dirty:
         state = inspect(obj)
@@ -188,12 +198,46 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
             found = session.connection().execute(query.where(pk == state.identity[0])).first()
             if found is not None:
                 old[id(state)] = dict(zip(unknown, found, strict=True))
-    session.info[_DELETED] = deleted
     session.info[_OLD] = old
 
 
+def _cascaded_deletes(session: Session) -> list[tuple[Tracked, dict[str, Any]]]:
+    """Tracked rows the database itself will delete with the records deleted now (ON
+    DELETE CASCADE: a school's calendar days and travel times, a therapist's or a
+    teacher's accounts, a student's own blocks), read before they go; rows the flush
+    deletes as objects are left to it."""
+    connection = session.connection()
+    as_objects = {
+        (inspect(obj).mapper.local_table.name, inspect(obj).identity[0])
+        for obj in session.deleted
+        if inspect(obj).identity is not None
+    }
+    by_table: dict[Table, list[int]] = {}
+    for obj in session.deleted:
+        state = inspect(obj)
+        if state.identity is not None:
+            by_table.setdefault(state.mapper.local_table, []).append(state.identity[0])
+    parents = list(by_table.items())
+    found: list[tuple[Tracked, dict[str, Any]]] = []
+    seen: set[tuple[str, int]] = set()
+    while parents:
+        parent, ids = parents.pop()
+        for child_name, spec in TRACKED.items():
+            child = parent.metadata.tables[child_name]
+            for key in child.foreign_keys:
+                if key.column.table is not parent or key.ondelete != "CASCADE":
+                    continue
+                rows = connection.execute(select(child).where(key.parent.in_(ids))).all()
+                new = [dict(r._mapping) for r in rows if (child_name, r.id) not in seen]
+                seen.update((child_name, values["id"]) for values in new)
+                found += [(spec, v) for v in new if (child_name, v["id"]) not in as_objects]
+                if new:
+                    parents.append((child, [values["id"] for values in new]))
+    return found
+
+
 def _after_flush(session: Session, flush_context: Any) -> None:
-    deleted = session.info.pop(_DELETED, {})
+    deletions, seen = session.info.pop(_DELETED, ([], set()))
     old = session.info.pop(_OLD, {})
     if _NAMES in session.info:
         names = session.info[_NAMES]
@@ -225,10 +269,11 @@ def _after_flush(session: Session, flush_context: Any) -> None:
     for obj in session.deleted:
         state = inspect(obj)
         spec = _spec(state)
-        if spec is not None:
+        if spec is not None and id(state) not in seen:
             # Orphans deleted by the flush itself were not seen before it: still loaded.
-            values = deleted.get(id(state)) or {k: state.dict.get(k) for k in _columns(state)}
-            get_writer().deleted(spec, values)
+            get_writer().deleted(spec, {k: state.dict.get(k) for k in _columns(state)})
+    if deletions:
+        get_writer().rows += deletions
     if writer is not None:
         writer.write()
 

@@ -12,7 +12,15 @@ from schoolot.audit import recording
 from schoolot.extensions import db
 from schoolot.models import Change, Student, User
 from tests.audit.helpers import changes_after, last_change_id, what
-from tests.factories import SmallDistrict, make_version
+from tests.factories import (
+    SmallDistrict,
+    make_calendar_day,
+    make_school,
+    make_therapist,
+    make_travel,
+    make_user,
+    make_version,
+)
 
 
 @pytest.fixture
@@ -157,3 +165,28 @@ def test_deleting_an_account_keeps_the_changes_it_made(client, login, small):
     db.session.commit()
     made = db.session.scalars(select(Change).where(Change.actor_id == coordinator_id)).all()
     assert [(c.field, c.after) for c in made] == [("fte", "0.7")]
+
+
+def test_what_the_database_deletes_with_a_record_is_recorded_too(client, login, small):
+    """A therapist's account goes by ON DELETE CASCADE, a school's calendar days and
+    travel times too: each is recorded as deleted, by whoever deleted the record."""
+    login(small.coordinator)
+    lonely = make_school(db.session, "ELM", name="Elm Elementary")
+    make_calendar_day(db.session, lonely)
+    make_travel(db.session, lonely, small.oak)
+    nobody = make_therapist(db.session, [small.lin], "ot9@district.example", name="Nia Moss")
+    email = make_user(db.session, "therapist", therapist=nobody).email
+    db.session.commit()
+    start = last_change_id()
+    assert client.post(f"/schools/{lonely.id}/delete").status_code == 302
+    assert client.post(f"/staff/therapists/{nobody.id}/delete").status_code == 302
+    changes = changes_after(start)
+    assert sorted((c.action, c.record_kind, c.record_label) for c in changes) == [
+        ("delete", "account", email),
+        ("delete", "calendar_day", "2026-11-26 closed, Elm Elementary"),
+        ("delete", "school", "Elm Elementary"),
+        ("delete", "therapist", "Nia Moss"),
+        ("delete", "therapist_hours", "Nia Moss: Mon Tue Wed Thu Fri 08:00-16:00"),
+        ("delete", "travel_time", "Elm Elementary to Oak Elementary"),
+    ]
+    assert {c.actor_id for c in changes} == {small.coordinator.id}
