@@ -428,8 +428,8 @@ def _association_statement(state: ORMExecuteState) -> Any:
         ).all()
         for therapist in therapists:
             values = dict(therapist._mapping)
-            old = ", ".join(sorted(before.get(therapist.id, ())))
-            new = ", ".join(sorted(after.get(therapist.id, ())))
+            old = ", ".join(sorted(before.get(therapist.id, ()))) or None
+            new = ", ".join(sorted(after.get(therapist.id, ()))) or None
             writer.add(spec, "update", values, "schools", old, new)
     writer.write()
     return result
