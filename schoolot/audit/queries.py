@@ -1,4 +1,5 @@
-"""Reading the change history: how many changes bear on the schedule since a moment."""
+"""Reading the change history: how many changes bear on the schedule since a moment;
+a student's history, or everything since a day."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from sqlalchemy import ColumnElement, and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from schoolot.audit.tracked import TRACKED
-from schoolot.models import Change, ScheduleVersion, SolveJob
+from schoolot.models import Change, ScheduleVersion, SolveJob, Student
 
 
 def _bears_on_schedule() -> ColumnElement[bool]:
@@ -52,3 +53,36 @@ def changes_since_solved(session: Session, version: ScheduleVersion) -> int:
     """Changes bearing on the schedule since `version` was solved: for the alert "the
     schedule in force is out of date: N changes since it was solved"."""
     return changes_since(session, solved_at(session, version))
+
+
+class UnknownStudent(LookupError):
+    """No student, present or deleted, has that id."""
+
+
+def student_record_id(session: Session, code: str) -> int:
+    """The database id of the student with bundle id `code`, or of the one who had it
+    (a deleted student's history stays under their id). Raises UnknownStudent."""
+    found = session.scalar(select(Student.id).where(Student.code == code))
+    if found is None:
+        found = session.scalar(
+            select(Change.record_id)
+            .where(Change.record_kind == "student", Change.record_label == code)
+            .order_by(Change.id.desc())
+            .limit(1)
+        )
+    if found is None:
+        raise UnknownStudent(f"no student with id '{code}', now or in the history")
+    return found
+
+
+def history(
+    session: Session, student_id: int | None = None, since: dt.datetime | None = None
+) -> list[Change]:
+    """Recorded changes, oldest first: those of one student's records (their own, their
+    lines, goals, equipment and blocks) and/or those made from `since` (naive UTC)."""
+    query = select(Change).order_by(Change.at, Change.id)
+    if student_id is not None:
+        query = query.where(Change.student_id == student_id)
+    if since is not None:
+        query = query.where(Change.at >= since)
+    return list(session.scalars(query))
