@@ -12,9 +12,9 @@ changes they describe.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Table, event, insert, inspect, select
+from sqlalchemy import Delete, Insert, Table, Update, event, insert, inspect, select
 from sqlalchemy.orm import MANYTOONE, ORMExecuteState, Session
 from sqlalchemy.orm.state import InstanceState
 
@@ -135,7 +135,7 @@ class _Writer:
 
     def write(self) -> None:
         if self.rows:
-            self.connection.execute(insert(Change.__table__), self.rows)
+            self.connection.execute(insert(cast(Table, Change.__table__)), self.rows)
             self.rows = []
 
 
@@ -333,7 +333,7 @@ def _parameter_rows(state: ORMExecuteState) -> list[dict[str, Any]]:
 
 
 def _insert_statement(state: ORMExecuteState, spec: Tracked, table: Table) -> Any:
-    statement = state.statement
+    statement = cast(Insert, state.statement)
     rows = _parameter_rows(state)
     if statement._returning:  # the caller reads what it asked for; ids matched by code
         result = state.invoke_statement().freeze()
@@ -354,11 +354,11 @@ def _insert_statement(state: ORMExecuteState, spec: Tracked, table: Table) -> An
         with_ids = statement.returning(table.c.id, *(table.c[key] for key in keys))
         result = state.invoke_statement(statement=with_ids).freeze()
         ids_of: dict[tuple, list[int]] = {}
-        for back in result().all():
-            ids_of.setdefault(tuple(back[1:]), []).append(back[0])
+        for sent_back in result().all():
+            ids_of.setdefault(tuple(sent_back[1:]), []).append(sent_back[0])
         for row in rows:
-            found = ids_of.get(tuple(row.get(key) for key in keys))
-            row["id"] = found.pop() if found else None
+            matched = ids_of.get(tuple(row.get(key) for key in keys))
+            row["id"] = matched.pop() if matched else None
         # Returned in place of the statement, which must not run a second time.
         outcome = result()
     writer = _Writer(state.session)
@@ -377,7 +377,7 @@ def _update_or_delete_statement(state: ORMExecuteState, spec: Tracked, table: Ta
         ids = [row["id"] for row in rows]
     else:
         query = select(table.c.id)
-        where = state.statement.whereclause
+        where = cast(Update | Delete, state.statement).whereclause
         if where is not None:
             query = query.where(where)
         found: dict[int, None] = {}

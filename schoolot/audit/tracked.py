@@ -70,7 +70,8 @@ class Names:
             return None
         if kind not in self.loaded:
             model, column = _NAMED_BY[kind]
-            query = select(model.id, getattr(model, column))
+            table = model.__table__
+            query = select(table.c.id, table.c[column])
             self.loaded[kind] = {row.id: row[1] for row in self.connection.execute(query)}
         return self.loaded[kind].get(record_id, f"#{record_id}")
 
