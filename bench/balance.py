@@ -8,22 +8,28 @@ schools, 8 therapists, 250 students, every student pinned, caseloads unbalanced:
 
 Per seed: generate and import the district into a fresh SQLite file, run `flask solve`
 (the lines met before), `flask balance --apply` (moves, spread before and after), and
-`flask solve` again; prints a table. Lines are counted from the district's today, as
-the commands do."""
+`flask solve` again, then reads the spread `flask caseload --json` reports; prints a
+table. Lines are counted from the district's today, as
+the commands do (--year-start: from the year's first day, all 263-268 lines, as
+bench/solve.py counts them)."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import pathlib
 import re
 import tempfile
 
 
 def run_seed(seed: int, args: argparse.Namespace, work: pathlib.Path) -> dict[str, str]:
+    from sqlalchemy import select
+
     from schoolot import create_app
     from schoolot.bundle import import_bundle
     from schoolot.extensions import db
     from schoolot.generator.district import generate_district
+    from schoolot.models import District
 
     bundle = work / f"bundle-{seed}"
     generate_district(bundle, 20, 8, 250, seed, profile="oversubscribed")
@@ -35,7 +41,11 @@ def run_seed(seed: int, args: argparse.Namespace, work: pathlib.Path) -> dict[st
         db.create_all()
         import_bundle(db.session(), bundle)
         db.session.commit()
-    solve = ["solve", "--time-limit", str(args.solve_seconds), "--seed", str(seed)]
+    as_of = []
+    if args.year_start:
+        with app.app_context():
+            as_of = ["--as-of", str(db.session.scalar(select(District.year_start)))]
+    solve = ["solve", "--time-limit", str(args.solve_seconds), "--seed", str(seed), *as_of]
     before = runner.invoke(args=solve).output
     balanced = runner.invoke(
         args=[
@@ -49,8 +59,11 @@ def run_seed(seed: int, args: argparse.Namespace, work: pathlib.Path) -> dict[st
             "--apply",
             "--solve-time-limit",
             str(args.solve_seconds),
+            *as_of,
         ]
     ).output
+    caseload = json.loads(runner.invoke(args=["caseload", "--json", *as_of]).output)
+    per_fte = [row["workload_per_fte"] for row in caseload]
     (work / f"seed{seed}.txt").write_text(before + "\n----\n" + balanced)
     met = re.findall(r"Lines met: ([\d,]+) of ([\d,]+)", before + balanced)
     spreads = re.findall(r"spread ([\d.]+)x", balanced)
@@ -69,6 +82,7 @@ def run_seed(seed: int, args: argparse.Namespace, work: pathlib.Path) -> dict[st
         "proven most before/after": "/".join(most) if most else "?",
         "spread before": spreads[0] if spreads else "?",
         "spread after": spreads[1] if len(spreads) > 1 else "?",
+        "flask caseload spread after": f"{max(per_fte) / min(per_fte):.2f}",
         "moves": moves.group(1) if moves else "0",
         "coverage changes": str(coverage),
     }
@@ -81,6 +95,11 @@ def main() -> None:
     parser.add_argument("--balance-seconds", type=float, default=10.0)
     parser.add_argument("--max-moves", type=int, default=30)
     parser.add_argument("--work", type=pathlib.Path, default=None)
+    parser.add_argument(
+        "--year-start",
+        action="store_true",
+        help="count lines from the first day of the year (as bench/solve.py), not today",
+    )
     args = parser.parse_args()
     work = args.work or pathlib.Path(tempfile.mkdtemp(prefix="balance-bench-"))
     work.mkdir(parents=True, exist_ok=True)

@@ -4,6 +4,7 @@ district as it stands first; any mismatch refuses the whole proposal, unwritten.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
@@ -49,11 +50,16 @@ def parse_token(token: str) -> list[Step]:
 
 
 def apply_steps(
-    session: Session, steps: list[Step], actor: str | None = None, reason: str | None = None
+    session: Session,
+    steps: list[Step],
+    actor: str | None = None,
+    reason: str | None = None,
+    as_of: dt.date | None = None,
 ) -> int:
     """Apply every step as one audited batch by `actor` (None: the request's user)
     (flushes; the caller commits); returns the students moved. Refuses
-    (ValidationFailed, nothing written) when any step no longer matches the district."""
+    (ValidationFailed, nothing written) when any step no longer matches the district as
+    the proposal read it on `as_of` (default: today)."""
     problems: list[str] = []
     therapists = {
         t.id: t for t in session.scalars(select(Therapist).options(selectinload(Therapist.schools)))
@@ -64,7 +70,7 @@ def apply_steps(
         s.id: s
         for s in session.scalars(select(Student).where(Student.id.in_([m.first for m in moving])))
     }
-    today = _caseloads_today(session)
+    today = _caseloads_on(session, as_of)
     for step in steps:
         if step.kind == "move":
             student = students.get(step.first)
@@ -72,7 +78,7 @@ def apply_steps(
                 problems.append(f"move of student {step.first}: {STALE}")
             elif student.keep_therapist:
                 problems.append(f"{student.full_name} is kept with their therapist: not moved")
-            elif today.get(student.id) != step.giver:
+            elif today.get(student.id, student.therapist_id) != step.giver:
                 problems.append(f"{student.full_name}: {STALE}")
         else:
             therapist, school = therapists.get(step.first), schools.get(step.second)
@@ -97,9 +103,10 @@ def apply_steps(
     return len(moving)
 
 
-def _caseloads_today(session: Session) -> dict[int, int | None]:
-    """Student id -> therapist id today (pinned, else the schedule in force's)."""
-    problem, index = build_problem(session, store.in_force(session))
+def _caseloads_on(session: Session, as_of: dt.date | None) -> dict[int, int | None]:
+    """Student id -> therapist id (pinned, else the schedule in force's) of the
+    students with lines owed from `as_of`."""
+    problem, index = build_problem(session, store.in_force(session), as_of)
     current = current_caseloads(problem)
     return {
         index.student_ids[s]: None if t is None else index.therapist_ids[t]

@@ -3,6 +3,8 @@ and solve a draft schedule."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import click
 from flask import Flask
 from flask.cli import with_appcontext
@@ -25,6 +27,12 @@ def _fail(message: str) -> None:
 @click.option("--max-moves", type=int, default=30, show_default=True, help="students moved at most")
 @click.option("--time-limit", type=float, default=10.0, show_default=True, help="seconds to search")
 @click.option("--seed", type=int, default=0, show_default=True, help="same seed, same search")
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="count the lines owed from this date, YYYY-MM-DD (default: today), as flask solve",
+)
 @click.option("--apply", "apply_it", is_flag=True, help="apply it, then solve a draft schedule")
 @click.option(
     "--solve-time-limit",
@@ -40,6 +48,7 @@ def balance_command(
     max_moves: int,
     time_limit: float,
     seed: int,
+    as_of: dt.datetime | None,
     apply_it: bool,
     solve_time_limit: float,
 ) -> None:
@@ -50,7 +59,7 @@ def balance_command(
     if problems:
         _fail("; ".join(problems))
     try:
-        proposal = propose(db.session(), max_moves, time_limit, seed)
+        proposal = propose(db.session(), max_moves, time_limit, seed, as_of and as_of.date())
     except SchoolotError as error:
         _fail(str(error))
     db.session.rollback()  # the proposal wrote nothing; end its read transaction
@@ -65,12 +74,13 @@ def balance_command(
             parse_token(proposal.token),
             actor="flask balance",
             reason=f"balance proposal: {len(proposal.moves)} moves",
+            as_of=as_of and as_of.date(),
         )
     except ValidationFailed as error:
         _fail("nothing was applied:\n" + "\n".join(error.problems))
     db.session.commit()
     click.echo(f"Applied: {moved} students moved, {len(proposal.coverage)} coverage changes.")
-    ctx.invoke(solve_command, time_limit=solve_time_limit, seed=seed)
+    ctx.invoke(solve_command, time_limit=solve_time_limit, seed=seed, as_of=as_of)
 
 
 def print_proposal(proposal: Proposal) -> None:

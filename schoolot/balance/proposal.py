@@ -1,6 +1,7 @@
 """The balance proposal for the district as it stands: the solver's moves and school
 coverage changes (`schoolot.solver.balance`), in names, with the workload per FTE
-spread and the lines any schedule could meet, before and after.
+spread (by `schoolot.caseload`'s one formula) and the lines any schedule could meet
+(the solver's proven most), before and after.
 
 Nothing here writes: `schoolot.balance.apply` applies a proposal.
 """
@@ -8,12 +9,14 @@ Nothing here writes: `schoolot.balance.apply` applies a proposal.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from schoolot.caseload.snapshot import CaseloadSnapshot, load_snapshot
+from schoolot.caseload.workload import workloads
 from schoolot.models import School, Student, Therapist
 from schoolot.scheduling import store
 from schoolot.scheduling.problem_builder import Index, build_problem
@@ -138,18 +141,15 @@ def propose(
     keep_ids = set(session.scalars(select(Student.id).where(Student.keep_therapist)))
     keep = {s for s, row in enumerate(index.student_ids) if row in keep_ids}
     result = balance(problem, current, keep, max_moves, time_limit, seed)
-    after = after_problem(problem, result)
     moves = _moves(session, problem, index, result)
+    coverage = _coverage(session, index, result)
+    snapshot = load_snapshot(session, index.as_of)
     return Proposal(
         moves=moves,
-        coverage=_coverage(session, index, result),
-        before=_figures(session, problem, current, {}, result.before.per_fte),
+        coverage=coverage,
+        before=_figures(snapshot, problem, current),
         after=_figures(
-            session,
-            after,
-            result.assignment,
-            {m.student_id: m.to_id for m in moves},
-            result.after.per_fte,
+            snapshot, after_problem(problem, result), result.assignment, moves, coverage
         ),
         kept=len(keep),
         status=result.status,
@@ -210,32 +210,26 @@ def _therapist_names(session: Session) -> dict[int, str]:
 
 
 def _figures(
-    session: Session,
+    snapshot: CaseloadSnapshot,
     problem: Problem,
     assignment: Sequence[int | None],
-    moves: Mapping[int, int],
-    estimated: Sequence[float],
+    moves: Sequence[StudentMove] = (),
+    coverage: Sequence[CoverageChange] = (),
 ) -> Figures:
-    most = proven_most(problem, assignment, BOUND_SECONDS)
-    return Figures(len(problem.services), most, _loads(session, problem, moves, estimated))
-
-
-def _loads(
-    session: Session, problem: Problem, moves: Mapping[int, int], estimated: Sequence[float]
-) -> tuple[TherapistLoad, ...]:
-    """Workload per FTE by the caseload's own formula (`schoolot.caseload`) when the app
-    has it, else the solver's estimate (session minutes and driving per FTE)."""
-    try:
-        from schoolot.caseload.snapshot import load_snapshot
-        from schoolot.caseload.workload import workloads
-    except ImportError:
-        return tuple(
-            TherapistLoad(person.label, person.fte, estimated[t])
-            for t, person in enumerate(problem.therapists)
+    """Lines any schedule can meet at most (the solver's bound), and each therapist's
+    workload per FTE by the caseload's one formula, with the moves and coverage made in
+    memory (`CaseloadSnapshot.with_changes`)."""
+    if moves or coverage:
+        schools = {t.id: set(t.school_ids) for t in snapshot.therapists}
+        for change in coverage:
+            if change.added:
+                schools[change.therapist_id].add(change.school_id)
+            else:
+                schools[change.therapist_id].discard(change.school_id)
+        snapshot = snapshot.with_changes(
+            moves={m.student_id: m.to_id for m in moves},
+            schools={t: frozenset(k) for t, k in schools.items()},
         )
-    snapshot = load_snapshot(session)
-    if moves:
-        snapshot = snapshot.with_changes(moves=moves)
-    return tuple(
-        TherapistLoad(w.name, w.fte, float(w.workload_per_fte)) for w in workloads(snapshot)
-    )
+    loads = tuple(TherapistLoad(w.name, w.fte, w.workload_per_fte) for w in workloads(snapshot))
+    most = proven_most(problem, assignment, BOUND_SECONDS)
+    return Figures(len(problem.services), most, loads)

@@ -18,7 +18,9 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def lopsided_district(live_server: LiveServer) -> Lopsided:
+def lopsided_district(live_server: LiveServer, monkeypatch) -> Lopsided:
+    # A short draft solve after Apply, waited for, so the next test starts on empty tables.
+    monkeypatch.setitem(live_server.app.config, "BALANCE_SOLVE_SECONDS", 2)
     with live_server.app.app_context():
         empty_tables()
         built = lopsided(db.session())
@@ -42,3 +44,4 @@ def test_coordinator_proposes_and_applies(page: Page, lopsided_district, screens
     page.get_by_role("button", name="Apply and solve a draft").click()
     expect(page).to_have_url(re.compile(r"/schedules/jobs/\d+$"))
     expect(page.get_by_text(re.compile(r"Applied: \d students moved"))).to_be_visible()
+    expect(page.locator('[data-field="state"]')).to_have_text("done", timeout=60_000)

@@ -10,6 +10,7 @@ from schoolot.balance.proposal import MAX_MOVES_LIMIT
 
 # The page computes the proposal inside the request: its search stays short.
 MAX_PAGE_SECONDS = 5
+# The draft solve after Apply (app config BALANCE_SOLVE_SECONDS overrides it).
 SOLVE_SECONDS = 60
 
 

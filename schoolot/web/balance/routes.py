@@ -62,7 +62,10 @@ def apply():
 def _start_solve():
     try:
         job = job_service.start_solve(
-            db.session(), current_user, SOLVE_SECONDS, lease_seconds=lease_seconds(current_app)
+            db.session(),
+            current_user,
+            current_app.config.get("BALANCE_SOLVE_SECONDS", SOLVE_SECONDS),
+            lease_seconds=lease_seconds(current_app),
         )
     except JobBusy as busy:
         flash(f"The draft solve did not start: {busy}", "error")
