@@ -3,14 +3,21 @@ changes everything or nothing and starts a draft solve."""
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from schoolot.extensions import db
 from schoolot.models import SolveJob, Student, User
+from schoolot.models.audit import Change
 from tests.balance_district import lopsided
 
 
 def _login(client, email):
     response = client.post("/login", data={"email": email, "password": "password1"})
     assert response.status_code == 302
+
+
+def coordinator_id(district) -> int:
+    return db.session.scalar(select(User.id).where(User.email == district.coordinator_email))
 
 
 def test_the_page_needs_a_coordinator(app, client):
@@ -42,6 +49,12 @@ def test_propose_then_apply(app, client, monkeypatch):
     moved = [db.session.get(Student, i).therapist_id for i in district.oak_student_ids]
     assert 3 <= moved.count(district.two_id) <= 4
     assert len(submitted) == 1 and db.session.query(SolveJob).count() == 1
+    # One change in the history, by the coordinator: the moves and the new coverage.
+    changes = db.session.scalars(select(Change).where(Change.reason == "balance proposal"))
+    changes = list(changes)
+    assert {c.record_kind for c in changes} >= {"student", "therapist"}
+    assert len({c.batch for c in changes}) == 1
+    assert {c.actor_id for c in changes} == {coordinator_id(district)}
 
 
 def test_a_stale_proposal_applies_nothing(app, client):

@@ -5,13 +5,12 @@ district as it stands first; any mismatch refuses the whole proposal, unwritten.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from schoolot.audit import recording
 from schoolot.errors import ValidationFailed
 from schoolot.models import School, Student, Therapist
 from schoolot.scheduling import store
@@ -88,7 +87,8 @@ def apply_steps(
                 problems.append(f"{therapist.name} at {school.name}: {STALE}")
     if problems:
         raise ValidationFailed(problems)
-    with _recording(actor, reason):
+    # One batch of the change history, by `actor` or else the request's user.
+    with recording(actor=actor, reason=reason):
         for step in steps:
             if step.kind == "add":
                 therapists[step.first].schools.append(schools[step.second])
@@ -112,17 +112,3 @@ def _caseloads_on(session: Session, as_of: dt.date | None) -> dict[int, int | No
         index.student_ids[s]: None if t is None else index.therapist_ids[t]
         for s, t in enumerate(current)
     }
-
-
-@contextmanager
-def _recording(actor: str | None, reason: str | None) -> Iterator[None]:
-    """One batch of the change history (`schoolot.audit`), by `actor` or else whoever
-    applies it (the request's user)."""
-    try:
-        from schoolot.audit import recording
-    except ImportError:
-        scope = nullcontext()
-    else:
-        scope = recording(actor=actor, reason=reason)
-    with scope:
-        yield

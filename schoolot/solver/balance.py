@@ -181,7 +181,7 @@ def _prepared(problem: Problem, wide: Problem, current: Sequence[int | None]) ->
     }
     # Students with no lines stay where they are (a move would change nothing).
     choices = tuple(
-        {current[s]: 0} if data.demand[s] == 0 and current[s] is not None else options
+        {held: 0} if data.demand[s] == 0 and (held := current[s]) is not None else options
         for s, options in enumerate(data.choices)
     )
     return replace(data, travel=travel, choices=choices)
@@ -239,8 +239,9 @@ def _solve(
             model.add_hint(literal, current[s] == t)
         if options:
             model.add_exactly_one(literals)
-        if current[s] is not None and (s, current[s]) in choose:
-            moved.append(1 - choose[s, current[s]])
+        held = current[s]
+        if held is not None and (s, held) in choose:
+            moved.append(1 - choose[s, held])
     model.add(sum(moved) <= max_moves)
     costs.append(MOVE_COST * sum(moved))
 
@@ -248,10 +249,10 @@ def _solve(
     for key, literals in at_school.items():
         if key in fixed_at:
             continue
-        served = serves[key] = model.new_bool_var(f"serves_{key[0]}_{key[1]}")
+        literal_served = serves[key] = model.new_bool_var(f"serves_{key[0]}_{key[1]}")
         for literal in literals:
-            model.add_implication(literal, served)
-        model.add_bool_or(literals).only_enforce_if(served)
+            model.add_implication(literal, literal_served)
+        model.add_bool_or(literals).only_enforce_if(literal_served)
     for (t, school), served in serves.items():
         minutes = data.travel[t, school]
         load[t].append(minutes * served)
