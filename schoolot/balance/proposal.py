@@ -21,7 +21,13 @@ from schoolot.models import School, Student, Therapist
 from schoolot.scheduling import store
 from schoolot.scheduling.problem_builder import Index, build_problem
 from schoolot.solver.assign import _in_force_therapists
-from schoolot.solver.balance import Balance, after_problem, balance, proven_most
+from schoolot.solver.balance import (
+    Balance,
+    WorkloadCounts,
+    after_problem,
+    balance,
+    proven_most,
+)
 from schoolot.solver.problem import Problem
 
 # Bounds of the proposal's options (the page and `flask balance`).
@@ -140,10 +146,11 @@ def propose(
     current = current_caseloads(problem)
     keep_ids = set(session.scalars(select(Student.id).where(Student.keep_therapist)))
     keep = {s for s, row in enumerate(index.student_ids) if row in keep_ids}
-    result = balance(problem, current, keep, max_moves, time_limit, seed)
+    snapshot = load_snapshot(session, index.as_of)
+    counts = _workload_counts(snapshot, index, current)
+    result = balance(problem, current, keep, max_moves, time_limit, seed, counts)
     moves = _moves(session, problem, index, result)
     coverage = _coverage(session, index, result)
-    snapshot = load_snapshot(session, index.as_of)
     return Proposal(
         moves=moves,
         coverage=coverage,
@@ -154,6 +161,26 @@ def propose(
         kept=len(keep),
         status=result.status,
     )
+
+
+def _workload_counts(
+    snapshot: CaseloadSnapshot, index: Index, current: Sequence[int | None]
+) -> WorkloadCounts:
+    """The caseload's workload (`schoolot.caseload.workload`) split for the solver: what
+    each student brings (their lines' weekly minutes and the documentation allowance, as
+    a moved student counts until a schedule places them) and each therapist's rest."""
+    documentation = snapshot.settings.documentation_minutes_per_student
+    student = []
+    for student_id in index.student_ids:
+        facts = snapshot.student(student_id)
+        minutes = 0 if facts is None else sum(line.weekly_minutes for line in facts.lines)
+        student.append(round(minutes) + (0 if facts is None else documentation))
+    total = {w.therapist_id: w.workload_minutes for w in workloads(snapshot)}
+    rest = [round(total.get(therapist_id, 0)) for therapist_id in index.therapist_ids]
+    for s, t in enumerate(current):
+        if t is not None:
+            rest[t] -= student[s]
+    return WorkloadCounts(tuple(student), tuple(rest))
 
 
 def _moves(

@@ -51,11 +51,21 @@ class Move:
 
 
 @dataclass(frozen=True)
+class WorkloadCounts:
+    """Workload as the app counts it (the caller's formula), for the spread: per student
+    the weekly minutes they bring whoever serves them, per therapist the rest of their
+    workload (driving, documentation of students outside the problem, ...)."""
+
+    student: tuple[int, ...]
+    therapist: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class Estimate:
     """What a set of caseloads looks like before any week is built."""
 
     load: tuple[int, ...]  # per therapist: estimated weekly minutes (sessions + driving)
-    per_fte: tuple[float, ...]  # per therapist: load / FTE
+    per_fte: tuple[float, ...]  # per therapist: workload per FTE (WorkloadCounts', or load's)
     unfit_minutes: int  # minutes of sessions no week of their therapist holds (max-flow)
     unfit_lines: int  # lines a therapist cannot fit even alone
 
@@ -115,8 +125,14 @@ def drive_minutes(problem: Problem, therapist: int, school: int) -> int:
     return VISITS_PER_SCHOOL * min(drives, default=0)
 
 
-def estimate(problem: Problem, data: AssignData, chosen: Sequence[int | None]) -> Estimate:
-    """Load per FTE, window contention and unfit lines of `chosen` on the widened problem."""
+def estimate(
+    problem: Problem,
+    data: AssignData,
+    chosen: Sequence[int | None],
+    counts: WorkloadCounts | None = None,
+) -> Estimate:
+    """Load, workload per FTE (by `counts` when given), window contention and unfit lines
+    of `chosen` on the widened problem."""
     load = [0] * len(problem.therapists)
     served: set[tuple[int, int]] = set()
     lines_of: dict[int, set[int]] = defaultdict(set)
@@ -136,8 +152,21 @@ def estimate(problem: Problem, data: AssignData, chosen: Sequence[int | None]) -
         load[t] += data.travel[t, school]
     contention = Contention(problem)
     unfit = sum(contention.unfit(t, lines) for t, lines in caseload.items())
-    per_fte = tuple(100 * minutes / data.fte[t] for t, minutes in enumerate(load))
+    workload = _workload(load, chosen, counts)
+    per_fte = tuple(100 * minutes / data.fte[t] for t, minutes in enumerate(workload))
     return Estimate(tuple(load), per_fte, unfit, unfit_lines)
+
+
+def _workload(
+    load: Sequence[int], chosen: Sequence[int | None], counts: WorkloadCounts | None
+) -> list[int]:
+    if counts is None:
+        return list(load)
+    workload = list(counts.therapist)
+    for s, t in enumerate(chosen):
+        if t is not None:
+            workload[t] += counts.student[s]
+    return workload
 
 
 def balance(
@@ -147,20 +176,23 @@ def balance(
     max_moves: int = 30,
     time_limit: float = 5.0,
     seed: int = 0,
+    counts: WorkloadCounts | None = None,
 ) -> Balance:
     """The fewest moves (at most `max_moves`) of students not in `keep` between
     therapists that meet more lines, even workload per FTE and cut driving, found
-    within about `time_limit` seconds. `current[s]` is student s's therapist today."""
+    within about `time_limit` seconds. `current[s]` is student s's therapist today;
+    `counts`, when given, is the workload the spread is measured in (else the
+    assignment's estimated minutes and driving)."""
     wide = widened(problem, current, set(keep))
     data = _prepared(problem, wide, current)
-    before = estimate(wide, data, current)
+    before = estimate(wide, data, current, counts)
     covered = [person.schools for person in problem.therapists]
-    chosen, status = _solve(wide, data, covered, current, max_moves, time_limit, seed)
+    chosen, status = _solve(wide, data, covered, current, counts, max_moves, time_limit, seed)
     if chosen is None:
         return _unchanged(current, before, status)
     # Window contention, as `relieve` counts it, is measured after the model (the model
     # counts windows per class and school only); a proposal must not be worse on it.
-    after = estimate(wide, data, chosen)
+    after = estimate(wide, data, chosen, counts)
     if _worse(after, before):
         return _unchanged(current, before, "KEPT")
     moves = tuple(
@@ -202,6 +234,7 @@ def _solve(
     data: AssignData,
     covered: Sequence[frozenset[int]],
     current: Sequence[int | None],
+    counts: WorkloadCounts | None,
     max_moves: int,
     time_limit: float,
     seed: int,
@@ -213,6 +246,7 @@ def _solve(
     assigned: dict[tuple[int, int], cp_model.LinearExprT] = {}
     choose: dict[tuple[int, int], cp_model.IntVar] = {}
     load: dict[int, list[cp_model.LinearExprT]] = defaultdict(list)
+    workload: dict[int, list[cp_model.LinearExprT]] = defaultdict(list)
     at_school: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
     fixed_at: set[tuple[int, int]] = set()
     costs: list[cp_model.LinearExprT] = []
@@ -223,6 +257,8 @@ def _solve(
             ((t, unfit),) = options.items()
             assigned[s, t] = 1
             load[t].append(data.demand[s])
+            if counts is not None:
+                workload[t].append(counts.student[s])
             costs.append(weights.unscheduled_line * unfit)
             if data.demand[s] > 0:
                 fixed_at.add((t, school))
@@ -233,6 +269,8 @@ def _solve(
             assigned[s, t] = literal
             literals.append(literal)
             load[t].append(data.demand[s] * literal)
+            if counts is not None:
+                workload[t].append(counts.student[s] * literal)
             costs.append(weights.unscheduled_line * unfit * literal)
             if data.demand[s] > 0:
                 at_school[t, school].append(literal)
@@ -260,12 +298,15 @@ def _solve(
         costs.append((weights.travel_minute * minutes + weights.school_change + extra) * served)
 
     top = sum(data.demand) + sum(data.travel.values()) + 1
-    most = model.new_int_var(0, 100 * top, "most_per_fte")
-    least = model.new_int_var(0, 100 * top, "least_per_fte")
+    if counts is not None:
+        top += sum(counts.student) + sum(abs(m) for m in counts.therapist)
+    most = model.new_int_var(-100 * top, 100 * top, "most_per_fte")
+    least = model.new_int_var(-100 * top, 100 * top, "least_per_fte")
     for t in therapists:
         total = cp_model.LinearExpr.sum(load[t])
-        model.add(most * data.fte[t] >= 100 * total)
-        model.add(least * data.fte[t] <= 100 * total)
+        counted = total if counts is None else counts.therapist[t] + sum(workload[t])
+        model.add(most * data.fte[t] >= 100 * counted)
+        model.add(least * data.fte[t] <= 100 * counted)
         over = model.new_int_var(0, top, f"overflow_{t}")
         model.add(over >= total - data.capacity[t])
         costs.append(overflow_weight * over)
