@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from schoolot.solver.balance import after_problem, balance, reach
+from schoolot.solver.balance import WorkloadCounts, after_problem, balance, reach
 from tests.solver.strategies import District, small_problems
 
 
@@ -46,6 +46,20 @@ def test_a_lopsided_pair_is_evened_with_the_school_coverage_it_needs():
     assert oak in moved.therapists[ot2].schools
     for m in result.moves:
         assert moved.students[m.student].therapist == ot2
+
+
+def test_the_spread_is_measured_in_the_workload_counts_given():
+    # The caller's workload: each student 70 minutes (60 + 10 of documentation), and
+    # ot2 carries 400 minutes besides (say, driving): 560 against 470 is even enough,
+    # though by minutes alone (480 against 60) three or four students would move.
+    problem, current, keep, _, _ = _lopsided()
+    counts = WorkloadCounts(student=(70,) * 9, therapist=(0, 400))
+    result = balance(problem, current, keep, max_moves=10, time_limit=5, counts=counts)
+    assert result.before.per_fte == (8 * 70, 70 + 400)
+    assert result.moves == ()
+    counts = WorkloadCounts(student=(70,) * 9, therapist=(0, 0))
+    result = balance(problem, current, keep, max_moves=10, time_limit=5, counts=counts)
+    assert 3 <= len(result.moves) <= 4 and result.after.spread <= 1.45
 
 
 def test_kept_students_never_move():
