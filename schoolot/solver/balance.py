@@ -4,7 +4,7 @@ lines, even workload per FTE and cut driving.
 
 The rules are the assignment's (`assign.prepare_assignment`'s estimated minutes and
 unfit lines, `assign_windows`' window room and schools apart); what balance adds is
-where a therapist may go (their schools and any school one drive from them), a cost
+where a therapist may go (`reach`: their schools and those a drive or two away), a cost
 per move, `max_moves`, a penalty on workload per FTE beyond SPREAD_TARGET times the
 least loaded, and a last check: a proposal whose estimate (`estimate`) meets fewer
 lines or spreads workload wider than today's is refused, and nothing moves.
@@ -37,6 +37,11 @@ COVERAGE_COST = 1_000
 # Per minute per FTE beyond SPREAD_TARGET times the least loaded (at 50, coop seeds 0-2
 # stopped at 1.5-1.9x: a move to the least loaded often costs some window room).
 RATIO_WEIGHT = 500
+# How far a therapist may take on schools: at most this many drives from one of theirs.
+# One drive left the least loaded of coop seed 2 at 1.57x with 25 moves; two gave 1.39x
+# with 15 (schools apart and driving still cost their share); every school makes the
+# model too large for a 90-school district.
+REACH_DRIVES = 2
 # Visits a week assumed to a school a therapist serves, when estimating driving.
 VISITS_PER_SCHOOL = 2
 WORKERS = 2
@@ -90,16 +95,16 @@ class Balance:
 
 
 def reach(problem: Problem, therapist: int) -> frozenset[int]:
-    """The schools a therapist may serve after balancing: theirs, and any school one
-    drive from one of theirs."""
-    own = problem.therapists[therapist].schools
-    near = {
-        school
-        for school in range(len(problem.schools))
-        for home in own
-        if problem.travel[school][home] is not None
-    }
-    return frozenset(own | near)
+    """The schools a therapist may serve after balancing: theirs, and any school at most
+    REACH_DRIVES drives from one of theirs."""
+    near = set(problem.therapists[therapist].schools)
+    for _ in range(REACH_DRIVES):
+        near |= {
+            school
+            for school in range(len(problem.schools))
+            if any(problem.travel[school][home] is not None for home in near)
+        }
+    return frozenset(near)
 
 
 def widened(problem: Problem, current: Sequence[int | None], keep: Collection[int]) -> Problem:
@@ -122,6 +127,15 @@ def drive_minutes(problem: Problem, therapist: int, school: int) -> int:
     """Estimated weekly driving to serve `school` besides the therapist's own schools."""
     own = problem.therapists[therapist].schools - {school}
     drives = [m for k in own if (m := problem.travel[school][k]) is not None]
+    if not drives:  # two drives away: through a school between
+        row = problem.travel[school]
+        drives = [
+            first + second
+            for between, first in enumerate(row)
+            if first is not None and between != school
+            for k in own
+            if (second := problem.travel[between][k]) is not None
+        ]
     return VISITS_PER_SCHOOL * min(drives, default=0)
 
 

@@ -90,15 +90,16 @@ def test_a_balanced_district_gets_no_moves():
     assert result.moves == () and result.coverage_added == ()
 
 
-def test_a_therapist_reaches_only_schools_one_drive_away():
+def test_a_therapist_reaches_only_schools_two_drives_away():
     d = District()
-    oak, elm, far = d.school("OAK"), d.school("ELM"), d.school("FAR")
+    oak, elm, far, fox = d.school("OAK"), d.school("ELM"), d.school("FAR"), d.school("FOX")
     d.travel(oak, elm, 15)
     d.travel(elm, far, 20)
+    d.travel(far, fox, 20)
     ot1 = d.therapist("ot1", [oak])
     d.teacher("T1", oak)
     problem = d.build()
-    assert reach(problem, ot1) == frozenset({oak, elm})
+    assert reach(problem, ot1) == frozenset({oak, elm, far})
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
