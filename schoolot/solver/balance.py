@@ -21,6 +21,7 @@ from ortools.sat.python import cp_model
 from schoolot.solver.assign import AssignData, _overflow_weight, prepare_assignment
 from schoolot.solver.assign_windows import add_schools_apart, add_window_room
 from schoolot.solver.contention import Contention
+from schoolot.solver.instance import therapist_at
 from schoolot.solver.problem import Problem
 from schoolot.solver.proofs import analyse
 from schoolot.solver.time_bound import lines_out_of_reach
@@ -329,6 +330,7 @@ def _solve(
     costs.append(RATIO_WEIGHT * beyond)
     costs.append(weights.workload_spread_minute * (most - least))
     costs += add_window_room(model, problem, data.demand, assigned, overflow_weight)
+    costs += _add_days_room(model, problem, data, assigned, overflow_weight)
     costs += add_schools_apart(model, problem, serves)
     model.minimize(sum(costs))
 
@@ -345,6 +347,43 @@ def _solve(
         if solver.boolean_value(literal):
             chosen[s] = t
     return tuple(chosen), name
+
+
+def _add_days_room(
+    model: cp_model.CpModel,
+    problem: Problem,
+    data: AssignData,
+    assigned: dict[tuple[int, int], cp_model.LinearExprT],
+    overflow_weight: int,
+) -> list[cp_model.LinearExprT]:
+    """A therapist's schools that can be served on some days only (days pinned to
+    another school) share those days' hours: per set of such days, the minutes at the
+    schools open to them on no other day stay within the days' hours (soft, as the
+    window room)."""
+    costs: list[cp_model.LinearExprT] = []
+    at_school: dict[tuple[int, int], list[tuple[int, cp_model.LinearExprT]]] = defaultdict(list)
+    for (s, t), literal in assigned.items():
+        at_school[t, problem.students[s].school].append((s, literal))
+    for t, person in enumerate(problem.therapists):
+        working = frozenset(d for d, hours in enumerate(person.hours) if hours is not None)
+        days_of = {
+            k: frozenset(d for d in working if therapist_at(problem, t, k, d) is not None)
+            for k in person.schools
+        }
+        for days in {d for d in days_of.values() if d and d != working}:
+            members = [m for k, d in days_of.items() if d <= days for m in at_school[t, k]]
+            owed = sum(data.demand[s] for s, _ in members)
+            room = sum(
+                hours[1] - hours[0] - problem.lunch_minutes
+                for d, hours in enumerate(person.hours)
+                if d in days and hours is not None
+            )
+            if owed <= room:
+                continue
+            over = model.new_int_var(0, owed, f"days_overflow_{t}")
+            model.add(sum(data.demand[s] * literal for s, literal in members) <= room + over)
+            costs.append(overflow_weight * over)
+    return costs
 
 
 def _coverage(
