@@ -32,7 +32,7 @@ class ProposeForm(FlaskForm):
             NumberRange(1, MAX_PAGE_SECONDS, message=f"enter 1 to {MAX_PAGE_SECONDS} seconds"),
         ],
         default=1,
-        description=f"1 to {MAX_PAGE_SECONDS} seconds; `flask balance` may search longer.",
+        description=f"1 to {MAX_PAGE_SECONDS} seconds; the command flask balance may take longer.",
     )
     submit = SubmitField("Propose")
 
