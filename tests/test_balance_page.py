@@ -40,7 +40,7 @@ def test_propose_then_apply(app, client, monkeypatch):
     token = text.split('name="proposal" type="hidden" value="')[1].split('"')[0]
     submitted = []
     monkeypatch.setattr(
-        "schoolot.web.balance.routes.runner_for",
+        "schoolot.web.job_handover.runner_for",
         lambda app: type("R", (), {"submit": lambda self, *a: submitted.append(a)})(),
     )
     response = client.post("/balance/apply", data={"proposal": token})

@@ -9,9 +9,10 @@ from flask_login import current_user
 from schoolot.balance import apply_steps, parse_token, propose
 from schoolot.errors import SchoolotError, ValidationFailed
 from schoolot.extensions import db
-from schoolot.jobs import JobBusy, RunnerUnavailable, lease_seconds, runner_for
+from schoolot.jobs import JobBusy, lease_seconds
 from schoolot.jobs import service as job_service
 from schoolot.web.guards import coordinator_required
+from schoolot.web.job_handover import hand_over
 
 from .forms import SOLVE_SECONDS, ApplyForm, ProposeForm
 
@@ -70,12 +71,4 @@ def _start_solve():
     except JobBusy as busy:
         flash(f"The draft solve did not start: {busy}", "error")
         return redirect(url_for("schedules.job", job_id=busy.job.id))
-    db.session.commit()
-    try:
-        runner_for(current_app).submit(job.id, job.time_limit)
-    except RunnerUnavailable as error:
-        job_service.fail(db.session(), job, str(error))
-        db.session.commit()
-        flash(str(error), "error")
-        return redirect(url_for("schedules.index"))
-    return redirect(url_for("schedules.job", job_id=job.id))
+    return hand_over(job, url_for("schedules.index"))

@@ -19,7 +19,7 @@ from flask_login import current_user, login_required
 from schoolot import access
 from schoolot.errors import SchoolotError, ValidationFailed
 from schoolot.extensions import db
-from schoolot.jobs import JobBusy, RunnerUnavailable, lease_seconds, queries, runner_for
+from schoolot.jobs import JobBusy, lease_seconds, queries
 from schoolot.jobs import locks as lock_service
 from schoolot.jobs import progress as words
 from schoolot.jobs import service as job_service
@@ -27,6 +27,7 @@ from schoolot.models import ScheduledSession, ScheduleVersion, SolveJob, Therapi
 from schoolot.models.users import utcnow
 from schoolot.scheduling import diff, store
 from schoolot.web.guards import coordinator_required
+from schoolot.web.job_handover import hand_over
 from schoolot.web.schedules.forms import SolveForm
 from schoolot.whatif import trial as whatif_trial
 
@@ -92,16 +93,7 @@ def solve():
         for problem in error.problems:
             flash(problem, "error")
         return redirect(url_for("schedules.index"))
-    # The worker reads the row: it must be committed before the job is handed over.
-    db.session.commit()
-    try:
-        runner_for(current_app).submit(job.id, job.time_limit)
-    except RunnerUnavailable as error:
-        job_service.fail(db.session(), job, str(error))
-        db.session.commit()
-        flash(str(error), "error")
-        return redirect(url_for("schedules.index"))
-    return redirect(url_for("schedules.job", job_id=job.id))
+    return hand_over(job, url_for("schedules.index"))
 
 
 @bp.route("/jobs/<int:job_id>")

@@ -18,6 +18,7 @@ from schoolot.jobs import service as job_service
 from schoolot.models import School, Student, Therapist
 from schoolot.scheduling import store
 from schoolot.web.forms_common import attach_problems, choices, form_status
+from schoolot.web.job_handover import hand_over
 from schoolot.web.whatif.forms import (
     FteForm,
     HoursForm,
@@ -175,15 +176,7 @@ def trial():
         db.session.rollback()
         flash(f"No trial: {error}", "error")
         return redirect(url_for("whatif.index"))
-    db.session.commit()
-    try:
-        runner_for(current_app).submit(job.id, job.time_limit)
-    except RunnerUnavailable as error:
-        job_service.fail(db.session(), job, str(error))
-        db.session.commit()
-        flash(str(error), "error")
-        return redirect(url_for("whatif.index"))
-    return redirect(url_for("schedules.job", job_id=job.id))
+    return hand_over(job, url_for("whatif.index"))
 
 
 @bp.route("/apply", methods=["POST"])
