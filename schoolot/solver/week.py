@@ -79,10 +79,12 @@ def build_week_model(
     data: WeekData,
     in_force: Sequence[PlacedSession] = (),
     hints: Iterable[PlacedSession] = (),
+    prefer_hints: bool = False,
 ) -> tuple[WeekModel, list[Penalty], list[PlacedSession]]:
     """The model of `data`'s week; returns it, its penalties and the locked sessions
     that could not be kept. Sessions of `in_force` for this therapist are hints (and
-    their moves cost); without any, `hints` warm-starts the search."""
+    their moves cost); without any, or with `prefer_hints`, `hints` warm-starts the
+    search."""
     wm = WeekModel(problem, data)
     wm.index_options()
     _create_decisions(wm)
@@ -103,7 +105,7 @@ def build_week_model(
     ]
     build_objective(wm, penalties)
     mine = [placed for placed in in_force if placed.therapist == data.therapist]
-    add_hints(wm, mine if mine else hints)
+    add_hints(wm, mine if mine and not prefer_hints else hints)
     return wm, penalties, broken
 
 
@@ -197,13 +199,23 @@ def solve_week(
     start = best_greedy_week(problem, data, seed, GREEDY_SHARE * time_limit)
     greedy = start.sessions()
     hint_list = _better_start(given, greedy)
-    in_force = any(p.therapist == therapist for p in problem.in_force)
-    if not in_force and _lines(hint_list) < sum(1 for line in data.lines if line.can_fit):
+    # The week in force (when there is one) is the hint, unless ruin and recreate finds
+    # a week that meets more lines: lines outweigh moved sessions, and a caseload that
+    # changed (a balance, a what-if) leaves the week in force short. (The greedy week
+    # knows no locks: a week with locked sessions keeps the week in force as its hint.)
+    mine = [p for p in problem.in_force if p.therapist == therapist]
+    starts_with = _lines_of(data, mine) if mine else _lines(hint_list)
+    prefer_hints = False
+    locked = any(p.locked for p in mine)
+    if not locked and starts_with < sum(1 for line in data.lines if line.can_fit):
         stopped = stop.is_set if stop is not None else None
         covered = recreate_more(start, COVERAGE_SHARE * time_limit, seed, stopped).sessions()
-        if _lines(covered) > _lines(hint_list):
+        if _lines(covered) > starts_with:
             hint_list = greedy = covered
-    wm, penalties, broken = build_week_model(problem, data, problem.in_force, hint_list)
+            prefer_hints = True
+    wm, penalties, broken = build_week_model(
+        problem, data, problem.in_force, hint_list, prefer_hints=prefer_hints
+    )
     result = _run(wm, penalties, broken, time_limit, seed, workers, report, stop, log, started)
     if result.status == "INFEASIBLE":
         # Locked sessions that clash with each other: keep the week, let them move.
@@ -220,6 +232,15 @@ def solve_week(
 
 def _lines(sessions: Sequence[PlacedSession]) -> int:
     return len({s for placed in sessions for s in placed.services})
+
+
+def _lines_of(data: WeekData, sessions: Sequence[PlacedSession]) -> int:
+    """Lines of this week that `sessions` give all their sessions."""
+    count: dict[int, int] = {}
+    for placed in sessions:
+        for service in placed.services:
+            count[service] = count.get(service, 0) + 1
+    return sum(1 for line in data.lines if count.get(line.service) == line.sessions)
 
 
 def _better_start(given: list[PlacedSession], greedy: list[PlacedSession]) -> list[PlacedSession]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import time
+from dataclasses import replace
 
 import pytest
 
@@ -161,3 +162,26 @@ def test_two_processes_share_what_the_running_weeks_leave():
     assert Runner._share(until, b, [b, c], slots=2, busy=10.0) == pytest.approx(5.0, abs=0.5)
     # The last week waiting never gets more than the time left.
     assert Runner._share(until, c, [c], slots=2, busy=5.0) == pytest.approx(10.0, abs=0.5)
+
+
+def test_a_week_in_force_that_leaves_a_line_out_starts_from_the_week_that_meets_it():
+    """Re-planning (after a balance or a what-if changed the caseload, the week in force
+    is short): ruin and recreate runs on that week too, and its week, meeting both
+    lines, is the search's start rather than the week in force (Ben at 09:20, Ana out)."""
+    problem = _crossed_windows()
+    trap = PlacedSession(therapist=0, school=0, day=0, start=9 * 60 + 20, services=(1,))
+    problem = replace(problem, in_force=(trap,))
+    reports: list[float] = []
+
+    result = solve_week(
+        problem,
+        0,
+        range(len(problem.students)),
+        time_limit=2.0,
+        workers=1,
+        report=lambda seconds, objective, bound: reports.append(objective),
+    )
+
+    # The first report is the starting week, completed: no line left out.
+    assert reports and reports[0] < problem.weights.unscheduled_line
+    assert sorted(result.met) == [0, 1]
