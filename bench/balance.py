@@ -19,7 +19,12 @@ import argparse
 import json
 import pathlib
 import re
+import sys
 import tempfile
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
 
 def run_seed(seed: int, args: argparse.Namespace, work: pathlib.Path) -> dict[str, str]:
