@@ -97,6 +97,12 @@ def test_a_therapist_moves_through_their_weeks_and_sees_a_closed_day(
     expect(open_monday.locator(".tt-session:not(.cancelled)")).to_contain_text("Ana L.")
     # Blocks stand at their times, in their school's colour (custom properties the page
     # sets through data-css-vars, as the CSP allows no style attribute).
+    # The page's script sets them once it runs: measure after it has (the server's HTML
+    # alone stacks the boxes; CI measured that once, on a busy machine).
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.tt-day .tt-session[data-css-vars]')]"
+        ".every(e => e.style.length > 0)"
+    )
     day_box = open_monday.bounding_box()
     session = open_monday.locator(".tt-session")
     session_box, lunch_box = session.bounding_box(), open_monday.locator(".tt-lunch").bounding_box()
