@@ -30,6 +30,10 @@ def use_worker_database(environ: MutableMapping[str, str]) -> None:
     environ["TEST_DATABASE_URL"] = url.set(database=name).render_as_string(hide_password=False)
 
 
+# How long emptying the tables waits for another connection's locks.
+TRUNCATE_LOCK_TIMEOUT = "60s"
+
+
 def empty_tables() -> None:
     """Delete every row of every table of the app's database (inside an app context)."""
     from schoolot.extensions import db
@@ -37,7 +41,16 @@ def empty_tables() -> None:
     with db.engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-            conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+            # A job an earlier test left running holds its rows, and its next write
+            # would queue behind the TRUNCATE: fail loudly rather than wait forever.
+            conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{TRUNCATE_LOCK_TIMEOUT}'")
+            try:
+                conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+            except sa.exc.OperationalError as error:
+                raise RuntimeError(
+                    "could not empty the test database: an earlier test left a solve or "
+                    "import job running (wait for it to end in that test)"
+                ) from error
         else:
             for table in reversed(db.metadata.sorted_tables):
                 conn.execute(table.delete())
