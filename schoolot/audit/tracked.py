@@ -21,9 +21,11 @@ from schoolot.models import (
     District,
     Equipment,
     Goal,
+    Makeup,
     ScheduleVersion,
     School,
     ServiceLine,
+    SessionLog,
     Student,
     Teacher,
     Therapist,
@@ -230,6 +232,25 @@ TRACKED: dict[str, Tracked] = {
                         "group_grade_span",
                     }
                 ),
+            ),
+        ),
+        (
+            SessionLog,
+            Tracked(
+                "session_log",
+                lambda v, n: f"session of {format_value(v.get('date'))}",
+                student_id=_own_student,
+                skipped=frozenset({"recorded_at", "amended_at"}),
+                on_schedule=False,
+            ),
+        ),
+        (
+            Makeup,
+            Tracked(
+                "makeup",
+                lambda v, n: f"makeup on {format_value(v.get('date'))}",
+                skipped=frozenset({"created_at", "decided_at", "uid", "sequence"}),
+                on_schedule=False,
             ),
         ),
         (

@@ -13,6 +13,7 @@ from schoolot.models.schedules import (
     UnscheduledLine,
     session_service,
 )
+from schoolot.models.service_log import GoalProgress, Makeup, SessionLog
 from schoolot.models.staff import Teacher, Therapist, TherapistHours, therapist_school
 from schoolot.models.students import Block, Equipment, Goal, ServiceLine, Student
 from schoolot.models.users import LoginThrottle, User
@@ -26,8 +27,10 @@ __all__ = [
     "District",
     "Equipment",
     "Goal",
+    "GoalProgress",
     "ImportJob",
     "LoginThrottle",
+    "Makeup",
     "Scenario",
     "ScheduleAssignment",
     "ScheduleVersion",
@@ -35,6 +38,7 @@ __all__ = [
     "ScheduledTravel",
     "School",
     "ServiceLine",
+    "SessionLog",
     "SolveJob",
     "Student",
     "Teacher",

@@ -17,6 +17,8 @@ if TYPE_CHECKING:  # only for the annotations; the modules import this one
 
 
 CALENDAR_KINDS = ("closed", "early_release")
+# Missed sessions owed back by default: therapist- and school-caused (see service_log).
+MAKEUP_REASONS_DEFAULT = "student_unavailable therapist_absent school_closed therapist_reassigned"
 # How calendar feeds name a student (see District.feed_names).
 FEED_NAME_STYLES = ("first_initial", "initials")
 
@@ -55,6 +57,17 @@ class District(Base):
     documentation_minutes_per_student: Mapped[int] = mapped_column(default=10, server_default="10")
     over_percent: Mapped[int] = mapped_column(default=100, server_default="100")
     under_percent: Mapped[int] = mapped_column(default=60, server_default="60")
+    # Services delivered (docs/compliance.md): the reasons for a missed session whose
+    # minutes are owed back as a makeup, space-separated (SessionLog.reason values).
+    makeup_reasons: Mapped[str] = mapped_column(
+        String(200),
+        default=MAKEUP_REASONS_DEFAULT,
+        server_default=MAKEUP_REASONS_DEFAULT,
+    )
+
+    @property
+    def makeup_reason_list(self) -> tuple[str, ...]:
+        return tuple(self.makeup_reasons.split())
 
     @property
     def school_day_list(self) -> tuple[str, ...]:

@@ -48,6 +48,9 @@ class ScheduleVersion(Base):
     state: Mapped[str] = mapped_column(String(12), default="draft", index=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     published_at: Mapped[dt.datetime | None]
+    # The district date this version stands from once published (`publish-schedule
+    # --from`); None: the date it was published.
+    stands_from: Mapped[dt.date | None]
     # The last change to what this version says; calendar feeds use it as DTSTAMP.
     revised_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(

@@ -53,8 +53,9 @@ class Era:
 class History:
     """The eras of the district's schedules, oldest first; the last is the one in force."""
 
-    def __init__(self, eras: list[Era]) -> None:
+    def __init__(self, eras: list[Era], started: dt.date | None = None) -> None:
         self.eras = eras
+        self._started = started
 
     @classmethod
     def load(cls, session: Session, district: District) -> History:
@@ -76,14 +77,21 @@ class History:
             assert version.published_at is not None
             published = version.published_at.replace(tzinfo=dt.UTC)
             # A later publication the same day replaces an earlier one for the whole day.
-            starts[district_today(district, published)] = version
+            starts[version.stands_from or district_today(district, published)] = version
         dates = sorted(starts)
         eras = []
         for index, date in enumerate(dates):
             first = date if index else None
             last = dates[index + 1] - dt.timedelta(days=1) if index + 1 < len(dates) else None
             eras.append(Era(starts[date], Dates(first, last)))
-        return cls(eras)
+        return cls(eras, dates[0] if dates else None)
+
+    @property
+    def started(self) -> dt.date | None:
+        """The date the first published schedule stands from: no session before it was
+        planned, so none is owed to a therapist or counted as delivered (the timetables
+        still show the first schedule's weeks before it)."""
+        return self._started
 
     @property
     def in_force(self) -> ScheduleVersion | None:
