@@ -50,10 +50,11 @@ def service_dates(line: ServiceLine) -> tuple[dt.date, dt.date]:
     return first, last
 
 
-def status_on(session: ScheduledSession, day: SchoolDay) -> str:
+def status_on(end: dt.time, day: SchoolDay) -> str:
+    """Whether a session ending at `end` happens on `day`, or why the calendar cancels it."""
     if day.kind == CLOSED:
         return CANCELLED_CLOSED
-    if day.kind == EARLY_RELEASE and day.end_time is not None and session.end > day.end_time:
+    if day.kind == EARLY_RELEASE and day.end_time is not None and end > day.end_time:
         return CANCELLED_EARLY_RELEASE
     return HAPPENS
 
@@ -91,7 +92,7 @@ def dated_sessions(
             students = tuple(student for student, start, end in lines if start <= date <= end)
             if not students:
                 continue
-            status = status_on(session, day)
+            status = status_on(session.end, day)
             if status != HAPPENS and not include_cancelled:
                 continue
             dated.append(DatedSession(session, date, _unique(students), status, day))
