@@ -1,4 +1,4 @@
-"""`flask solve`, `flask export-schedule` and `flask publish-schedule`."""
+"""`flask solve`, `flask export-schedule` and `flask publish-schedule [--from DATE]`."""
 
 from __future__ import annotations
 
@@ -18,12 +18,50 @@ from schoolot.scheduling import store
 from schoolot.scheduling.export_json import schedule_json
 from schoolot.scheduling.problem_builder import build_problem
 from schoolot.solver.solve import Cancelled, InvalidSchedule, solve
+from schoolot.timetable.school_year import SchoolYear
+from schoolot.values import parse_date
 
 
 def _fail(message: str) -> NoReturn:
     db.session.rollback()
     click.echo(f"error: {message}", err=True)
     raise SystemExit(1)
+
+
+FIRST_SCHOOL_DAY = "first-school-day"
+
+
+_stands_from_option = click.option(
+    "--from",
+    "stands_from",
+    default=None,
+    metavar="DATE",
+    help="the first date the schedule stands for, YYYY-MM-DD or first-school-day "
+    "(default: today); the dates before keep the schedules that stood then",
+)
+
+
+def _stands_from_date(text: str | None) -> dt.date | None:
+    """--from's date: None (today), the year's first school day, or YYYY-MM-DD."""
+    if text is None:
+        return None
+    if text == FIRST_SCHOOL_DAY:
+        year = SchoolYear.load(db.session())
+        first = year.first_school_day() if year is not None else None
+        if first is None:
+            _fail("the district has no school day this year to stand from")
+        return first
+    try:
+        return parse_date(text)
+    except ValueError as error:
+        _fail(f"--from: {error} (or {FIRST_SCHOOL_DAY})")
+
+
+def _publish(version: ScheduleVersion, stands_from: dt.date | None) -> None:
+    try:
+        store.publish(db.session(), version, stands_from)
+    except SchoolotError as error:
+        _fail(f"schedule {version.id} was not published: {error}")
 
 
 @click.command("solve")
@@ -48,6 +86,7 @@ def _fail(message: str) -> NoReturn:
     help="schedule the lines owed from this date, YYYY-MM-DD (default: today)",
 )
 @click.option("--publish", is_flag=True, help="publish the new schedule at once")
+@_stands_from_option
 @click.option(
     "--if-none-in-force",
     is_flag=True,
@@ -60,6 +99,7 @@ def solve_command(
     workers: int | None,
     as_of: dt.datetime | None,
     publish: bool,
+    stands_from: str | None,
     if_none_in_force: bool,
 ) -> None:
     """Schedule the district's week and store it as a draft (the schedule in force stays)."""
@@ -67,7 +107,12 @@ def solve_command(
     if if_none_in_force and current is not None:
         click.echo(f"Schedule {current.id} is in force: nothing to do.")
         return
+    if stands_from is not None and not publish:
+        _fail("--from is the date a published schedule stands from: give --publish too")
+    first = _stands_from_date(stands_from)
     try:
+        if first is not None:  # refused before the solve, not after it
+            store.check_stands_from(db.session(), first, current)
         problem, index = build_problem(db.session(), current, as_of.date() if as_of else None)
     except SchoolotError as error:
         _fail(str(error))
@@ -91,7 +136,7 @@ def solve_command(
     except ValidationFailed as error:
         _fail("\n".join(error.problems))
     if publish:
-        store.publish(db.session(), version)
+        _publish(version, first)
     db.session.commit()
     _print_summary(version, published=publish)
 
@@ -100,7 +145,10 @@ def _print_summary(version: ScheduleVersion, published: bool) -> None:
     """What a coordinator reads first: lines met of those owed and the proven most,
     driving and idle minutes, and where time is short; the solver's own numbers last."""
     if published:
-        click.echo(f"Stored schedule {version.id} and published it: it is now in force.")
+        click.echo(
+            f"Stored schedule {version.id} and published it: it is now in force"
+            f"{_standing(version.stands_from)}."
+        )
     else:
         click.echo(f"Stored schedule {version.id} as a draft.")
     summary = summarise_version(version)
@@ -155,9 +203,11 @@ def export_schedule_command(out: str, schedule_id: int | None) -> None:
 
 @click.command("publish-schedule")
 @click.argument("schedule_id", type=int, required=False)
+@_stands_from_option
 @with_appcontext
-def publish_schedule_command(schedule_id: int | None) -> None:
-    """Put a draft schedule in force (default: the newest draft)."""
+def publish_schedule_command(schedule_id: int | None, stands_from: str | None) -> None:
+    """Put a draft schedule in force (default: the newest draft), from today or --from DATE."""
+    first = _stands_from_date(stands_from)
     if schedule_id is None:
         version = store.newest(db.session(), state="draft")
         if version is None:
@@ -167,13 +217,14 @@ def publish_schedule_command(schedule_id: int | None) -> None:
         if version is None:
             _fail(f"there is no schedule {schedule_id}")
     previous = store.in_force(db.session())
-    try:
-        store.publish(db.session(), version)
-    except SchoolotError as error:
-        _fail(str(error))
+    _publish(version, first)
     db.session.commit()
     archived = f"; schedule {previous.id} is archived" if previous is not None else ""
-    click.echo(f"Published schedule {version.id}: it is now in force{archived}.")
+    click.echo(f"Published schedule {version.id}: it is now in force{_standing(first)}{archived}.")
+
+
+def _standing(first: dt.date | None) -> str:
+    return f", standing from {first.isoformat()}" if first is not None else ""
 
 
 def register(app: Flask) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from schoolot.district.settings import get_district
 from schoolot.errors import SchoolotError, ValidationFailed
 from schoolot.models import (
     ScheduleAssignment,
@@ -32,6 +33,7 @@ from schoolot.solver.problem import Problem
 from schoolot.solver.solution import Session as SolvedSession
 from schoolot.solver.solution import Solution
 from schoolot.solver.validate import validate
+from schoolot.timetable.history import standing_from
 
 
 class InvalidSolution(ValidationFailed):
@@ -40,6 +42,10 @@ class InvalidSolution(ValidationFailed):
 
 class WrongState(SchoolotError):
     """The version is not in a state that allows the change (e.g. publishing a discarded one)."""
+
+
+class WrongDate(SchoolotError):
+    """A schedule cannot stand from that date (outside the year, or before the one in force)."""
 
 
 def store_solution(
@@ -146,8 +152,16 @@ def store_solution(
     return version
 
 
-def publish(session: Session, version: ScheduleVersion) -> ScheduleVersion:
+def publish(
+    session: Session, version: ScheduleVersion, stands_from: dt.date | None = None
+) -> ScheduleVersion:
     """Put a draft in force; the version in force until now becomes archived.
+
+    `stands_from` is the first date the schedule stands for (default: the day it is
+    published, in the district's time zone); dates before it keep the schedules that
+    stood then, and before the first published schedule nothing was planned. Raises
+    WrongDate for a date outside the school year or before the date the schedule in
+    force stands from.
 
     `revised_at` is when the schedule's calendar last changed (the feeds' DTSTAMP): a
     draft whose sessions are those in force, unmoved, keeps the current revision, so
@@ -155,6 +169,8 @@ def publish(session: Session, version: ScheduleVersion) -> ScheduleVersion:
     if version.state != "draft":
         raise WrongState(f"schedule {version.id} is {version.state}: only a draft can be published")
     current = in_force(session)
+    if stands_from is not None:
+        check_stands_from(session, stands_from, current)
     now = utcnow()
     revised_at = now
     if current is not None:
@@ -166,8 +182,29 @@ def publish(session: Session, version: ScheduleVersion) -> ScheduleVersion:
     version.state = "published"
     version.published_at = now
     version.revised_at = revised_at
+    version.stands_from = stands_from
     session.flush()
     return version
+
+
+def check_stands_from(session: Session, date: dt.date, current: ScheduleVersion | None) -> None:
+    district = get_district(session)
+    if district is None:
+        raise WrongDate("the district is not set up yet: no school year to publish in")
+    if not district.year_start <= date <= district.year_end:
+        raise WrongDate(
+            f"{date.isoformat()} is outside the school year "
+            f"({district.year_start.isoformat()} to {district.year_end.isoformat()})"
+        )
+    if current is None:
+        return
+    current_from = standing_from(current, district)
+    if current_from is not None and date < current_from:
+        raise WrongDate(
+            f"schedule {current.id} in force stands from {current_from.isoformat()}: "
+            f"a schedule published now cannot stand from {date.isoformat()}, before it "
+            "(the dates before keep the schedules that stood then)"
+        )
 
 
 def discard(session: Session, version: ScheduleVersion) -> ScheduleVersion:

@@ -24,6 +24,17 @@ from schoolot.models import District, ScheduleVersion
 HAVE_BEEN_IN_FORCE = ("published", "archived")
 
 
+def standing_from(version: ScheduleVersion, district: District) -> dt.date | None:
+    """The first date a published (or archived) `version` stands for: the date it was
+    published to stand from (`flask publish-schedule --from`), else the day it was
+    published in the district's time zone; None before it is published."""
+    if version.stands_from is not None:
+        return version.stands_from
+    if version.published_at is None:
+        return None
+    return district_today(district, version.published_at.replace(tzinfo=dt.UTC))
+
+
 @dataclass(frozen=True)
 class Dates:
     """From `first` to `last`, either open-ended when None."""
@@ -74,10 +85,10 @@ class History:
         """The eras of `versions` (in order of publication) in `district`'s time zone."""
         starts: dict[dt.date, ScheduleVersion] = {}
         for version in versions:
-            assert version.published_at is not None
-            published = version.published_at.replace(tzinfo=dt.UTC)
+            first = standing_from(version, district)
+            assert first is not None
             # A later publication the same day replaces an earlier one for the whole day.
-            starts[version.stands_from or district_today(district, published)] = version
+            starts[first] = version
         dates = sorted(starts)
         eras = []
         for index, date in enumerate(dates):

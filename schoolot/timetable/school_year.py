@@ -118,6 +118,15 @@ class SchoolYear:
         """The school week's dates of the week that starts on `monday`."""
         return [monday + dt.timedelta(days=WEEKDAYS.index(name)) for name in self.weekdays]
 
+    def first_school_day(self) -> dt.date | None:
+        """The year's first school day for the whole district (not closed district-wide)."""
+        date = self.start
+        while date <= self.end:
+            if self.district_day(date).is_school_day:
+                return date
+            date += dt.timedelta(days=1)
+        return None
+
     def first_week(self) -> dt.date:
         return monday_of(self.start)
 
