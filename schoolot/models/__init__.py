@@ -4,6 +4,7 @@ from schoolot.models.audit import Change
 from schoolot.models.district import CalendarDay, District, School, TravelTime
 from schoolot.models.feeds import CalendarFeed
 from schoolot.models.imports import ImportJob
+from schoolot.models.records import AccessEntry, ChangeProposal
 from schoolot.models.schedules import (
     ScheduleAssignment,
     ScheduledSession,
@@ -20,10 +21,12 @@ from schoolot.models.users import LoginThrottle, User
 from schoolot.models.whatif import Scenario
 
 __all__ = [
+    "AccessEntry",
     "Block",
     "CalendarDay",
     "CalendarFeed",
     "Change",
+    "ChangeProposal",
     "District",
     "Equipment",
     "Goal",

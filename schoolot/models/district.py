@@ -36,6 +36,8 @@ class District(Base):
         CheckConstraint("capacity_minutes_per_fte > 0", name="capacity_positive"),
         CheckConstraint("documentation_minutes_per_student >= 0", name="documentation_positive"),
         CheckConstraint("under_percent >= 0 AND over_percent > under_percent", name="thresholds"),
+        CheckConstraint("access_log_days > 0", name="access_log_days_positive"),
+        CheckConstraint("iep_terms_by IN ('edit', 'propose')", name="iep_terms_by"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -64,6 +66,11 @@ class District(Base):
         default=MAKEUP_REASONS_DEFAULT,
         server_default=MAKEUP_REASONS_DEFAULT,
     )
+
+    # Records (issue 14): days an access-log entry is kept, and whether therapists edit
+    # IEP terms (line minutes, period, session length, dates) or propose changes.
+    access_log_days: Mapped[int] = mapped_column(default=1095, server_default="1095")
+    iep_terms_by: Mapped[str] = mapped_column(String(8), default="edit", server_default="edit")
 
     @property
     def makeup_reason_list(self) -> tuple[str, ...]:
