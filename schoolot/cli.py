@@ -6,6 +6,7 @@ from flask import Flask
 
 
 def register_commands(app: Flask) -> None:
+    from schoolot.access_log import commands as access_log
     from schoolot.accounts import commands as accounts
     from schoolot.audit import commands as audit
     from schoolot.balance import commands as balance
@@ -16,5 +17,16 @@ def register_commands(app: Flask) -> None:
     from schoolot.jobs import commands as jobs
     from schoolot.scheduling import commands as scheduling
 
-    for area in (accounts, audit, balance, bundle, caseload, feeds, generator, jobs, scheduling):
+    for area in (
+        access_log,
+        accounts,
+        audit,
+        balance,
+        bundle,
+        caseload,
+        feeds,
+        generator,
+        jobs,
+        scheduling,
+    ):
         area.register(app)
