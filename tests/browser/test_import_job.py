@@ -66,6 +66,7 @@ def test_coordinator_uploads_the_demo_bundle_on_a_phone_and_watches_it_import(
     page = _phone(browser, live_server)
     log_in(page, district.coordinator_email, district.password)
 
+    page.get_by_role("button", name="Menu").click()  # on a phone the links fold into it
     page.get_by_role("link", name="Import").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Import a district bundle")
     _fits_the_screen(page)
