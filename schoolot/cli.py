@@ -12,10 +12,12 @@ def register_commands(app: Flask) -> None:
     from schoolot.balance import commands as balance
     from schoolot.bundle import commands as bundle
     from schoolot.caseload import commands as caseload
+    from schoolot.compliance import commands as compliance
     from schoolot.feeds import commands as feeds
     from schoolot.generator import commands as generator
     from schoolot.jobs import commands as jobs
     from schoolot.scheduling import commands as scheduling
+    from schoolot.service_log import commands as service_log
 
     for area in (
         access_log,
@@ -24,9 +26,11 @@ def register_commands(app: Flask) -> None:
         balance,
         bundle,
         caseload,
+        compliance,
         feeds,
         generator,
         jobs,
         scheduling,
+        service_log,
     ):
         area.register(app)

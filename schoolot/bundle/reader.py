@@ -36,7 +36,7 @@ from schoolot.bundle.limits import (
     RATIO_CHECKED_FROM_BYTES,
 )
 from schoolot.bundle.progress import READING, Throttled
-from schoolot.bundle.spec import FILES, OPTIONAL_FILES, read_columns
+from schoolot.bundle.spec import FILES, OPTIONAL_FILES, Column, read_columns
 from schoolot.problems import Problems
 
 # A folder, a .zip file, or an open binary .zip (an upload's stream).
@@ -362,14 +362,31 @@ class _Lines:
 _UNPACKING_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError)
 
 
-def _read_table(file: str, member: _Member, problems: Problems) -> Table | None:
+def read_csv_file(
+    path: str | os.PathLike[str],
+    columns: tuple[Column, ...],
+    problems: Problems,
+    name: str | None = None,
+) -> Table | None:
+    """One CSV file of `columns` that is no bundle's (a session log), read as a bundle's
+    files are: UTF-8, physical line numbers, at most a bundle file's bytes, the required
+    columns in the header; problems are recorded under `name` (default: the file's
+    name). None when the file cannot be read."""
+    shown = name or Path(path).name
+    member = _Member(functools.partial(_open_binary, Path(path)), MAX_FILE_BYTES, shown)
+    return _read_table(shown, member, problems, columns)
+
+
+def _read_table(
+    file: str, member: _Member, problems: Problems, columns: tuple[Column, ...] | None = None
+) -> Table | None:
     stream: _CappedStream | None = None
     try:
         with member.open() as raw:
             stream = _CappedStream(raw, member.limit)
             # TextIOWrapper decodes each chunk as it reads it, which line_of relies on.
             text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")  # type: ignore[type-var]
-            return _parse_csv(file, _Lines(text), problems)
+            return _parse_csv(file, _Lines(text), problems, columns)
     except UnicodeDecodeError as error:
         line = stream.line_of(error) if stream is not None else 1
         problems.add_line(file, line, None, NOT_UTF8)
@@ -385,7 +402,9 @@ def _read_table(file: str, member: _Member, problems: Problems) -> Table | None:
     return None
 
 
-def _parse_csv(file: str, lines: _Lines, problems: Problems) -> Table | None:
+def _parse_csv(
+    file: str, lines: _Lines, problems: Problems, columns: tuple[Column, ...] | None
+) -> Table | None:
     reader = csv.reader(lines)
     try:
         header = next(reader)
@@ -399,7 +418,8 @@ def _parse_csv(file: str, lines: _Lines, problems: Problems) -> Table | None:
         problems.add_line(file, 1, None, UNCLOSED_QUOTE)
         return None
     names = [h.strip().lower() for h in header]
-    missing = [c.name for c in FILES[file] if c.required and c.name not in names]
+    required = FILES[file] if columns is None else columns
+    missing = [c.name for c in required if c.required and c.name not in names]
     for name in missing:
         problems.add_line(file, 1, name, "missing required column")
     if missing:
@@ -408,7 +428,8 @@ def _parse_csv(file: str, lines: _Lines, problems: Problems) -> Table | None:
     positions: dict[str, int] = {}
     for index, name in enumerate(names):
         positions.setdefault(name, index)
-    known = [(c.name, positions[c.name]) for c in read_columns(file) if c.name in positions]
+    readable = read_columns(file) if columns is None else columns
+    known = [(c.name, positions[c.name]) for c in readable if c.name in positions]
     width = len(names)
     table = Table(file)
     while True:

@@ -97,11 +97,21 @@ def validate_bundle(
     return bundle
 
 
-class _Cells:
-    """One CSV row being parsed: every failing cell is recorded and marks the row bad."""
+class RowCells:
+    """One CSV row being parsed: every failing cell is recorded and marks the row bad.
+    `multiline` names the columns that may hold line breaks (default: the bundle
+    file's)."""
 
-    def __init__(self, problems: Problems, file: str, line: int, cells: dict[str, str]):
+    def __init__(
+        self,
+        problems: Problems,
+        file: str,
+        line: int,
+        cells: dict[str, str],
+        multiline: frozenset[str] | None = None,
+    ):
         self.problems = problems
+        self.multiline = multiline
         self.file = file
         self.line = line
         self.ok = True
@@ -116,7 +126,9 @@ class _Cells:
             self._refuse_control_characters()
 
     def _refuse_control_characters(self) -> None:
-        multiline = multiline_columns(self.file)
+        multiline = self.multiline
+        if multiline is None:
+            multiline = multiline_columns(self.file)
         for column, text in self.cells.items():
             try:
                 check_characters(text, column in multiline)
@@ -253,7 +265,7 @@ class _Checker:
 
     # -- helpers ---------------------------------------------------------------------
 
-    def _rows(self, file: str) -> Iterator[_Cells]:
+    def _rows(self, file: str) -> Iterator[RowCells]:
         """The file's rows, each checked by the caller before the next is made."""
         table = self.tables.get(file)
         if table is None:
@@ -262,9 +274,9 @@ class _Checker:
             self.rows_checked += 1
             if not self.rows_checked % 256:
                 self.progress(CHECKING, self.rows_checked, self.rows_total)
-            yield _Cells(self.problems, file, line, cells)
+            yield RowCells(self.problems, file, line, cells)
 
-    def _id(self, row: _Cells, file: str, seen: dict[str, int], max_length: int | None) -> Any:
+    def _id(self, row: RowCells, file: str, seen: dict[str, int], max_length: int | None) -> Any:
         """The row's own id, reporting an empty or duplicate one."""
         code = row.text("id", True, max_length)
         if code is None:
@@ -278,7 +290,7 @@ class _Checker:
     def _known(self, file: str, seen: dict[str, int]) -> None:
         self.ids[file] = seen if file in self.tables else None
 
-    def _ref(self, row: _Cells, column: str, code: str | None, file: str, what: str) -> bool:
+    def _ref(self, row: RowCells, column: str, code: str | None, file: str, what: str) -> bool:
         """Whether `code` names a row of `file`; an unknown one is reported on `column`."""
         if code is None:
             return False
@@ -296,7 +308,7 @@ class _Checker:
             return self.district.school_days
         return " ".join(DEFAULT_SCHOOL_DAYS)
 
-    def _weekdays(self, row: _Cells) -> Any:
+    def _weekdays(self, row: RowCells) -> Any:
         weekdays = row.value("weekday", parse_weekdays)
         if weekdays is not None and self.district is not None:
             row.check("weekday", rules.weekdays_are_school_days(weekdays, self.school_days))
@@ -598,7 +610,7 @@ class _Checker:
                 )
         return result
 
-    def _block_target(self, row: _Cells, scope: str | None, school: str | None) -> Any:
+    def _block_target(self, row: RowCells, scope: str | None, school: str | None) -> Any:
         """The target that the scope calls for: a grade, a teacher or a student of `school`."""
         text = row.cells.get("target", "")
         if scope is None or "target" in row.bad:
@@ -680,7 +692,7 @@ class _Checker:
         return result
 
     def _service_dates(
-        self, row: _Cells, start: dt.date | None, end: dt.date | None, student: StudentRow | None
+        self, row: RowCells, start: dt.date | None, end: dt.date | None, student: StudentRow | None
     ) -> None:
         """Service dates in order, an empty one standing for the IEP's."""
         if student is not None:
