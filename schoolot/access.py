@@ -185,3 +185,14 @@ def can_name_in_timetable(user: User, student: Student, therapist_id: int) -> bo
     if user.role == "therapist" and user.therapist_id == therapist_id:
         return True
     return can_view_student(user, student)
+
+
+def can_log_sessions(user: User, therapist_id: int) -> bool:
+    """Logging a therapist's sessions (delivered or missed, extra, makeups) and amending
+    those logs: coordinators (for any therapist), and that therapist; teachers never."""
+    return _coordinator_or_own(user, "therapist", user.therapist_id, therapist_id)
+
+
+def can_record_progress(user: User, student: Student) -> bool:
+    """Progress notes on a student's goals: whoever may change their goals."""
+    return can_edit_clinical(user, student)
