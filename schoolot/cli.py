@@ -13,7 +13,6 @@ def register_commands(app: Flask) -> None:
     from schoolot.bundle import commands as bundle
     from schoolot.caseload import commands as caseload
     from schoolot.compliance import commands as compliance
-    from schoolot.compliance import commands as compliance
     from schoolot.feeds import commands as feeds
     from schoolot.generator import commands as generator
     from schoolot.jobs import commands as jobs
@@ -27,7 +26,6 @@ def register_commands(app: Flask) -> None:
         balance,
         bundle,
         caseload,
-        compliance,
         compliance,
         feeds,
         generator,
