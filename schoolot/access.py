@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, object_session
 
-from schoolot.models import ScheduleAssignment, ScheduleVersion, School, Student, User
+from schoolot.models import District, ScheduleAssignment, ScheduleVersion, School, Student, User
 
 
 def _in_force_assignments(column: InstrumentedAttribute[int]) -> Select[int]:
@@ -108,6 +108,30 @@ def can_edit_clinical(user: User, student: Student) -> bool:
     if user.role == "coordinator":
         return True
     return user.role == "therapist" and serves(user.therapist_id, student)
+
+
+def can_change_iep_terms(user: User, student: Student) -> bool:
+    """The IEP terms (a service line's minutes, period, session length and dates, the
+    IEP dates): coordinators; the student's own therapist when the district lets
+    therapists edit them (District.iep_terms_by "edit"); else the therapist proposes
+    (schoolot.proposals) and a coordinator decides."""
+    if user.role == "coordinator":
+        return True
+    if not can_edit_clinical(user, student):
+        return False
+    session = object_session(student)
+    by = session.scalar(select(District.iep_terms_by).limit(1)) if session else None
+    return by != "propose"
+
+
+def can_view_access_record(user: User) -> bool:
+    """Who opened which student's record (the access log): coordinators only."""
+    return user.role == "coordinator"
+
+
+def can_decide_proposals(user: User) -> bool:
+    """Approving or rejecting a therapist's proposed change of IEP terms: coordinators."""
+    return user.role == "coordinator"
 
 
 def can_manage_district(user: User) -> bool:

@@ -94,6 +94,8 @@ NAVIGATION = (
     ("schedules.index", "Schedules", ("coordinator",), ()),
     ("whatif.index", "What-if", ("coordinator",), ()),
     ("balance.index", "Balance", ("coordinator",), ()),
+    ("records.proposals_page", "Approvals", ("coordinator",), ("proposal",)),
+    ("records.access_log", "Access log", ("coordinator",), ("access_log",)),
     ("schedules.sessions", "My sessions", ("therapist",), ()),
     ("feeds.index", "Calendar feed", ("therapist", "teacher"), ()),
     ("feeds.index", "Feeds", ("coordinator",), ()),
@@ -126,6 +128,7 @@ def _area_blueprints() -> list:
     from schoolot.web.feeds.public import bp as feeds_public_bp
     from schoolot.web.feeds.routes import bp as feeds_bp
     from schoolot.web.imports.routes import bp as imports_bp
+    from schoolot.web.records.routes import bp as records_bp
     from schoolot.web.schedules.routes import bp as schedules_bp
     from schoolot.web.schools.routes import bp as schools_bp
     from schoolot.web.staff.routes import bp as staff_bp
@@ -146,4 +149,5 @@ def _area_blueprints() -> list:
         balance_bp,
         caseload_bp,
         whatif_bp,
+        records_bp,
     ]

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import g, make_response, request
+from flask import make_response, request
 from flask_login import current_user
 
 from schoolot.access_log import record_access
@@ -25,6 +25,8 @@ View = TypeVar("View", bound=Callable[..., Any])
 STUDENT_ARGUMENT = "student_id"
 # Form fields that say nothing of what was asked for.
 _NOT_FILTERS = {"csrf_token", "submit"}
+# Set on the request once its access is recorded (a view calling another records once).
+_RECORDED = "schoolot.access_recorded"
 
 
 def access_logged(what: str) -> Callable[[View], View]:
@@ -47,9 +49,9 @@ def access_logged(what: str) -> Callable[[View], View]:
 
 def record_view(what: str, view_args: dict[str, Any]) -> None:
     """Record the request under way as one access of `what` (once a request) and commit."""
-    if g.get("access_recorded") or not current_user.is_authenticated:
+    if request.environ.get(_RECORDED) or not current_user.is_authenticated:
         return
-    g.access_recorded = True
+    request.environ[_RECORDED] = True
     student_id = view_args.get(STUDENT_ARGUMENT)
     student = db.session.get(Student, student_id) if student_id is not None else None
     record_access(

@@ -22,6 +22,7 @@ from wtforms.widgets import CheckboxInput, DateInput, ListWidget, NumberInput, T
 from schoolot.errors import ValidationFailed
 from schoolot.extensions import db
 from schoolot.models.base import text_length
+from schoolot.proposals.terms import watching_terms
 from schoolot.values import (
     check_characters,
     format_time,
@@ -30,6 +31,7 @@ from schoolot.values import (
     parse_int,
     parse_time,
 )
+from schoolot.web.records.hold import hold_iep_terms
 
 T = TypeVar("T")
 
@@ -176,18 +178,26 @@ def save_form(
     """Save a valid submitted form: `save()` calls the service, then the request commits.
 
     On success flashes the message and redirects to the address `done(result)` gives.
+    A change of IEP terms the user may only propose is undone and held as a proposal
+    (schoolot.web.records.hold), and the same address is shown with that said.
     A refused change is rolled back and its problems shown on the form; None means the
     form is to be shown (again).
     """
     if not form.validate_on_submit():
         return None
     try:
-        result = save()
+        with watching_terms(db.session()) as terms:
+            result = save()
+        # A change of IEP terms the user may only propose becomes a proposal.
+        held = hold_iep_terms(terms)
     except ValidationFailed as error:
         # Nothing of a refused change may reach the database.
         db.session.rollback()
         attach_problems(form, error)
         return None
+    if held is not None:
+        flash(held, "info")
+        return redirect(done(result)[1])
     db.session.commit()
     message, url = done(result)
     flash(message, "success")

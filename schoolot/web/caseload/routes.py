@@ -12,12 +12,14 @@ from schoolot.caseload.summary import therapist_summary
 from schoolot.caseload.table import as_csv
 from schoolot.caseload.workload import workloads
 from schoolot.extensions import db
+from schoolot.web.access_record import access_logged
 
 bp = Blueprint("caseload", __name__, url_prefix="/caseload")
 
 
 @bp.route("/caseload.csv")
 @login_required
+@access_logged("caseload CSV")
 def csv_table():
     if not access.can_view_district_figures(current_user):
         abort(403)
@@ -31,6 +33,7 @@ def csv_table():
 
 @bp.route("/therapists/<int:therapist_id>/summary")
 @login_required
+@access_logged("caseload summary")
 def summary(therapist_id: int):
     if not access.can_view_caseload_summary(current_user, therapist_id):
         abort(403)

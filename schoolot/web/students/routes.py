@@ -19,9 +19,11 @@ from schoolot.district.settings import district_today, get_district
 from schoolot.extensions import db
 from schoolot.models import Equipment, Goal, ServiceLine, Student
 from schoolot.students import queries, service
+from schoolot.web.access_record import access_logged
 from schoolot.web.caches import app_cache
 from schoolot.web.forms_common import save_form
 from schoolot.web.guards import coordinator_required, student_or_404
+from schoolot.web.records.panel import records_panel
 from schoolot.web.students.forms import (
     UNASSIGNED,
     EquipmentForm,
@@ -85,6 +87,7 @@ def index():
 
 @bp.route("/<int:student_id>")
 @login_required
+@access_logged("student page")
 def show(student_id: int):
     student = queries.student_details(db.session(), student_or_404(student_id))
     return render_template(
@@ -94,6 +97,7 @@ def show(student_id: int):
         can_edit=access.can_edit_student(current_user, student),
         can_edit_clinical=access.can_edit_clinical(current_user, student),
         today=_today(),
+        records=records_panel(student),
     )
 
 
@@ -128,6 +132,7 @@ def create():
 
 @bp.route("/<int:student_id>/edit", methods=["GET", "POST"])
 @login_required
+@access_logged("student edit form")
 def edit(student_id: int):
     student = _editable_student(student_id)
     form = StudentForm(data=_student_data(student))
@@ -192,6 +197,7 @@ def _student_choices(form: StudentForm) -> None:
 
 @bp.route("/<int:student_id>/services/new", methods=["GET", "POST"])
 @login_required
+@access_logged("new service line form")
 def service_new(student_id: int):
     student = _clinical_student(student_id)
     form = ServiceLineForm()
@@ -204,6 +210,7 @@ def service_new(student_id: int):
 
 @bp.route("/<int:student_id>/services/<int:line_id>/edit", methods=["GET", "POST"])
 @login_required
+@access_logged("service line edit form")
 def service_edit(student_id: int, line_id: int):
     student = _clinical_student(student_id)
     line = _part_or_404(ServiceLine, line_id, student)
@@ -218,11 +225,15 @@ def service_edit(student_id: int, line_id: int):
 def service_delete(student_id: int, line_id: int):
     student = _clinical_student(student_id)
     line = _part_or_404(ServiceLine, line_id, student)
+    if not access.can_change_iep_terms(current_user, student):
+        flash(f"Not deleted: only a coordinator may remove service line {line.code}.", "error")
+        return redirect(url_for(".show", student_id=student.id))
     return _delete(student, service.delete_service_line, line, f"service line {line.code}")
 
 
 @bp.route("/<int:student_id>/goals/new", methods=["GET", "POST"])
 @login_required
+@access_logged("new goal form")
 def goal_new(student_id: int):
     student = _clinical_student(student_id)
     form = GoalForm()
@@ -233,6 +244,7 @@ def goal_new(student_id: int):
 
 @bp.route("/<int:student_id>/goals/<int:goal_id>/edit", methods=["GET", "POST"])
 @login_required
+@access_logged("goal edit form")
 def goal_edit(student_id: int, goal_id: int):
     student = _clinical_student(student_id)
     goal = _part_or_404(Goal, goal_id, student)
@@ -250,6 +262,7 @@ def goal_delete(student_id: int, goal_id: int):
 
 @bp.route("/<int:student_id>/equipment/new", methods=["GET", "POST"])
 @login_required
+@access_logged("new equipment form")
 def equipment_new(student_id: int):
     student = _clinical_student(student_id)
     form = EquipmentForm()
@@ -260,6 +273,7 @@ def equipment_new(student_id: int):
 
 @bp.route("/<int:student_id>/equipment/<int:item_id>/edit", methods=["GET", "POST"])
 @login_required
+@access_logged("equipment edit form")
 def equipment_edit(student_id: int, item_id: int):
     student = _clinical_student(student_id)
     item = _part_or_404(Equipment, item_id, student)

@@ -20,6 +20,7 @@ from schoolot.timetable.in_force import InForce, Owner
 from schoolot.timetable.navigation import parse_day, parse_week, school_day_after
 from schoolot.timetable.overview import Overview
 from schoolot.timetable.sources import SCHOOL, STUDENT, TEACHER, THERAPIST
+from schoolot.web.access_record import access_logged
 from schoolot.web.caches import app_cache
 from schoolot.web.guards import coordinator_required, student_or_404
 
@@ -157,6 +158,7 @@ def teacher(teacher_id: int):
 
 @bp.route("/students/<int:student_id>")
 @login_required
+@access_logged("student timetable")
 def student(student_id: int):
     return _week_page(STUDENT, student_or_404(student_id))
 
