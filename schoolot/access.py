@@ -144,6 +144,14 @@ def can_view_district_figures(user: User) -> bool:
     return user.role == "coordinator"
 
 
+def can_export_sessions(user: User) -> bool:
+    """The sessions delivered as CSV (Medicaid): coordinators every therapist's, a
+    therapist their own."""
+    return user.role == "coordinator" or (
+        user.role == "therapist" and user.therapist_id is not None
+    )
+
+
 def can_try_what_if(user: User) -> bool:
     """What-if scenarios (trial changes, their trial solve, applying them): coordinators only."""
     return user.role == "coordinator"

@@ -97,6 +97,7 @@ NAVIGATION = (
     ("records.proposals_page", "Approvals", ("coordinator",), ("proposal",)),
     ("records.access_log", "Access log", ("coordinator",), ("access_log",)),
     ("schedules.sessions", "My sessions", ("therapist",), ()),
+    ("exports.index", "Exports", ("coordinator", "therapist"), ()),
     ("feeds.index", "Calendar feed", ("therapist", "teacher"), ()),
     ("feeds.index", "Feeds", ("coordinator",), ()),
 )
@@ -125,6 +126,7 @@ def _area_blueprints() -> list:
     from schoolot.web.balance.routes import bp as balance_bp
     from schoolot.web.caseload.routes import bp as caseload_bp
     from schoolot.web.district.routes import bp as district_bp
+    from schoolot.web.exports.routes import bp as exports_bp
     from schoolot.web.feeds.public import bp as feeds_public_bp
     from schoolot.web.feeds.routes import bp as feeds_bp
     from schoolot.web.imports.routes import bp as imports_bp
@@ -148,6 +150,7 @@ def _area_blueprints() -> list:
         timetable_bp,
         balance_bp,
         caseload_bp,
+        exports_bp,
         whatif_bp,
         records_bp,
     ]
