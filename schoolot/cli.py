@@ -16,6 +16,7 @@ def register_commands(app: Flask) -> None:
     from schoolot.feeds import commands as feeds
     from schoolot.generator import commands as generator
     from schoolot.jobs import commands as jobs
+    from schoolot.makeups import commands as makeups
     from schoolot.scheduling import commands as scheduling
     from schoolot.service_log import commands as service_log
 
@@ -30,6 +31,7 @@ def register_commands(app: Flask) -> None:
         feeds,
         generator,
         jobs,
+        makeups,
         scheduling,
         service_log,
     ):

@@ -14,7 +14,10 @@ higher SEQUENCE and a new LAST-MODIFIED from the session). In the week a new sch
 takes over, a session it moved to a later weekday would be in that week twice (its
 earlier date under the old schedule): that earlier date's UID names the date instead.
 DTSTAMP is the revision of the schedule that stood on the date, so unchanged data
-gives the same bytes. No METHOD: the feed is a published calendar, not an iTIP message.
+gives the same bytes. An accepted makeup is a one-off event (`timetable.one_off`) with
+its own stable UID (`makeup-<Makeup.uid>`) and SEQUENCE, bumped when it moves; declined
+and proposed ones are not in a feed. No METHOD: the feed is a published calendar, not
+an iTIP message.
 
 Privacy: students appear only as the district's `feed_names` style ("Maya R." or
 "M.R."); a teacher's feed lists only that teacher's students (others in a group as a
@@ -50,6 +53,7 @@ from schoolot.models import (
 )
 from schoolot.timetable.dated import DatedSession, dated_sessions, service_dates
 from schoolot.timetable.history import History
+from schoolot.timetable.one_off import OneOffSession, accepted_makeups, dated_one_offs
 from schoolot.timetable.school_year import SchoolYear, monday_of
 from schoolot.timetable.sources import SCHOOL, TEACHER, THERAPIST, select_sessions
 
@@ -153,6 +157,10 @@ def _events(session: Session, district: District, kind: str, owner_id: int) -> l
             [writer.event(o, clashes=week in later) for o, week in zip(dated, weeks, strict=True)]
         )
         later.update(weeks)
+    one_offs = dated_one_offs(year, accepted_makeups(session, kind, owner_id, year.start, year.end))
+    if one_offs:
+        writer = _EventWriter(kind, style, zone, None, None)
+        events.insert(0, [writer.one_off_event(o) for o in one_offs])
     return [event for era in reversed(events) for event in era]
 
 
@@ -172,7 +180,7 @@ class _EventWriter:
     kind: str
     style: str
     zone_name: str
-    version: ScheduleVersion
+    version: ScheduleVersion | None  # None for one-off events, stamped by their own time
     shows: Callable[[Student], bool] | None
 
     def __post_init__(self) -> None:
@@ -184,7 +192,8 @@ class _EventWriter:
         self.dtstart = f"DTSTART{tzid}:"
         self.dtend = f"DTEND{tzid}:"
         self._times: dict[int, tuple[str, str, str]] = {}
-        self.stamp = fold(f"DTSTAMP:{utc_datetime(self.version.revised_at)}")
+        stamped = self.version.revised_at if self.version is not None else None
+        self.stamp = fold(f"DTSTAMP:{utc_datetime(stamped)}") if stamped else ""
         self._details: dict[tuple, str] = {}
         self._hidden: dict[int, list[tuple[int, dt.date, dt.date]]] = {}
 
@@ -222,6 +231,21 @@ class _EventWriter:
             + "END:VEVENT\r\n"
         )
 
+    def one_off_event(self, occurrence: DatedSession) -> str:
+        """The VEVENT of an accepted makeup on its date: its own UID, stamped when it
+        was last decided or moved."""
+        one_off = occurrence.session
+        day = f"{occurrence.date:%Y%m%d}"
+        return (
+            "BEGIN:VEVENT\r\n"
+            + fold(f"UID:makeup-{one_off.uid}@{UID_DOMAIN}")
+            + fold(f"DTSTAMP:{utc_datetime(one_off.modified_at)}")
+            + f"{self.dtstart}{day}T{one_off.start:%H%M%S}\r\n"
+            + f"{self.dtend}{day}T{one_off.end:%H%M%S}\r\n"
+            + self._session_lines(one_off, occurrence.students, 0)
+            + "END:VEVENT\r\n"
+        )
+
     def _others_on(self, session: ScheduledSession, date: dt.date) -> int:
         """How many students of the session's group this feed does not show, on `date`."""
         if self.shows is None:
@@ -246,10 +270,11 @@ class _EventWriter:
         teachers = {student.teacher_id: student.teacher for student in students}
         room = room_label(next(iter(teachers.values()))) if len(teachers) == 1 else None
         location = session.school.name + (f", {room}" if room else "")
+        what = f"makeup, {delivery}" if isinstance(session, OneOffSession) else delivery
         lines = [
             f"SEQUENCE:{session.sequence}",
             f"LAST-MODIFIED:{utc_datetime(session.modified_at)}",
-            f"SUMMARY:{escape_text(f'OT {delivery}: {names}')}",
+            f"SUMMARY:{escape_text(f'OT {what}: {names}')}",
             f"DESCRIPTION:{escape_text(self._description(session, delivery, students, others))}",
             f"LOCATION:{escape_text(location)}",
             f"CATEGORIES:{escape_text(delivery)}",
@@ -270,6 +295,8 @@ class _EventWriter:
             lines = [f"Occupational therapy consult with {who}, by {therapist}."]
         else:
             lines = [f"Occupational therapy, {delivery}, with {therapist}."]
+        if isinstance(session, OneOffSession):
+            lines.insert(0, "A makeup session, for minutes owed back.")
         if self.kind == TEACHER:
             labels = ", ".join(student_labels(students, self.style))
             plural = "s" if len(students) > 1 else ""

@@ -26,7 +26,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from schoolot.feeds.ical import build_feed, feed_filename, feed_owner
-from schoolot.models import CalendarDay, CalendarFeed, District, ScheduleVersion
+from schoolot.models import CalendarDay, CalendarFeed, District, Makeup, ScheduleVersion
 from schoolot.models.users import utcnow
 
 DEFAULT_TTL_SECONDS = 60.0
@@ -122,10 +122,21 @@ def _fingerprint_query() -> Select:
         func.min(CalendarDay.date).label("first"),
         func.max(CalendarDay.date).label("last"),
     ).subquery()
+    # Accepted makeups are one-off events: accepting, moving or declining one changes
+    # the count or the newest decision.
+    makeups = (
+        select(
+            func.count(Makeup.id).label("makeups"),
+            func.max(Makeup.decided_at).label("makeup_decided"),
+        )
+        .where(Makeup.state == "accepted")
+        .subquery()
+    )
     return select(
         *(select(column).scalar_subquery() for column in version.c),
         *(select(column).scalar_subquery() for column in district.c),
         *(select(column).scalar_subquery() for column in days.c),
+        *(select(column).scalar_subquery() for column in makeups.c),
     )
 
 
@@ -136,8 +147,8 @@ _FINGERPRINT = _fingerprint_query()
 def fingerprint(session: Session) -> tuple:
     """What, beside the feed's own students and staff, decides every feed's body: the
     schedule in force and its last revision, the district's year, week, zone and
-    naming style, and the calendar days (their count, newest id, early releases and
-    date range). One query."""
+    naming style, the calendar days (their count, newest id, early releases and
+    date range) and the accepted makeups (their count and newest decision). One query."""
     return tuple(session.connection().execute(_FINGERPRINT).one())
 
 

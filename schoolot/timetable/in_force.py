@@ -20,6 +20,7 @@ from schoolot.models import (
 )
 from schoolot.timetable.history import Dates, History
 from schoolot.timetable.lunch import LunchRule
+from schoolot.timetable.one_off import accepted_makeups, dated_one_offs
 from schoolot.timetable.overview import Overview, build_overview
 from schoolot.timetable.school_year import SchoolYear
 from schoolot.timetable.sources import (
@@ -72,9 +73,19 @@ class InForce:
             Stretch(select_sessions(self.session, version, kind, owner.id), Dates(low, high))
             for version, low, high in self.history.between(first, last)
         ]
+        one_offs = dated_one_offs(
+            self.year,
+            accepted_makeups(self.session, kind, owner.id, first, last),
+            include_cancelled=True,
+        )
         if kind == THERAPIST:
             return TimetableBuilder(
-                self.year, stretches, lunch=self.lunch, may_name=may_name, today=today
+                self.year,
+                stretches,
+                lunch=self.lunch,
+                may_name=may_name,
+                today=today,
+                one_offs=one_offs,
             )
         # A school's own calendar and day frame its timetable; a class's and a student's,
         # their school's.
@@ -89,6 +100,7 @@ class InForce:
             # A school's week is all one school: its therapists tell the blocks apart.
             colour_by_therapist=isinstance(owner, School),
             today=today,
+            one_offs=one_offs,
         )
 
     def week(

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 
 from schoolot.feeds.names import FIRST_INITIAL, student_label
 from schoolot.models import ScheduledSession, ScheduledTravel, School, Student, Teacher, Therapist
+from schoolot.solver.windows import free_run
 from schoolot.timetable.colours import SchoolColour, school_colour, therapist_colour
 from schoolot.timetable.dated import (
     CANCELLED_CLOSED,
@@ -39,6 +40,7 @@ from schoolot.timetable.history import Dates
 from schoolot.timetable.lanes import lanes
 from schoolot.timetable.lunch import LunchRule, pattern_lunches
 from schoolot.timetable.navigation import WeekNav, week_nav
+from schoolot.timetable.one_off import OneOffSession
 from schoolot.timetable.scale import TimeScale
 from schoolot.timetable.school_year import (
     CLOSED,
@@ -80,7 +82,7 @@ class Block:
     lane: int = 0  # blocks that overlap share the width: this one is lane `lane` of `lanes`
     lanes: int = 1
     status: str = HAPPENS  # HAPPENS, or why a session does not happen (closed, early_release)
-    note: str | None = None  # the reason, in words
+    note: str | None = None  # why it does not happen, or that it is a makeup, in words
     school: School | None = None  # a session's school; a drive's destination
     from_school: School | None = None  # a drive's origin
     colour: SchoolColour | None = None
@@ -91,6 +93,7 @@ class Block:
     students: tuple[str, ...] = ()  # the students named to this viewer
     others: int = 0  # students of the group in service that day whom this viewer may not see
     rooms: tuple[str, ...] = ()  # the classrooms of the students listed
+    makeup_id: int | None = None  # an accepted makeup's (a one-off session)
 
     @property
     def minutes(self) -> int:
@@ -257,7 +260,9 @@ class TimetableBuilder:
     school's day, so that a class with one session still shows its whole day);
     `may_name(student, session)` says whether the viewer may see a student's name in a
     session (the others of a group are counted, not named; everyone by default);
-    `show_therapist` puts the therapist on each block.
+    `show_therapist` puts the therapist on each block. `one_offs`: accepted makeups on
+    their dates (`timetable.one_off`), drawn as sessions marked "Makeup"; on a date that
+    holds one, the lunch is placed around it.
     """
 
     def __init__(
@@ -272,15 +277,19 @@ class TimetableBuilder:
         show_therapist: bool = False,
         colour_by_therapist: bool = False,
         today: dt.date | None = None,
+        one_offs: Iterable[DatedSession] = (),
     ) -> None:
         self.year = year
+        self.lunch = lunch
         self.patterns = [_Pattern(stretch, lunch) for stretch in stretches]
+        self.one_offs = list(one_offs)
         self.home_school_id = home_school_id
         self.may_name = may_name or (lambda student, session: True)
         self.show_therapist = show_therapist
         self.colour_by_therapist = colour_by_therapist
         self.today = today or year.today()
         spans = [span for pattern in self.patterns for span in pattern.spans()]
+        spans += [(d.start, d.end) for d in self.one_offs]
         if frame is not None:
             spans.append(frame)
         self.scale = TimeScale.around(spans)
@@ -337,6 +346,11 @@ class TimetableBuilder:
                 include_cancelled=True,
             ):
                 by_date[dated.date].append(dated)
+        for dated in self.one_offs:
+            if first <= dated.date <= last:
+                by_date[dated.date].append(dated)
+        for day in by_date.values():
+            day.sort(key=lambda d: (d.start, d.end, d.session.therapist_id, d.session.uid))
         return by_date
 
     def _pattern(self, date: dt.date) -> _Pattern | None:
@@ -355,6 +369,8 @@ class TimetableBuilder:
         if happening and pattern is not None:
             blocks += self._drives(pattern, date, happening)
             lunch = pattern.lunches.get(weekday_name(date))
+            if any(isinstance(d.session, OneOffSession) for d in happening):
+                lunch = self._lunch_around(blocks, happening)
             if lunch is not None:
                 blocks.append(self._block(LUNCH, *lunch))
         blocks.sort(key=lambda b: (b.start, b.end, b.kind))
@@ -373,6 +389,21 @@ class TimetableBuilder:
             is_today=date == self.today,
             release_top=release,
         )
+
+    def _lunch_around(
+        self, blocks: list[Block], happening: list[DatedSession]
+    ) -> tuple[dt.time, dt.time] | None:
+        """The first free lunch of a date that holds a makeup, around its sessions and
+        drives (the weekly pattern's lunch may be where the makeup is)."""
+        if self.lunch is None or self.lunch.minutes <= 0:
+            return None
+        busy = [(minutes_of(d.start), minutes_of(d.end)) for d in happening]
+        busy += [(minutes_of(b.start), minutes_of(b.end)) for b in blocks if b.kind == TRAVEL]
+        window = (minutes_of(self.lunch.window_start), minutes_of(self.lunch.window_end))
+        run = free_run(busy, window, self.lunch.minutes)
+        if run is None:
+            return None
+        return dt.time(run[0] // 60, run[0] % 60), dt.time(run[1] // 60, run[1] % 60)
 
     # ------------------------------------------------------------------ blocks
 
@@ -398,12 +429,17 @@ class TimetableBuilder:
             {f"Room {s.teacher.room}" for s in dated.students if s.teacher and s.teacher.room}
         )
         teachers = [s.teacher for s in dated.students if s.teacher is not None]
+        makeup_id = session.makeup_id if isinstance(session, OneOffSession) else None
+        note = _why_not(dated)
+        if makeup_id is not None:
+            note = f"Makeup. {note}" if note else "Makeup"
         return self._block(
             SESSION,
             session.start,
             session.end,
             status=dated.status,
-            note=_why_not(dated),
+            note=note,
+            makeup_id=makeup_id,
             school=session.school,
             colour=(
                 therapist_colour(session.therapist_id)

@@ -1,0 +1,242 @@
+"""Propose makeups: for each therapist's lines with minutes owed back, slots in the
+coming weeks that keep every rule of the schedule in force on those dates.
+
+A therapist's earlier proposals that nobody decided are replaced; a slot they declined
+is not proposed again. New makeups are stored in state "proposed" for the therapist (or
+a coordinator) to accept, move or decline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, selectinload
+
+from schoolot.district.settings import district_today, get_district
+from schoolot.makeups.choose import Candidate, choose
+from schoolot.makeups.owed import OwedLine, owed_back
+from schoolot.makeups.rules import MakeupRules, Slot, as_time, date_text
+from schoolot.models import Makeup, ServiceLine, Student, Therapist
+
+WEEKS_AHEAD = 3
+SHORTEST_MAKEUP = 15  # minutes: owed minutes below this are made up in one such session
+# The preferences among slots that cover the same minutes, in cost points.
+COST_PER_DAY_LATER = 10
+COST_NEW_SCHOOL_THAT_DAY = 60
+COST_OTHER_LENGTH = 40
+COST_PER_SESSION = 5
+# Starts a line keeps per date and length (the model stays small over three weeks).
+MAX_STARTS = 16
+
+
+@dataclass
+class TherapistProposal:
+    """What was proposed for one therapist, and the minutes left without a slot."""
+
+    therapist: Therapist
+    made: list[Makeup] = field(default_factory=list)
+    # (line, minutes owed back with no slot found)
+    left: list[tuple[ServiceLine, int]] = field(default_factory=list)
+
+
+def coming_weeks(today: dt.date, weeks: int = WEEKS_AHEAD) -> tuple[dt.date, dt.date]:
+    """From tomorrow, `weeks` weeks."""
+    first = today + dt.timedelta(days=1)
+    return first, first + dt.timedelta(days=7 * weeks - 1)
+
+
+def propose_makeups(
+    session: Session,
+    *,
+    therapist_id: int | None = None,
+    today: dt.date | None = None,
+    weeks: int = WEEKS_AHEAD,
+    time_limit: float = 5.0,
+    seed: int = 0,
+) -> list[TherapistProposal]:
+    """Propose makeups for every therapist with minutes owed back (or one), from
+    tomorrow for `weeks` weeks; flushes the new rows."""
+    district = get_district(session)
+    if district is None:
+        return []
+    today = today or district_today(district)
+    owed = owed_back(session, today, therapist_id=therapist_id)
+    by_therapist: dict[int, list[OwedLine]] = {}
+    for line in owed:
+        by_therapist.setdefault(line.therapist_id, []).append(line)
+    if therapist_id is not None:
+        by_therapist.setdefault(therapist_id, [])
+    results = []
+    for tid in sorted(by_therapist):
+        therapist = session.get(Therapist, tid)
+        if therapist is not None:
+            results.append(
+                propose_for_therapist(
+                    session,
+                    therapist,
+                    by_therapist[tid],
+                    *coming_weeks(today, weeks),
+                    time_limit=time_limit,
+                    seed=seed,
+                )
+            )
+    return results
+
+
+def propose_for_therapist(
+    session: Session,
+    therapist: Therapist,
+    owed: list[OwedLine],
+    first: dt.date,
+    last: dt.date,
+    *,
+    time_limit: float = 5.0,
+    seed: int = 0,
+) -> TherapistProposal:
+    """Replace the therapist's undecided proposals with makeups for `owed`, dated
+    `first` to `last`."""
+    session.execute(
+        delete(Makeup)
+        .where(Makeup.therapist_id == therapist.id, Makeup.state == "proposed")
+        .execution_options(synchronize_session="fetch")
+    )
+    result = TherapistProposal(therapist)
+    if not owed:
+        return result
+    lines = _lines(session, [o.service_line_id for o in owed])
+    rules = MakeupRules(session, therapist, list(lines.values()), first, last)
+    need = {o.service_line_id: _cap(o.minutes, lines[o.service_line_id]) for o in owed}
+    candidates = _candidates(session, rules, lines, need, first, last)
+
+    def fits_together(day: list[Candidate]) -> bool:
+        slots = [_slot(c, first) for c in day]
+        return all(rules.check(slot, slots[:k]) is None for k, slot in enumerate(slots))
+
+    chosen = choose(candidates, need, fits_together, time_limit=time_limit, seed=seed)
+    covered: dict[int, int] = {}
+    for candidate in chosen:
+        line = lines[candidate.line]
+        slot = _slot(candidate, first)
+        covered[line.id] = covered.get(line.id, 0) + slot.minutes
+        result.made.append(_store(session, therapist, line, slot, rules))
+    for o in owed:
+        rest = o.minutes - covered.get(o.service_line_id, 0)
+        if rest > 0:
+            result.left.append((lines[o.service_line_id], rest))
+    session.flush()
+    return result
+
+
+def _lines(session: Session, ids: list[int]) -> dict[int, ServiceLine]:
+    query = (
+        select(ServiceLine)
+        .where(ServiceLine.id.in_(ids))
+        .options(
+            selectinload(ServiceLine.student).selectinload(Student.school),
+            selectinload(ServiceLine.student).selectinload(Student.teacher),
+        )
+    )
+    return {line.id: line for line in session.scalars(query)}
+
+
+def _rest_length(rest: int, own: int) -> int:
+    """A makeup for `rest` minutes left over: rounded up to 5, at least SHORTEST_MAKEUP."""
+    return min(max(-(-rest // 5) * 5, SHORTEST_MAKEUP), own)
+
+
+def _lengths(minutes: int, line: ServiceLine) -> list[int]:
+    """The makeup lengths for `minutes` owed: the line's own, and one for what is left
+    over after whole sessions."""
+    own = line.session_minutes
+    lengths = {own} if minutes >= own else set()
+    if minutes % own:
+        lengths.add(_rest_length(minutes % own, own))
+    return sorted(lengths)
+
+
+def _cap(minutes: int, line: ServiceLine) -> int:
+    """The most minutes of makeups a line may get: what is owed, the rest rounded up."""
+    own = line.session_minutes
+    rest = minutes % own
+    return minutes // own * own + (_rest_length(rest, own) if rest else 0)
+
+
+def _fewer(starts: list[int]) -> list[int]:
+    """At most MAX_STARTS of a day's starts: quarter hours, then half hours."""
+    for step in (5, 15, 30, 60):
+        kept = [s for s in starts if s % step == 0]
+        if len(kept) <= MAX_STARTS:
+            return kept
+    return kept[:MAX_STARTS]
+
+
+def _candidates(
+    session: Session,
+    rules: MakeupRules,
+    lines: dict[int, ServiceLine],
+    need: dict[int, int],
+    first: dt.date,
+    last: dt.date,
+) -> list[Candidate]:
+    declined = _declined(session, rules.therapist.id, first, last)
+    candidates = []
+    date = first
+    while date <= last:
+        offset = (date - first).days
+        for line_id, minutes in need.items():
+            line = lines[line_id]
+            there = rules.at_school(date, line.student.school_id)
+            for length in _lengths(minutes, line):
+                cost = (
+                    COST_PER_DAY_LATER * offset
+                    + (0 if there else COST_NEW_SCHOOL_THAT_DAY)
+                    + (0 if length == line.session_minutes else COST_OTHER_LENGTH)
+                    + COST_PER_SESSION
+                )
+                for start in _fewer(rules.starts(line_id, date, length)):
+                    if (line_id, date, start) not in declined:
+                        candidates.append(Candidate(line_id, offset, start, start + length, cost))
+        date += dt.timedelta(days=1)
+    return candidates
+
+
+def _declined(
+    session: Session, therapist_id: int, first: dt.date, last: dt.date
+) -> set[tuple[int, dt.date, int]]:
+    rows = session.scalars(
+        select(Makeup).where(
+            Makeup.therapist_id == therapist_id,
+            Makeup.state == "declined",
+            Makeup.date >= first,
+            Makeup.date <= last,
+        )
+    )
+    return {(m.service_line_id, m.date, m.start.hour * 60 + m.start.minute) for m in rows}
+
+
+def _slot(candidate: Candidate, first: dt.date) -> Slot:
+    date = first + dt.timedelta(days=candidate.day)
+    return Slot(candidate.line, date, candidate.start, candidate.end)
+
+
+def _store(
+    session: Session, therapist: Therapist, line: ServiceLine, slot: Slot, rules: MakeupRules
+) -> Makeup:
+    there = rules.at_school(slot.date, line.student.school_id)
+    why = "you are there that day" if there else "a day you could be there"
+    makeup = Makeup(
+        uid=uuid.uuid4().hex,
+        service_line=line,
+        therapist=therapist,
+        school_id=line.student.school_id,
+        date=slot.date,
+        start=as_time(slot.start),
+        end=as_time(slot.end),
+        state="proposed",
+        note=f"Proposed for minutes owed back on {line.code}: {date_text(slot.date)}, {why}.",
+    )
+    session.add(makeup)
+    return makeup
