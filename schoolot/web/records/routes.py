@@ -19,7 +19,7 @@ from schoolot.models import AccessEntry, ChangeProposal, District, Student, User
 from schoolot.proposals import service as proposals
 from schoolot.students import service as students
 from schoolot.web.access_record import access_logged
-from schoolot.web.forms_common import flash_refusal, form_page, save_form
+from schoolot.web.forms_common import choices, flash_refusal, form_page, save_form
 from schoolot.web.guards import student_or_404
 from schoolot.web.records.forms import (
     AccessFilterForm,
@@ -89,9 +89,9 @@ def access_log():
     district = _district()
     form = AccessFilterForm(request.args)
     people = db.session.execute(select(User.id, User.email).order_by(User.email)).all()
-    form.person.choices = [("", "Anyone"), *((str(i), email) for i, email in people)]
+    form.person.choices = choices([("", "Anyone"), *people])
     whats = db.session.scalars(select(AccessEntry.what).distinct().order_by(AccessEntry.what))
-    form.what.choices = [("", "Anything"), *((w, w) for w in whats)]
+    form.what.choices = choices([("", "Anything"), *((w, w) for w in whats)])
     form.validate()
     student_id, unknown = _student_id(form.student.data or "")
     since = until = None
