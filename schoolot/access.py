@@ -134,6 +134,19 @@ def can_decide_proposals(user: User) -> bool:
     return user.role == "coordinator"
 
 
+def can_view_change_history(user: User, student: Student) -> bool:
+    """A student's History tab (who changed what of their records): coordinators, and
+    the therapist whose caseload holds the student; not teachers."""
+    if user.role == "coordinator":
+        return True
+    return user.role == "therapist" and serves(user.therapist_id, student)
+
+
+def can_view_audit(user: User) -> bool:
+    """The district's change history (every change, filtered, and its CSV): coordinators."""
+    return user.role == "coordinator"
+
+
 def can_manage_district(user: User) -> bool:
     """Schools, staff, blocks, calendar, imports: coordinators only."""
     return user.role == "coordinator"

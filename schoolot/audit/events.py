@@ -95,7 +95,7 @@ class _Writer:
                 "record_kind": spec.kind,
                 "record_id": values.get("id"),
                 "record_label": spec.label(values, self.names)[:300],
-                "student_id": spec.student_id(values),
+                "student_id": spec.student_id(values, self.names),
                 "field": field,
                 "before": before,
                 "after": after,
@@ -166,6 +166,7 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
                 seen.add(id(state))
         for spec, values in _cascaded_deletes(session):
             writer.deleted(spec, values)
+        _schools_deleted_from_therapists(session, writer)
         deletions = writer.rows
     session.info[_DELETED] = (deletions, seen)
     old: dict[int, dict[str, Any]] = {}
@@ -234,6 +235,42 @@ def _cascaded_deletes(session: Session) -> list[tuple[Tracked, dict[str, Any]]]:
                 if new:
                     parents.append((child, [values["id"] for values in new]))
     return found
+
+
+def _schools_deleted_from_therapists(session: Session, writer: _Writer) -> None:
+    """A school deleted leaves the therapists who served it (their therapist_school rows
+    go with it): each therapist kept gets one "schools" change, before and after."""
+    gone = {
+        state.identity[0]
+        for state in map(inspect, session.deleted)
+        if isinstance(state.obj(), School) and state.identity is not None
+    }
+    if not gone:
+        return
+    leaving = {
+        state.identity[0]
+        for state in map(inspect, session.deleted)
+        if isinstance(state.obj(), Therapist) and state.identity is not None
+    }
+    connection = session.connection()
+    query = select(therapist_school.c.therapist_id, School.id, School.name).join(
+        School, School.id == therapist_school.c.school_id
+    )
+    served: dict[int, list[tuple[int, str]]] = {}
+    for therapist_id, school_id, name in connection.execute(query):
+        served.setdefault(therapist_id, []).append((school_id, name))
+    changed = [
+        t for t, schools in served.items() if t not in leaving and {s for s, _ in schools} & gone
+    ]
+    if not changed:
+        return
+    spec = TRACKED[Therapist.__tablename__]
+    rows = connection.execute(select(Therapist.__table__).where(Therapist.id.in_(changed)))
+    for therapist in rows:
+        schools = served[therapist.id]
+        before = ", ".join(sorted(name for _, name in schools))
+        after = ", ".join(sorted(name for school_id, name in schools if school_id not in gone))
+        writer.add(spec, "update", dict(therapist._mapping), "schools", before, after or None)
 
 
 def _after_flush(session: Session, flush_context: Any) -> None:

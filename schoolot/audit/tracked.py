@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, select
 
@@ -45,6 +45,7 @@ REFERENCES = {
     "teacher_id": "teacher",
     "therapist_id": "therapist",
     "student_id": "student",
+    "service_line_id": "service_line",
 }
 # What a reference shows: (model, the column a reader knows it by).
 _NAMED_BY = {
@@ -52,10 +53,12 @@ _NAMED_BY = {
     "teacher": (Teacher, "name"),
     "therapist": (Therapist, "name"),
     "student": (Student, "code"),
+    "service_line": (ServiceLine, "code"),
 }
 # The tables whose records are named, and the kind each answers for.
 NAMED_TABLES = {model.__tablename__: kind for kind, (model, _) in _NAMED_BY.items()}
 PASSWORD_CHANGED = "password changed"
+_LINE_STUDENT = "line student"
 
 
 class Names:
@@ -77,9 +80,21 @@ class Names:
             self.loaded[kind] = {row.id: row[1] for row in self.connection.execute(query)}
         return self.loaded[kind].get(record_id, f"#{record_id}")
 
+    def student_of_line(self, line_id: int | None) -> int | None:
+        """The student whose service line `line_id` is (None when it is gone)."""
+        if line_id is None:
+            return None
+        if _LINE_STUDENT not in self.loaded:
+            table = ServiceLine.__table__
+            query = select(table.c.id, table.c.student_id)
+            self.loaded[_LINE_STUDENT] = {row.id: row[1] for row in self.connection.execute(query)}
+        return cast(int | None, self.loaded[_LINE_STUDENT].get(line_id))
+
     def forget(self, table: str) -> None:
         """Names of `table`'s records may have changed."""
         self.loaded.pop(NAMED_TABLES.get(table, ""), None)
+        if table == ServiceLine.__tablename__:
+            self.loaded.pop(_LINE_STUDENT, None)
 
 
 @dataclass(frozen=True)
@@ -87,7 +102,7 @@ class Tracked:
     kind: str
     label: Callable[[Values, Names], str]
     # The student the record belongs to, if any.
-    student_id: Callable[[Values], int | None] = lambda values: None
+    student_id: Callable[[Values, Names], int | None] = lambda values, names: None
     # Columns never recorded (besides the primary key).
     skipped: frozenset[str] = frozenset()
     # Fields (as recorded) whose changes leave the schedule as it is.
@@ -146,8 +161,13 @@ def _calendar_label(values: Values, names: Names) -> str:
     return f"{format_value(values.get('date'))} {values.get('kind')}, {school}"
 
 
-def _own_student(values: Values) -> int | None:
+def _own_student(values: Values, names: Names) -> int | None:
     return values.get("student_id")
+
+
+def _line_student(values: Values, names: Names) -> int | None:
+    """A makeup's student: the one whose service line it makes up for."""
+    return names.student_of_line(values.get("service_line_id"))
 
 
 TRACKED: dict[str, Tracked] = {
@@ -158,7 +178,7 @@ TRACKED: dict[str, Tracked] = {
             Tracked(
                 "student",
                 lambda v, n: str(v.get("code")),
-                student_id=lambda v: v.get("id"),
+                student_id=lambda v, n: v.get("id"),
                 off_schedule=frozenset({"code", "first_name", "last_name"}),
             ),
         ),
@@ -196,6 +216,8 @@ TRACKED: dict[str, Tracked] = {
             ),
         ),
         (TherapistHours, Tracked("therapist_hours", _hours_label)),
+        # A teacher's class is the students' teacher_id; their blocks are Blocks.
+        (Teacher, Tracked("teacher", lambda v, n: str(v.get("name")), on_schedule=False)),
         (
             User,
             Tracked(
@@ -249,6 +271,7 @@ TRACKED: dict[str, Tracked] = {
             Tracked(
                 "makeup",
                 lambda v, n: f"makeup on {format_value(v.get('date'))}",
+                student_id=_line_student,
                 skipped=frozenset({"created_at", "decided_at", "uid", "sequence"}),
                 on_schedule=False,
             ),

@@ -21,6 +21,9 @@ KIND_WORDS = {
     "travel_time": "travel time",
     "district": "district",
     "schedule": "schedule",
+    "teacher": "teacher",
+    "session_log": "session log",
+    "makeup": "makeup",
 }
 
 

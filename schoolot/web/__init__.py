@@ -94,6 +94,7 @@ NAVIGATION = (
     ("schedules.index", "Schedules", ("coordinator",), ()),
     ("whatif.index", "What-if", ("coordinator",), ()),
     ("balance.index", "Balance", ("coordinator",), ()),
+    ("audit.index", "Changes", ("coordinator",), ("index", "csv")),
     ("records.proposals_page", "Approvals", ("coordinator",), ("proposal",)),
     ("records.access_log", "Access log", ("coordinator",), ("access_log",)),
     ("schedules.sessions", "My sessions", ("therapist",), ()),
@@ -123,6 +124,7 @@ def nav_links(app: Flask) -> list[tuple[str, str, bool]]:
 
 def _area_blueprints() -> list:
     """The blueprints of each area of the app, beside auth and the dashboard."""
+    from schoolot.web.audit.routes import bp as audit_bp
     from schoolot.web.balance.routes import bp as balance_bp
     from schoolot.web.caseload.routes import bp as caseload_bp
     from schoolot.web.district.routes import bp as district_bp
@@ -150,6 +152,7 @@ def _area_blueprints() -> list:
         timetable_bp,
         balance_bp,
         caseload_bp,
+        audit_bp,
         exports_bp,
         whatif_bp,
         records_bp,
