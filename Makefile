@@ -19,11 +19,15 @@ TEST_WORKERS ?= 2
 
 # seed-demo skips a demo already loaded and refuses to replace a district of your own:
 # then the server still starts, on the data you have. With the demo loaded and no
-# schedule in force yet, it is solved and published, so a newcomer sees a scheduled week.
+# schedule in force yet, it is solved and published as of the year's first school day,
+# and seed-demo-logs logs the school days up to yesterday (once), so a newcomer sees a
+# scheduled week and owed vs delivered minutes at once.
 run: $(VENV)/.installed-run
 	$(BIN)/flask db upgrade
 	if $(BIN)/flask seed-demo; then \
-		$(BIN)/flask solve --if-none-in-force --publish --time-limit $(DEMO_SOLVE_SECONDS) \
+		$(BIN)/flask solve --if-none-in-force --publish --from first-school-day \
+			--time-limit $(DEMO_SOLVE_SECONDS) \
+			&& $(BIN)/flask seed-demo-logs \
 			|| echo "make run: the demo could not be scheduled (see above); serving it unscheduled."; \
 	else \
 		echo "make run: not loading the demo (see above); serving the data as it is."; \

@@ -1,11 +1,15 @@
-"""`flask generate-district` and `flask seed-demo`."""
+"""`flask generate-district`, `flask seed-demo` and `flask seed-demo-logs`."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import click
 from flask import Flask
 from flask.cli import with_appcontext
+from sqlalchemy import select
 
+from schoolot.district.settings import district_today, get_district
 from schoolot.errors import ValidationFailed
 from schoolot.extensions import db
 from schoolot.generator.demo import (
@@ -15,8 +19,11 @@ from schoolot.generator.demo import (
     demo_logins,
     load_demo,
 )
+from schoolot.generator.demo_logs import log_demo_weeks
 from schoolot.generator.district import generate_district
 from schoolot.generator.profiles import PROFILES
+from schoolot.models import SessionLog
+from schoolot.timetable.history import History
 
 
 @click.command("generate-district")
@@ -78,6 +85,41 @@ def seed_demo_command(reset: bool) -> None:
     _print_logins()
 
 
+@click.command("seed-demo-logs")
+@click.option(
+    "--until",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="log the school days up to this date, YYYY-MM-DD (default: yesterday)",
+)
+@with_appcontext
+def seed_demo_logs_command(until: dt.datetime | None) -> None:
+    """Log the demo's past school days (once), from the date its schedule stands from."""
+    session = db.session()
+    district = get_district(session)
+    if not demo_loaded(session) or district is None:
+        click.echo("The demo district is not loaded: no logs made (flask seed-demo first).")
+        return
+    if session.scalar(select(SessionLog.id).limit(1)) is not None:
+        click.echo("The demo already has session logs: none added.")
+        return
+    started = History.load(session, district).started
+    if started is None:
+        click.echo("No schedule is published yet: no logs made (flask solve --publish first).")
+        return
+    last = until.date() if until else district_today(district) - dt.timedelta(days=1)
+    logged = log_demo_weeks(session, started, last)
+    if logged is None:
+        click.echo(f"No session was planned from {started} to {last}: no logs made.")
+        return
+    db.session.commit()
+    click.echo(
+        f"Logged the demo's sessions from {logged.first} to {logged.last}: {logged.logs:,} "
+        f"logs, {logged.progress} goal progress marks; {logged.sick_day} was out sick, "
+        f"{logged.event} had an assembly."
+    )
+
+
 def _print_logins() -> None:
     logins = demo_logins(db.session())
     width = max(len(login.email) for login in logins)
@@ -90,3 +132,4 @@ def _print_logins() -> None:
 def register(app: Flask) -> None:
     app.cli.add_command(generate_district_command)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(seed_demo_logs_command)
