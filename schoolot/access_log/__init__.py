@@ -6,6 +6,7 @@ from schoolot.access_log.record import (
     access_entries,
     purge_access_log,
     record_access,
+    record_command_export,
     retention_cutoff,
 )
 
@@ -14,5 +15,6 @@ __all__ = [
     "access_entries",
     "purge_access_log",
     "record_access",
+    "record_command_export",
     "retention_cutoff",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 from dataclasses import dataclass
 
 from sqlalchemy import Select, delete, func, select
@@ -38,6 +39,16 @@ def record_access(
     session.add(entry)
     session.flush()
     return entry
+
+
+def record_command_export(session: Session, command: str, what: str, detail: str) -> AccessEntry:
+    """An export made by a `flask` command: who is the command and the system account
+    running it ("flask export-bundle (run by deploy)")."""
+    try:
+        runner = getpass.getuser()
+    except (KeyError, OSError):  # no name for the process's user id
+        runner = "unknown"
+    return record_access(session, actor=f"{command} (run by {runner})", what=what, detail=detail)
 
 
 @dataclass(frozen=True)

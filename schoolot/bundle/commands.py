@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask import Flask
 
+from schoolot.access_log import record_command_export
 from schoolot.audit import recording
 from schoolot.bundle.export import export_bundle
 from schoolot.bundle.importer import import_bundle
@@ -52,6 +53,8 @@ def import_bundle_command(path: str, dry_run: bool, progress: bool) -> None:
 def export_bundle_command(out_dir: str) -> None:
     """Write the district's data as a bundle folder."""
     export_bundle(db.session(), out_dir)
+    record_command_export(db.session(), "flask export-bundle", "bundle export", out_dir)
+    db.session.commit()
     click.echo(f"Exported the bundle to {out_dir}.")
 
 

@@ -50,3 +50,14 @@ def test_purge_without_a_district_says_so(app, runner):
     result = runner.invoke(args=["purge-access-log"])
     assert result.exit_code == 1
     assert "no district yet" in result.output
+
+
+def test_flask_export_bundle_records_its_export(app, runner, tmp_path):
+    make_district(db.session)
+    db.session.commit()
+    out = tmp_path / "bundle"
+    result = runner.invoke(args=["export-bundle", str(out)])
+    assert result.exit_code == 0, result.output
+    [entry] = db.session.scalars(select(AccessEntry)).all()
+    assert entry.what == "bundle export" and entry.detail == str(out)
+    assert entry.actor.startswith("flask export-bundle (run by ")
