@@ -241,3 +241,29 @@ def can_log_sessions(user: User, therapist_id: int) -> bool:
 def can_record_progress(user: User, student: Student) -> bool:
     """Progress notes on a student's goals: whoever may change their goals."""
     return can_edit_clinical(user, student)
+
+
+def can_view_compliance(user: User) -> bool:
+    """Owed vs delivered minutes at all (docs/compliance.md): coordinators and
+    therapists (their own caseload's lines); never teachers."""
+    return user.role == "coordinator" or (
+        user.role == "therapist" and user.therapist_id is not None
+    )
+
+
+def can_view_district_compliance(user: User) -> bool:
+    """The district's and a school's owed vs delivered, and the makeup policy: coordinators."""
+    return user.role == "coordinator"
+
+
+def can_view_therapist_compliance(user: User, therapist_id: int) -> bool:
+    """A caseload's owed vs delivered: coordinators, and that therapist."""
+    return _coordinator_or_own(user, "therapist", user.therapist_id, therapist_id)
+
+
+def can_view_student_compliance(user: User, student: Student) -> bool:
+    """A student's owed vs delivered, their IEP report and goal progress: coordinators,
+    and the therapist whose caseload holds the student; not teachers."""
+    if user.role == "coordinator":
+        return True
+    return user.role == "therapist" and serves(user.therapist_id, student)

@@ -8,6 +8,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+from schoolot.bundle.csv_cells import neutral_cell
 from schoolot.compliance.ledger import LineLedger
 from schoolot.compliance.rollup import Names
 from schoolot.models.service_log import MISS_REASONS
@@ -78,7 +79,9 @@ def csv_fields() -> list[str]:
 
 
 def as_csv(ledgers: Sequence[LineLedger], names: Names) -> str:
-    """The ledger as CSV: a heading row of the keys, one column per miss reason."""
+    """The ledger as CSV: a heading row of the keys, one column per miss reason. Text
+    cells are neutralised (schoolot.bundle.csv_cells); minutes stay numbers, a negative
+    balance included."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=csv_fields(), lineterminator="\r\n")
     writer.writeheader()
@@ -86,8 +89,14 @@ def as_csv(ledgers: Sequence[LineLedger], names: Names) -> str:
         missed = row.pop("missed_minutes")
         for reason in MISS_REASONS:
             row[f"missed_{reason}_minutes"] = missed.get(reason, 0)
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        writer.writerow({k: _csv_cell(v) for k, v in row.items()})
     return out.getvalue()
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    return neutral_cell(value) if isinstance(value, str) else value
 
 
 def as_text(ledgers: Sequence[LineLedger], names: Names) -> str:

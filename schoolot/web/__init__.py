@@ -94,6 +94,7 @@ NAVIGATION = (
     ("schedules.index", "Schedules", ("coordinator",), ()),
     ("whatif.index", "What-if", ("coordinator",), ()),
     ("balance.index", "Balance", ("coordinator",), ()),
+    ("compliance.index", "Owed vs delivered", ("coordinator", "therapist"), ()),
     ("audit.index", "Changes", ("coordinator",), ("index", "csv")),
     ("records.proposals_page", "Approvals", ("coordinator",), ("proposal",)),
     ("records.access_log", "Access log", ("coordinator",), ("access_log",)),
@@ -127,6 +128,7 @@ def _area_blueprints() -> list:
     from schoolot.web.audit.routes import bp as audit_bp
     from schoolot.web.balance.routes import bp as balance_bp
     from schoolot.web.caseload.routes import bp as caseload_bp
+    from schoolot.web.compliance.routes import bp as compliance_bp
     from schoolot.web.district.routes import bp as district_bp
     from schoolot.web.exports.routes import bp as exports_bp
     from schoolot.web.feeds.public import bp as feeds_public_bp
@@ -152,6 +154,7 @@ def _area_blueprints() -> list:
         timetable_bp,
         balance_bp,
         caseload_bp,
+        compliance_bp,
         audit_bp,
         exports_bp,
         whatif_bp,
