@@ -15,6 +15,9 @@ EXEMPT = {
     # it would fill the list it shows with the coordinators reading it.
     "records.student_access": "the access record itself",
     "static": "the app's own files",
+    # Picks the dates of the Medicaid CSV and shows totals only (sessions, minutes,
+    # units): no student; the CSV itself is marked.
+    "exports.index": "totals of sessions delivered, no student",
 }
 
 
