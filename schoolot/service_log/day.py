@@ -4,7 +4,7 @@ of them, and the sessions logged that were not planned. What the Today page show
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -53,7 +53,6 @@ class DayToLog:
     sessions: tuple[SessionToLog, ...]
     unplanned: tuple[SessionLog, ...]  # extra and makeup sessions logged that day
     may_log: bool  # the date is today or past
-    caseload: tuple[ServiceLine, ...] = field(default=())  # lines an unplanned log may name
 
     @property
     def open_students(self) -> int:
@@ -106,14 +105,7 @@ def day_to_log(
         assert school is not None  # a session's school is kept while it is
         sessions.append(SessionToLog(p, school, tuple(students)))
     unplanned = tuple(log for log in logs if log.id not in used)
-    return DayToLog(
-        therapist_id,
-        date,
-        tuple(sessions),
-        unplanned,
-        date <= today,
-        caseload_lines(session, therapist_id),
-    )
+    return DayToLog(therapist_id, date, tuple(sessions), unplanned, date <= today)
 
 
 def caseload_lines(session: Session, therapist_id: int) -> tuple[ServiceLine, ...]:

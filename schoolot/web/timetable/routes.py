@@ -16,13 +16,16 @@ from flask_login import current_user, login_required
 from schoolot import access
 from schoolot.extensions import db
 from schoolot.models import ScheduledSession, School, Student, Teacher, Therapist
+from schoolot.service_log.day import DayToLog, SessionToLog, day_to_log
 from schoolot.timetable.in_force import InForce, Owner
 from schoolot.timetable.navigation import parse_day, parse_week, school_day_after
 from schoolot.timetable.overview import Overview
 from schoolot.timetable.sources import SCHOOL, STUDENT, TEACHER, THERAPIST
+from schoolot.timetable.week_view import Block, DayView
 from schoolot.web.access_record import access_logged
 from schoolot.web.caches import app_cache
 from schoolot.web.guards import coordinator_required, student_or_404
+from schoolot.web.service_log.routes import unplanned_form
 
 bp = Blueprint("timetable", __name__, url_prefix="/timetable")
 
@@ -127,6 +130,9 @@ def therapist_today(therapist_id: int):
     today = year.today()
     date = parse_day(request.args.get("date"), today)
     day = timetables.day(THERAPIST, therapist, date, may_name=_may_name, today=today)
+    logging = None
+    if access.can_log_sessions(current_user, therapist.id):
+        logging = day_to_log(db.session(), therapist.id, date, today)
     return render_template(
         "timetable/today.html",
         therapist=therapist,
@@ -135,7 +141,35 @@ def therapist_today(therapist_id: int):
         previous=school_day_after(year, date, -1),
         next=school_day_after(year, date, 1),
         week=year.clamp_week(date),
+        logging=logging,
+        agenda=agenda(day, logging),
+        unplanned_form=unplanned_form(therapist.id) if logging and logging.may_log else None,
     )
+
+
+def agenda(day: DayView, logging: DayToLog | None) -> list[tuple[str, object, Block | None]]:
+    """The day in time order: (kind, item, block). ("block", block, block) for a drive, a
+    lunch, or a session when nothing is logged here; ("log", session, its block) for a
+    session to log (a planned one or an accepted makeup) with its timetable block (the
+    rooms, the colour, why it does not happen), when the timetable shows it."""
+    if logging is None:
+        return [("block", block, block) for block in day.blocks]
+    sessions = {(b.start, b.school.id): b for b in day.sessions if b.school is not None}
+    items: list[tuple[str, object, Block | None]] = [
+        ("block", block, block) for block in day.blocks if block.kind != "session"
+    ]
+    for planned in logging.sessions:
+        key = (planned.planned.start, planned.planned.school_id)
+        items.append(("log", planned, sessions.get(key)))
+    return sorted(items, key=_starts)
+
+
+def _starts(item: tuple[str, object, Block | None]) -> dt.time:
+    _kind, thing, block = item
+    if isinstance(thing, SessionToLog):
+        return thing.planned.start
+    assert block is not None
+    return block.start
 
 
 @bp.route("/schools/<int:school_id>")

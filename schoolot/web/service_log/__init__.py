@@ -1,0 +1,1 @@
+"""Logging on the day: the pages (see routes)."""
