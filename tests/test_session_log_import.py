@@ -116,7 +116,8 @@ def test_a_row_contradicting_a_saved_log_is_refused_and_nothing_is_imported(app,
     assert result.exit_code == 1
     assert result.output == (
         "logs.csv:3: status: this session is already logged (delivered, 30 minutes) and the "
-        "row says otherwise: amend that log in the app (with a reason) or correct the row\n"
+        "row says otherwise (minutes): amend that log in the app (with a reason) or correct "
+        "the row\n"
         "1 problem: nothing was imported.\n"
     )
     assert _count(SessionLog) == 6

@@ -130,7 +130,7 @@ def import_session_log(
         elif _same(found, log):
             report.already_imported += 1
         else:
-            problems.add_line(table.file, row.line, "status", _conflict(found))
+            problems.add_line(table.file, row.line, "status", _conflict(found, log))
     problems.raise_if_any()
     therapists = _caseload_therapists(session, {log.student_id for log in new})
     for log in new:
@@ -330,13 +330,14 @@ def _same(found: SessionLog, log: SessionLog) -> bool:
     return all(getattr(found, name) == getattr(log, name) for name in _COMPARED)
 
 
-def _conflict(found: SessionLog) -> str:
+def _conflict(found: SessionLog, log: SessionLog) -> str:
     what = (
         f"delivered, {found.minutes} minutes"
         if found.status == "delivered"
         else f"missed, {found.reason}"
     )
+    differ = ", ".join(name for name in _COMPARED if getattr(found, name) != getattr(log, name))
     return (
-        f"this session is already logged ({what}) and the row says otherwise: "
+        f"this session is already logged ({what}) and the row says otherwise ({differ}): "
         "amend that log in the app (with a reason) or correct the row"
     )
