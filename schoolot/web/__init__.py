@@ -94,6 +94,7 @@ NAVIGATION = (
     ("schedules.index", "Schedules", ("coordinator",), ()),
     ("whatif.index", "What-if", ("coordinator",), ()),
     ("balance.index", "Balance", ("coordinator",), ()),
+    ("service_log.index", "Log sessions", ("coordinator",), ()),
     ("compliance.index", "Owed vs delivered", ("coordinator", "therapist"), ()),
     ("audit.index", "Changes", ("coordinator",), ("index", "csv")),
     ("records.proposals_page", "Approvals", ("coordinator",), ("proposal",)),
@@ -137,6 +138,7 @@ def _area_blueprints() -> list:
     from schoolot.web.records.routes import bp as records_bp
     from schoolot.web.schedules.routes import bp as schedules_bp
     from schoolot.web.schools.routes import bp as schools_bp
+    from schoolot.web.service_log.routes import bp as service_log_bp
     from schoolot.web.staff.routes import bp as staff_bp
     from schoolot.web.students.routes import bp as students_bp
     from schoolot.web.timetable.routes import bp as timetable_bp
@@ -154,6 +156,7 @@ def _area_blueprints() -> list:
         timetable_bp,
         balance_bp,
         caseload_bp,
+        service_log_bp,
         compliance_bp,
         audit_bp,
         exports_bp,
