@@ -24,10 +24,17 @@ class MakeupRefused(SchoolotError):
 
 
 def slot_problem(
-    session: Session, makeup: Makeup, date: dt.date, start: dt.time, end: dt.time
+    session: Session,
+    makeup: Makeup,
+    date: dt.date,
+    start: dt.time,
+    end: dt.time,
+    *,
+    with_proposed: bool = True,
 ) -> str | None:
     """Why `makeup` may not be on `date` from `start` to `end`, in words; None when it
-    fits the schedule in force then (its own old slot does not count as taken)."""
+    fits the schedule in force then, with the accepted makeups (and, `with_proposed`,
+    the other proposals: a move keeps clear of them). Its own old slot is free."""
     district = get_district(session)
     assert district is not None
     today = district_today(district)
@@ -41,7 +48,7 @@ def slot_problem(
         today,
         max(last, date),
         skip_makeup_ids=[makeup.id],
-        with_proposed=True,
+        with_proposed=with_proposed,
     )
     return rules.check(Slot(makeup.service_line_id, date, minutes_of(start), minutes_of(end)))
 
@@ -50,7 +57,9 @@ def accept(session: Session, makeup: Makeup, user: User | None) -> None:
     """A proposed (or declined) makeup becomes accepted, if its slot still fits."""
     if makeup.state == "accepted":
         return
-    problem = slot_problem(session, makeup, makeup.date, makeup.start, makeup.end)
+    problem = slot_problem(
+        session, makeup, makeup.date, makeup.start, makeup.end, with_proposed=False
+    )
     if problem:
         raise MakeupRefused(f"This makeup no longer fits: {problem}. Move it or decline it.")
     makeup.state = "accepted"

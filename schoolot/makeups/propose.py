@@ -28,6 +28,9 @@ COST_PER_DAY_LATER = 10
 COST_NEW_SCHOOL_THAT_DAY = 60
 COST_OTHER_LENGTH = 40
 COST_PER_SESSION = 5
+# Among starts of one day: a point per quarter hour away from the day's sessions there
+# (up to COST_PER_DAY_LATER - 1: never worth a later day).
+COST_PER_QUARTER_AWAY = 1
 # Starts a line keeps per date and length (the model stays small over three weeks).
 MAX_STARTS = 16
 
@@ -197,8 +200,13 @@ def _candidates(
                     + COST_PER_SESSION
                 )
                 for start in _fewer(rules.starts(line_id, date, length)):
-                    if (line_id, date, start) not in declined:
-                        candidates.append(Candidate(line_id, offset, start, start + length, cost))
+                    if (line_id, date, start) in declined:
+                        continue
+                    gap = rules.gap_to_sessions(date, line.student.school_id, start, start + length)
+                    near = min((gap or 0) // 15, COST_PER_DAY_LATER - 1) * COST_PER_QUARTER_AWAY
+                    candidates.append(
+                        Candidate(line_id, offset, start, start + length, cost + near)
+                    )
         date += dt.timedelta(days=1)
     return candidates
 

@@ -171,6 +171,17 @@ class MakeupRules:
         school = self.index.school_index.get(school_id)
         return any(booking[2] == school for _, booking in self.bookings.get(date, []))
 
+    def gap_to_sessions(self, date: dt.date, school_id: int, start: int, end: int) -> int | None:
+        """Minutes between [start, end) and the nearest of the therapist's sessions at
+        `school_id` on `date`; None when they have none there."""
+        school = self.index.school_index.get(school_id)
+        gaps = [
+            max(b_start - end, start - b_end, 0)
+            for _, (b_start, b_end, where) in self.bookings.get(date, [])
+            if where == school
+        ]
+        return min(gaps) if gaps else None
+
     # ------------------------------------------------------------------ the rules
 
     def _weekday(self, date: dt.date) -> int | None:

@@ -100,6 +100,7 @@ NAVIGATION = (
     ("records.proposals_page", "Approvals", ("coordinator",), ("proposal",)),
     ("records.access_log", "Access log", ("coordinator",), ("access_log",)),
     ("schedules.sessions", "My sessions", ("therapist",), ()),
+    ("makeups.index", "Makeups", ("coordinator", "therapist"), ()),
     ("exports.index", "Exports", ("coordinator", "therapist"), ()),
     ("feeds.index", "Calendar feed", ("therapist", "teacher"), ()),
     ("feeds.index", "Feeds", ("coordinator",), ()),
@@ -135,6 +136,7 @@ def _area_blueprints() -> list:
     from schoolot.web.feeds.public import bp as feeds_public_bp
     from schoolot.web.feeds.routes import bp as feeds_bp
     from schoolot.web.imports.routes import bp as imports_bp
+    from schoolot.web.makeups.routes import bp as makeups_bp
     from schoolot.web.records.routes import bp as records_bp
     from schoolot.web.schedules.routes import bp as schedules_bp
     from schoolot.web.schools.routes import bp as schools_bp
@@ -162,4 +164,5 @@ def _area_blueprints() -> list:
         exports_bp,
         whatif_bp,
         records_bp,
+        makeups_bp,
     ]
