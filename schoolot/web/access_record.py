@@ -18,11 +18,18 @@ from flask_login import current_user
 
 from schoolot.access_log import record_access
 from schoolot.extensions import db
-from schoolot.models import Student
+from schoolot.models import Equipment, Goal, ServiceLine, SessionLog, Student
 
 View = TypeVar("View", bound=Callable[..., Any])
-# The view arguments naming the student a page or download is about.
+# The view arguments naming the student a page or download is about: the student, or a
+# record of theirs (a page reached by a line's, goal's or log's id alone).
 STUDENT_ARGUMENT = "student_id"
+STUDENT_RECORDS: dict[str, type] = {
+    "line_id": ServiceLine,
+    "goal_id": Goal,
+    "item_id": Equipment,
+    "log_id": SessionLog,
+}
 # Form fields that say nothing of what was asked for.
 _NOT_FILTERS = {"csrf_token", "submit"}
 # Set on the request once its access is recorded (a view calling another records once).
@@ -52,7 +59,7 @@ def record_view(what: str, view_args: dict[str, Any]) -> None:
     if request.environ.get(_RECORDED) or not current_user.is_authenticated:
         return
     request.environ[_RECORDED] = True
-    student_id = view_args.get(STUDENT_ARGUMENT)
+    student_id = _student_id(view_args)
     student = db.session.get(Student, student_id) if student_id is not None else None
     record_access(
         db.session(),
@@ -65,6 +72,16 @@ def record_view(what: str, view_args: dict[str, Any]) -> None:
         address=request.remote_addr,
     )
     db.session.commit()
+
+
+def _student_id(view_args: dict[str, Any]) -> int | None:
+    if STUDENT_ARGUMENT in view_args:
+        return view_args[STUDENT_ARGUMENT]
+    for argument, model in STUDENT_RECORDS.items():
+        if argument in view_args:
+            record = db.session.get(model, view_args[argument])
+            return record.student_id if record is not None else None
+    return None
 
 
 def _detail(view_args: dict[str, Any]) -> str:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from schoolot.extensions import db
 from schoolot.models import AccessEntry
 from schoolot.models.users import utcnow
-from tests.factories import SmallDistrict
+from tests.factories import SmallDistrict, make_goal
 
 
 def entries() -> list[AccessEntry]:
@@ -168,3 +168,28 @@ def test_the_district_log_filters_by_person_and_dates(app, client, login):
     assert "B Reader" in late and "A Reader" not in late
     csv = client.get("/records/access-log?what=caseload+CSV").text
     assert "A Reader" in csv and "B Reader" not in csv
+
+
+def test_a_page_reached_by_a_record_of_the_student_names_the_student(app, client, login):
+    from flask_login import login_required
+
+    from schoolot.web.access_record import access_logged
+
+    @app.route("/test-only/goals/<int:goal_id>")
+    @login_required
+    @access_logged("goal page")
+    def goal_page(goal_id: int):
+        return "a goal"
+
+    district = SmallDistrict(db.session)
+    goal = make_goal(db.session, district.ana, "G1")
+    db.session.commit()
+    login(district.coordinator)
+    assert client.get(f"/test-only/goals/{goal.id}").status_code == 200
+    [entry] = entries()
+    assert (entry.what, entry.student_id, entry.student_code) == (
+        "goal page",
+        district.ana.id,
+        "S1",
+    )
+    assert entry.detail == f"goal_id={goal.id}"

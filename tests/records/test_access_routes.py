@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import re
 
+from schoolot.web.access_record import STUDENT_ARGUMENT, STUDENT_RECORDS
+
+# A page with one of these arguments shows a student's record or part of it.
+STUDENT_ARGUMENTS = {STUDENT_ARGUMENT, *STUDENT_RECORDS}
 # Paths that look like a download, a report or an export.
 DOWNLOAD = re.compile(r"\.(csv|ics|pdf|zip|json)\b|csv|export|download|report|print|summary")
 EXEMPT = {
@@ -24,7 +28,7 @@ EXEMPT = {
 def serves_student_data_or_download(rule) -> bool:
     if "GET" not in rule.methods and "POST" not in rule.methods:
         return False
-    if "GET" in rule.methods and "student_id" in rule.arguments:
+    if "GET" in rule.methods and rule.arguments & STUDENT_ARGUMENTS:
         return True
     return bool(DOWNLOAD.search(rule.rule))
 
