@@ -180,12 +180,6 @@ def _coordinator_or_own(user: User, role: str, own_id: int | None, wanted_id: in
     return user.role == "coordinator" or (user.role == role and own_id == wanted_id)
 
 
-def can_decide_makeups(user: User, therapist_id: int) -> bool:
-    """Proposing, accepting, moving and declining a therapist's makeups: coordinators
-    (for any therapist), and that therapist."""
-    return _coordinator_or_own(user, "therapist", user.therapist_id, therapist_id)
-
-
 def can_lock_sessions(user: User, therapist_id: int) -> bool:
     """Locking sessions of a therapist's week in force: coordinators, and that therapist."""
     return _coordinator_or_own(user, "therapist", user.therapist_id, therapist_id)

@@ -248,3 +248,20 @@ def test_a_therapist_may_not_change_the_makeup_policy(client, login, world):
     )
 
     assert response.status_code == 403
+
+
+def test_the_student_page_shows_goal_charts_to_the_therapist_not_the_teacher(
+    client, login, world
+):
+    small = world.small
+    summary = "Goal G-MIA-1: 2 marks from 2026-09-02 to 2026-09-16; latest Good progress"
+
+    login(world.ann)
+    therapist_view = _page(client, f"/students/{small.mia.id}")
+    login(world.teacher)
+    teacher_view = _page(client, f"/students/{small.mia.id}")
+
+    assert f'aria-label="{summary}"' in therapist_view
+    assert f"/compliance/students/{small.mia.id}/report" in therapist_view
+    assert "goal-chart" not in teacher_view
+    assert "/compliance/" not in teacher_view
