@@ -35,9 +35,10 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("makeup_delivered_minutes", "Makeup deliv."),
     ("balance_minutes", "Balance"),
 )
+# Names first and the missed minutes by reason last, both left-aligned; figures between.
 PRINTED: tuple[str, ...] = (
     *("service", "student", "owed_minutes", "planned_minutes", "delivered_minutes"),
-    *("missed_minutes", "unlogged_minutes", "makeup_owed_minutes", "balance_minutes"),
+    *("unlogged_minutes", "makeup_owed_minutes", "balance_minutes", "missed_minutes"),
 )
 
 
@@ -109,9 +110,9 @@ def as_text(ledgers: Sequence[LineLedger], names: Names) -> str:
 
 
 def _line(cells: list[str], widths: list[int]) -> str:
-    """Names left-aligned, figures right-aligned."""
+    """Names and reasons left-aligned, figures right-aligned."""
     padded = [
-        cell.ljust(width) if i < 2 else cell.rjust(width)
+        cell.ljust(width) if i < 2 or i == len(cells) - 1 else cell.rjust(width)
         for i, (cell, width) in enumerate(zip(cells, widths, strict=True))
     ]
     return "  ".join(padded).rstrip()
