@@ -20,6 +20,24 @@ function applyCssVars(root) {
 
 applyCssVars(document);
 
+// A timetable block shows whole lines only: a line its box would cut in half is hidden
+// until the block opens (hover, or focus: a tap or Tab), so a short block never shows
+// the top half of a word (timetable.css).
+function hideCutLines() {
+  for (const block of document.querySelectorAll(".tt-block")) {
+    const bottom = block.clientHeight;
+    for (const line of block.children) {
+      line.classList.remove("tt-cut");
+      if (line.offsetTop + line.offsetHeight > bottom + 1) line.classList.add("tt-cut");
+    }
+  }
+}
+
+hideCutLines();
+window.addEventListener("resize", hideCutLines);
+window.addEventListener("beforeprint", hideCutLines);
+window.addEventListener("afterprint", hideCutLines);
+
 document.addEventListener("submit", (event) => {
   const form = event.target.closest("form[data-confirm]");
   if (form && !window.confirm(form.dataset.confirm)) event.preventDefault();
@@ -35,13 +53,42 @@ document.addEventListener("change", (event) => {
 });
 
 // A table wider than the phone scrolls inside its figure (app.css); a keyboard reaches
-// it only when the figure can take focus, so a figure that scrolls is made focusable.
+// it only when the figure can take focus, so a figure that scrolls becomes a focusable
+// region named by its table's caption, or else by the heading before it (a screen
+// reader announces what the box holds). A figure that fits is left as it was.
+function labelFor(figure) {
+  const caption = figure.querySelector("caption, figcaption");
+  if (caption && caption.textContent.trim()) return caption;
+  let heading = null;
+  for (const candidate of document.querySelectorAll("main h1, main h2, main h3, main h4")) {
+    if (candidate.compareDocumentPosition(figure) & Node.DOCUMENT_POSITION_FOLLOWING) {
+      heading = candidate;
+    }
+  }
+  return heading;
+}
+
+let regionCount = 0;
 function focusScrollingFigures() {
   for (const figure of document.querySelectorAll("main figure")) {
-    if (figure.scrollWidth > figure.clientWidth) {
+    const scrolls = figure.scrollWidth > figure.clientWidth;
+    if (scrolls && !figure.hasAttribute("data-region")) {
       figure.tabIndex = 0;
-    } else if (!figure.hasAttribute("role")) {
+      figure.dataset.region = "";
+      if (!figure.hasAttribute("role")) figure.setAttribute("role", "region");
+      if (!figure.hasAttribute("aria-label") && !figure.hasAttribute("aria-labelledby")) {
+        const label = labelFor(figure);
+        if (label) {
+          if (!label.id) label.id = `region-label-${++regionCount}`;
+          figure.setAttribute("aria-labelledby", label.id);
+        } else {
+          figure.setAttribute("aria-label", "Table");
+        }
+      }
+    } else if (!scrolls && figure.hasAttribute("data-region")) {
       figure.removeAttribute("tabindex");
+      figure.removeAttribute("data-region");
+      if (figure.getAttribute("role") === "region") figure.removeAttribute("role");
     }
   }
 }

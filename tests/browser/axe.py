@@ -10,16 +10,18 @@ from playwright.sync_api import Page
 FAILING_IMPACTS = ("serious", "critical")
 
 
-def assert_accessible(page: Page) -> None:
+def serious_violations(page: Page) -> list[str]:
+    """One line per serious or critical violation on the page: the rule, how many
+    elements, the first five of them."""
     results = Axe().run(page)
-    found = [
-        violation
-        for violation in results.response["violations"]
-        if violation.get("impact") in FAILING_IMPACTS
-    ]
-    lines = [
-        f"{v['impact']}: {v['id']} ({v['help']}) at "
+    return [
+        f"{v['impact']}: {v['id']} ({v['help']}) x{len(v['nodes'])} at "
         + ", ".join(str(node["target"]) for node in v["nodes"][:5])
-        for v in found
+        for v in results.response["violations"]
+        if v.get("impact") in FAILING_IMPACTS
     ]
-    assert not found, f"{page.url}: accessibility violations:\n" + "\n".join(lines)
+
+
+def assert_accessible(page: Page) -> None:
+    lines = serious_violations(page)
+    assert not lines, f"{page.url}: accessibility violations:\n" + "\n".join(lines)
