@@ -24,7 +24,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from sqlalchemy import Select, select
+from sqlalchemy import Row, Select, select
 from sqlalchemy.orm import Session, selectinload
 
 from schoolot.access import caseload_therapist_id, on_caseload
@@ -201,10 +201,22 @@ def _log_key(line_id: int, planned: PlannedSession) -> tuple:
     return (line_id, planned.date, planned.session_uid, planned.makeup_id)
 
 
-def _logs(session: Session, line_ids: list[int], first: dt.date, last: dt.date) -> list[SessionLog]:
+def _logs(session: Session, line_ids: list[int], first: dt.date, last: dt.date) -> list[Row]:
+    """The lines' logs from `first` to `last`: only the columns counted (a district holds
+    tens of thousands of logs; loading them as objects took most of the ledger's time)."""
     return list(
-        session.scalars(
-            select(SessionLog).where(
+        session.execute(
+            select(
+                SessionLog.service_line_id,
+                SessionLog.date,
+                SessionLog.session_uid,
+                SessionLog.makeup_id,
+                SessionLog.status,
+                SessionLog.kind,
+                SessionLog.minutes,
+                SessionLog.planned_minutes,
+                SessionLog.reason,
+            ).where(
                 SessionLog.service_line_id.in_(line_ids),
                 SessionLog.date >= first,
                 SessionLog.date <= last,

@@ -18,19 +18,25 @@ class SchoolDayIndex:
     def __init__(self, year: SchoolYear) -> None:
         self.year = year
         self.week_days = len(year.weekdays)
-        self._days: dict[int, list[dt.date]] = {}
+        self._days: dict[int | None, list[dt.date]] = {}
         self._month_days: dict[tuple[int, int], int] = {}
+        # Schools with calendar days of their own; the others share the district's days.
+        self._own_calendar = {
+            day.school_id for day in year.entries(year.start, year.end) if day.school_id
+        }
 
     def _school_days(self, school_id: int) -> list[dt.date]:
-        found = self._days.get(school_id)
+        key = school_id if school_id in self._own_calendar else None
+        found = self._days.get(key)
         if found is None:
             found = []
             date = self.year.start
             while date <= self.year.end:
-                if self.year.day(school_id, date).is_school_day:
+                day = self.year.day(key, date) if key else self.year.district_day(date)
+                if day.is_school_day:
                     found.append(date)
                 date += dt.timedelta(days=1)
-            self._days[school_id] = found
+            self._days[key] = found
         return found
 
     def count(self, school_id: int, first: dt.date, last: dt.date) -> int:
