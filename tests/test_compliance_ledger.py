@@ -14,7 +14,12 @@ from schoolot.extensions import db
 from schoolot.models import District
 from tests.carryover_district import small_district
 from tests.compliance_district import log, makeup
-from tests.factories import make_calendar_day
+from tests.factories import (
+    make_calendar_day,
+    make_scheduled_session,
+    make_therapist,
+    make_version,
+)
 
 D = dt.date
 T = dt.time
@@ -192,3 +197,32 @@ def test_filters_by_caseload_school_and_student(app):
     assert list(_by_code(as_of, school_id=small.school.id)) == ["SV-MIA", "SV-NOAH"]
     assert list(_by_code(as_of, student_id=small.noah.id)) == ["SV-NOAH"]
     assert _by_code(as_of, therapist_id=small.therapist.id + 1) == {}
+
+
+def test_a_caseload_counts_sessions_another_therapist_held_under_an_earlier_schedule(app):
+    small = small_district(db.session)
+    bo = make_therapist(db.session, [small.school], name="Bo Other")
+    for _ in range(3):  # therapists holding none of these lines
+        make_therapist(db.session, [small.school])
+    small.wednesday.therapist = bo  # Bo held Mia's Wednesdays under the first schedule
+    small.version.state = "archived"
+    second = make_version(
+        db.session,
+        "published",
+        stands_from=D(2026, 9, 14),
+        published_at=dt.datetime(2026, 9, 14, 12, 0),
+    )
+    make_scheduled_session(
+        db.session, second, small.therapist, [small.mia_line], "Wed", T(10, 0), T(10, 30)
+    )
+    make_scheduled_session(
+        db.session, second, small.therapist, [small.mia_line, small.noah_line], "Mon"
+    )
+    db.session.commit()
+
+    caseload = _by_code(D(2026, 9, 18), therapist_id=small.therapist.id)["SV-MIA"]
+    district = _by_code(D(2026, 9, 18))["SV-MIA"]
+
+    # Wed 2 and Wed 9 (Bo), Mon 7, Mon 14 and Wed 16 (Ann).
+    assert caseload.planned_minutes == district.planned_minutes == 150
+    assert caseload == district

@@ -24,17 +24,26 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from sqlalchemy import Row, Select, select
+from sqlalchemy import Row, Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from schoolot.access import caseload_therapist_id, on_caseload
 from schoolot.compliance.school_days import SchoolDayIndex, round_minutes
 from schoolot.district.settings import get_district
-from schoolot.models import Makeup, ServiceLine, SessionLog, Student
+from schoolot.models import (
+    Makeup,
+    ScheduledSession,
+    ScheduleVersion,
+    ServiceLine,
+    SessionLog,
+    Student,
+    Therapist,
+    session_service,
+)
 from schoolot.models.service_log import MISS_REASONS
 from schoolot.service_log.planned import PlannedSession, planned_sessions, status_on_makeup
 from schoolot.timetable.dated import HAPPENS, service_dates
-from schoolot.timetable.history import History
+from schoolot.timetable.history import HAVE_BEEN_IN_FORCE, History
 from schoolot.timetable.school_year import SchoolYear
 
 
@@ -156,7 +165,7 @@ def _tallies(
 ) -> dict[int, _Tally]:
     tallies = {line.id: _Tally() for line in lines}
     first = min(span[0] for span in counted.values() if span is not None)
-    planned = planned_sessions(session, first, as_of, student_id=student_id)
+    planned = _planned(session, list(tallies), first, as_of, student_id)
     logs = _logs(session, list(tallies), first, as_of)
     logged = {(log.service_line_id, log.date, log.session_uid, log.makeup_id) for log in logs}
     lengths: dict[tuple, int] = {}
@@ -194,6 +203,43 @@ def _tallies(
     for line_id, minutes in _makeups_not_logged(session, list(tallies)):
         tallies[line_id].makeup_planned += minutes
     return tallies
+
+
+def _planned(
+    session: Session, line_ids: list[int], first: dt.date, last: dt.date, student_id: int | None
+) -> list[PlannedSession]:
+    """The sessions planned from `first` to `last` that may hold the lines: one
+    student's; else, for some of the district's lines (a caseload, a school), those of
+    each therapist who ever held a session or makeup of them (walking every session of
+    the district took most of a caseload's time); else every session."""
+    if student_id is not None:
+        return planned_sessions(session, first, last, student_id=student_id)
+    therapists = _therapists_holding(session, line_ids)
+    everyone = session.scalar(select(func.count(Therapist.id))) or 0
+    if len(therapists) * 2 >= everyone:
+        return planned_sessions(session, first, last)
+    found: list[PlannedSession] = []
+    for therapist_id in sorted(therapists):
+        found.extend(planned_sessions(session, first, last, therapist_id=therapist_id))
+    return found
+
+
+def _therapists_holding(session: Session, line_ids: list[int]) -> set[int]:
+    """Therapists of the published (or once published) sessions and the accepted
+    makeups holding any of the lines."""
+    weekly = (
+        select(ScheduledSession.therapist_id)
+        .join(session_service, session_service.c.session_id == ScheduledSession.id)
+        .join(ScheduleVersion, ScheduleVersion.id == ScheduledSession.schedule_id)
+        .where(
+            session_service.c.service_line_id.in_(line_ids),
+            ScheduleVersion.state.in_(HAVE_BEEN_IN_FORCE),
+        )
+    )
+    makeups = select(Makeup.therapist_id).where(
+        Makeup.state == "accepted", Makeup.service_line_id.in_(line_ids)
+    )
+    return set(session.scalars(weekly.union(makeups)))
 
 
 def _log_key(line_id: int, planned: PlannedSession) -> tuple:
