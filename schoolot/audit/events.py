@@ -19,6 +19,7 @@ from sqlalchemy.orm import MANYTOONE, ORMExecuteState, Session
 from sqlalchemy.orm.state import InstanceState
 
 from schoolot.audit.actor import Actor, current_actor
+from schoolot.audit.cascades import cascaded_rows, schools_left
 from schoolot.audit.tracked import (
     ASSOCIATION,
     NAMED_TABLES,
@@ -164,9 +165,9 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
             if spec is not None:
                 writer.deleted(spec, {key: getattr(obj, key) for key in _columns(state)})
                 seen.add(id(state))
-        for spec, values in _cascaded_deletes(session):
-            writer.deleted(spec, values)
-        _schools_deleted_from_therapists(session, writer)
+        deleted = _deleted_by_table(session)
+        as_objects = {(table, i) for table, ids in deleted.items() for i in ids}
+        _record_cascades(writer, deleted, as_objects)
         deletions = writer.rows
     session.info[_DELETED] = (deletions, seen)
     old: dict[int, dict[str, Any]] = {}
@@ -202,75 +203,27 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
     session.info[_OLD] = old
 
 
-def _cascaded_deletes(session: Session) -> list[tuple[Tracked, dict[str, Any]]]:
-    """Tracked rows the database itself will delete with the records deleted now (ON
-    DELETE CASCADE: a school's calendar days and travel times, a therapist's or a
-    teacher's accounts, a student's own blocks), read before they go; rows the flush
-    deletes as objects are left to it."""
-    connection = session.connection()
-    as_objects = {
-        (inspect(obj).mapper.local_table.name, inspect(obj).identity[0])
-        for obj in session.deleted
-        if inspect(obj).identity is not None
-    }
-    by_table: dict[Table, list[int]] = {}
+def _deleted_by_table(session: Session) -> dict[str, list[int]]:
+    by_table: dict[str, list[int]] = {}
     for obj in session.deleted:
         state = inspect(obj)
         if state.identity is not None:
-            by_table.setdefault(state.mapper.local_table, []).append(state.identity[0])
-    parents = list(by_table.items())
-    found: list[tuple[Tracked, dict[str, Any]]] = []
-    seen: set[tuple[str, int]] = set()
-    while parents:
-        parent, ids = parents.pop()
-        for child_name, spec in TRACKED.items():
-            child = parent.metadata.tables[child_name]
-            for key in child.foreign_keys:
-                if key.column.table is not parent or key.ondelete != "CASCADE":
-                    continue
-                rows = connection.execute(select(child).where(key.parent.in_(ids))).all()
-                new = [dict(r._mapping) for r in rows if (child_name, r.id) not in seen]
-                seen.update((child_name, values["id"]) for values in new)
-                found += [(spec, v) for v in new if (child_name, v["id"]) not in as_objects]
-                if new:
-                    parents.append((child, [values["id"] for values in new]))
-    return found
+            by_table.setdefault(state.mapper.local_table.name, []).append(state.identity[0])
+    return by_table
 
 
-def _schools_deleted_from_therapists(session: Session, writer: _Writer) -> None:
-    """A school deleted leaves the therapists who served it (their therapist_school rows
-    go with it): each therapist kept gets one "schools" change, before and after."""
-    gone = {
-        state.identity[0]
-        for state in map(inspect, session.deleted)
-        if isinstance(state.obj(), School) and state.identity is not None
-    }
-    if not gone:
-        return
-    leaving = {
-        state.identity[0]
-        for state in map(inspect, session.deleted)
-        if isinstance(state.obj(), Therapist) and state.identity is not None
-    }
-    connection = session.connection()
-    query = select(therapist_school.c.therapist_id, School.id, School.name).join(
-        School, School.id == therapist_school.c.school_id
-    )
-    served: dict[int, list[tuple[int, str]]] = {}
-    for therapist_id, school_id, name in connection.execute(query):
-        served.setdefault(therapist_id, []).append((school_id, name))
-    changed = [
-        t for t, schools in served.items() if t not in leaving and {s for s, _ in schools} & gone
-    ]
-    if not changed:
-        return
+def _record_cascades(
+    writer: _Writer, deleted: dict[str, list[int]], handled: set[tuple[str, int]]
+) -> None:
+    """What the database deletes with the rows `deleted`, and the therapists a deleted
+    school leaves (schoolot.audit.cascades), read before the rows go."""
+    for spec, values in cascaded_rows(writer.connection, deleted, handled):
+        writer.deleted(spec, values)
+    schools = set(deleted.get(School.__tablename__, []))
+    leaving = set(deleted.get(Therapist.__tablename__, []))
     spec = TRACKED[Therapist.__tablename__]
-    rows = connection.execute(select(Therapist.__table__).where(Therapist.id.in_(changed)))
-    for therapist in rows:
-        schools = served[therapist.id]
-        before = ", ".join(sorted(name for _, name in schools))
-        after = ", ".join(sorted(name for school_id, name in schools if school_id not in gone))
-        writer.add(spec, "update", dict(therapist._mapping), "schools", before, after or None)
+    for therapist, before, after in schools_left(writer.connection, schools, leaving):
+        writer.add(spec, "update", therapist, "schools", before, after)
 
 
 def _after_flush(session: Session, flush_context: Any) -> None:
@@ -422,12 +375,13 @@ def _update_or_delete_statement(state: ORMExecuteState, spec: Tracked, table: Ta
             found.update(dict.fromkeys(connection.execute(query, params).scalars()))
         ids = list(found)
     before = _rows_by_id(connection, table, ids)
-    result = state.invoke_statement()
     writer = _Writer(session)
     if state.is_delete:
         for values in before.values():
             writer.deleted(spec, values)
-    else:
+        _record_cascades(writer, {table.name: list(before)}, set())
+    result = state.invoke_statement()
+    if not state.is_delete:
         after = _rows_by_id(connection, table, ids)
         for row_id, old in before.items():
             new = after.get(row_id, {})

@@ -49,7 +49,7 @@ def _utc_start(day: dt.date, zone: dt.tzinfo) -> dt.datetime:
     return local.astimezone(dt.UTC).replace(tzinfo=None)
 
 
-def district_changes(filters: ChangeFilters, zone: dt.tzinfo) -> Select[tuple[Change]]:
+def district_changes(filters: ChangeFilters, zone: dt.tzinfo) -> Select[Change]:
     """The changes the filters keep, newest first (dates are whole days in `zone`)."""
     query = select(Change).order_by(Change.at.desc(), Change.id.desc())
     if filters.actor:
@@ -66,7 +66,7 @@ def district_changes(filters: ChangeFilters, zone: dt.tzinfo) -> Select[tuple[Ch
     return query
 
 
-def student_changes(student_id: int) -> Select[tuple[Change]]:
+def student_changes(student_id: int) -> Select[Change]:
     """A student's history, newest first: their own record, service lines, goals,
     equipment, pins, blocks, session logs and makeups (kept after any of them is
     deleted), and each schedule published (it changed their week)."""
