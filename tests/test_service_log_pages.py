@@ -200,3 +200,12 @@ def test_a_progress_note_is_added_on_the_students_page(client, login, small):
     login(small.teacher)
     assert client.post(f"/log/goals/{small.goal.id}/progress").status_code in (403, 404)
     assert len(db.session.scalars(select(GoalProgress)).all()) == 1
+
+
+def test_a_day_before_the_schedule_stood_shows_its_sessions_with_nothing_to_log(
+    client, login, small
+):
+    login(small.ann)
+    page = client.get(_today_url(small, dt.date(2026, 8, 24))).text
+    assert "Mia L., Noah K." in page  # the timetable's own block
+    assert "All delivered as planned" not in page and 'class="log-form' not in page

@@ -23,6 +23,7 @@ from schoolot.service_log.day import caseload_lines, day_to_log
 from schoolot.service_log.history import log_entries
 from schoolot.timetable.colours import school_colour
 from schoolot.values import parse_date
+from schoolot.web.access_record import access_logged
 from schoolot.web.forms_common import (
     attach_problems,
     choices,
@@ -187,6 +188,7 @@ def unplanned(therapist_id: int, date: str):
     outcome = service.Outcome(
         int(form.line.data), "delivered", form.minutes.data, note=form.note.data
     )
+    assert form.start.data is not None  # required
     try:
         service.log_unplanned(
             db.session(),
@@ -219,6 +221,7 @@ def unplanned_form(therapist_id: int) -> UnplannedForm:
 
 @bp.route("/entries/<int:log_id>/amend", methods=["GET", "POST"])
 @login_required
+@access_logged("session log amend form")
 def amend(log_id: int):
     """A saved log, changed only with a reason; its history below."""
     log = db.get_or_404(SessionLog, log_id)
@@ -267,6 +270,7 @@ def goal_progress(goal_id: int):
         for name, errors in form.errors.items():
             flash(f"Not saved: {name.removeprefix(form._prefix)}: {' '.join(errors)}", "error")
         return redirect(back)
+    assert form.date.data is not None  # required
     try:
         service.record_goal_progress(
             db.session(),

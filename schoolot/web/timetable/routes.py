@@ -154,10 +154,14 @@ def agenda(day: DayView, logging: DayToLog | None) -> list[tuple[str, object, Bl
     rooms, the colour, why it does not happen), when the timetable shows it."""
     if logging is None:
         return [("block", block, block) for block in day.blocks]
+    logged = {(s.planned.start, s.planned.school_id): s for s in logging.sessions}
+    items: list[tuple[str, object, Block | None]] = []
+    for block in day.blocks:
+        # A session before the first schedule stood is shown, with nothing to log.
+        key = (block.start, block.school.id if block.school else None)
+        if block.kind != "session" or key not in logged:
+            items.append(("block", block, block))
     sessions = {(b.start, b.school.id): b for b in day.sessions if b.school is not None}
-    items: list[tuple[str, object, Block | None]] = [
-        ("block", block, block) for block in day.blocks if block.kind != "session"
-    ]
     for planned in logging.sessions:
         key = (planned.planned.start, planned.planned.school_id)
         items.append(("log", planned, sessions.get(key)))
