@@ -113,8 +113,11 @@ def line_ledgers(
     lines = [line for line in lines if counted[line.id] is not None]
     if not lines:
         return []
-    therapists = _caseload_therapists(session, {line.student_id for line in lines})
-    tallies = _tallies(session, lines, counted, as_of, student_id)
+    # The district's every line: no list of ids to filter by (long IN lists cost more).
+    scoped = therapist_id is not None or school_id is not None or student_id is not None
+    student_ids = {line.student_id for line in lines} if scoped else None
+    therapists = _caseload_therapists(session, student_ids)
+    tallies = _tallies(session, lines, counted, as_of, student_id, scoped)
     days = SchoolDayIndex(SchoolYear.of(session, district))
     owed_back = set(district.makeup_reason_list)
     ledgers = [
@@ -149,10 +152,11 @@ def _counted(line: ServiceLine, started: dt.date, as_of: dt.date) -> tuple[dt.da
     return (first, last) if first <= last else None
 
 
-def _caseload_therapists(session: Session, student_ids: set[int]) -> dict[int, int | None]:
-    rows = session.execute(
-        select(Student.id, caseload_therapist_id()).where(Student.id.in_(student_ids))
-    )
+def _caseload_therapists(session: Session, student_ids: set[int] | None) -> dict[int, int | None]:
+    query = select(Student.id, caseload_therapist_id())
+    if student_ids is not None:
+        query = query.where(Student.id.in_(student_ids))
+    rows = session.execute(query)
     return {row[0]: row[1] for row in rows}
 
 
@@ -162,11 +166,13 @@ def _tallies(
     counted: dict[int, tuple[dt.date, dt.date] | None],
     as_of: dt.date,
     student_id: int | None,
+    scoped: bool,
 ) -> dict[int, _Tally]:
     tallies = {line.id: _Tally() for line in lines}
+    line_ids = list(tallies) if scoped else None
     first = min(span[0] for span in counted.values() if span is not None)
-    planned = _planned(session, list(tallies), first, as_of, student_id)
-    logs = _logs(session, list(tallies), first, as_of)
+    planned = _planned(session, line_ids, first, as_of, student_id)
+    logs = _logs(session, line_ids, first, as_of)
     logged = {(log.service_line_id, log.date, log.session_uid, log.makeup_id) for log in logs}
     lengths: dict[tuple, int] = {}
 
@@ -200,20 +206,27 @@ def _tallies(
                     (log.service_line_id, log.date, log.session_uid, log.makeup_id), 0
                 )
             tally.missed[log.reason] += length
-    for line_id, minutes in _makeups_not_logged(session, list(tallies)):
-        tallies[line_id].makeup_planned += minutes
+    for line_id, minutes in _makeups_not_logged(session, line_ids):
+        if line_id in tallies:
+            tallies[line_id].makeup_planned += minutes
     return tallies
 
 
 def _planned(
-    session: Session, line_ids: list[int], first: dt.date, last: dt.date, student_id: int | None
+    session: Session,
+    line_ids: list[int] | None,
+    first: dt.date,
+    last: dt.date,
+    student_id: int | None,
 ) -> list[PlannedSession]:
     """The sessions planned from `first` to `last` that may hold the lines: one
     student's; else, for some of the district's lines (a caseload, a school), those of
     each therapist who ever held a session or makeup of them (walking every session of
-    the district took most of a caseload's time); else every session."""
+    the district took most of a caseload's time); else (`line_ids` None) every session."""
     if student_id is not None:
         return planned_sessions(session, first, last, student_id=student_id)
+    if line_ids is None:
+        return planned_sessions(session, first, last)
     therapists = _therapists_holding(session, line_ids)
     everyone = session.scalar(select(func.count(Therapist.id))) or 0
     if len(therapists) * 2 >= everyone:
@@ -247,42 +260,31 @@ def _log_key(line_id: int, planned: PlannedSession) -> tuple:
     return (line_id, planned.date, planned.session_uid, planned.makeup_id)
 
 
-def _logs(session: Session, line_ids: list[int], first: dt.date, last: dt.date) -> list[Row]:
+def _logs(session: Session, line_ids: list[int] | None, first: dt.date, last: dt.date) -> list[Row]:
     """The lines' logs from `first` to `last`: only the columns counted (a district holds
     tens of thousands of logs; loading them as objects took most of the ledger's time)."""
-    return list(
-        session.execute(
-            select(
-                SessionLog.service_line_id,
-                SessionLog.date,
-                SessionLog.session_uid,
-                SessionLog.makeup_id,
-                SessionLog.status,
-                SessionLog.kind,
-                SessionLog.minutes,
-                SessionLog.planned_minutes,
-                SessionLog.reason,
-            ).where(
-                SessionLog.service_line_id.in_(line_ids),
-                SessionLog.date >= first,
-                SessionLog.date <= last,
-            )
-        )
-    )
+    query = select(
+        SessionLog.service_line_id,
+        SessionLog.date,
+        SessionLog.session_uid,
+        SessionLog.makeup_id,
+        SessionLog.status,
+        SessionLog.kind,
+        SessionLog.minutes,
+        SessionLog.planned_minutes,
+        SessionLog.reason,
+    ).where(SessionLog.date >= first, SessionLog.date <= last)
+    if line_ids is not None:
+        query = query.where(SessionLog.service_line_id.in_(line_ids))
+    return list(session.execute(query))
 
 
-def _makeups_not_logged(session: Session, line_ids: list[int]) -> list[tuple[int, int]]:
-    """(line id, minutes) of each accepted makeup of the lines that no log holds yet and
-    that the calendar does not cancel."""
-    query = (
-        select(Makeup)
-        .where(
-            Makeup.state == "accepted",
-            Makeup.service_line_id.in_(line_ids),
-            ~Makeup.logs.any(),
-        )
-        .order_by(Makeup.id)
-    )
+def _makeups_not_logged(session: Session, line_ids: list[int] | None) -> list[tuple[int, int]]:
+    """(line id, minutes) of each accepted makeup of the lines (None: all) that no log
+    holds yet and that the calendar does not cancel."""
+    query = select(Makeup).where(Makeup.state == "accepted", ~Makeup.logs.any()).order_by(Makeup.id)
+    if line_ids is not None:
+        query = query.where(Makeup.service_line_id.in_(line_ids))
     makeups = list(session.scalars(query))
     if not makeups:
         return []
