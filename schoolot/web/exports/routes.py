@@ -12,6 +12,7 @@ from schoolot import access
 from schoolot.district.settings import district_today, get_district
 from schoolot.extensions import db
 from schoolot.service_log.medicaid import as_csv, delivered_sessions, totals
+from schoolot.web.access_record import access_logged
 
 from .forms import DateRangeForm
 
@@ -56,6 +57,7 @@ def index():
 
 @bp.route("/medicaid.csv")
 @login_required
+@access_logged("Medicaid CSV")
 def medicaid_csv():
     therapist_id = _therapist_scope()
     form = DateRangeForm(request.args)
