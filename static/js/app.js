@@ -69,6 +69,7 @@ function labelFor(figure) {
 }
 
 let regionCount = 0;
+const regionsNamedBy = new Map(); // a heading -> how many regions it names already
 function focusScrollingFigures() {
   for (const figure of document.querySelectorAll("main figure")) {
     const scrolls = figure.scrollWidth > figure.clientWidth;
@@ -78,9 +79,13 @@ function focusScrollingFigures() {
       if (!figure.hasAttribute("role")) figure.setAttribute("role", "region");
       if (!figure.hasAttribute("aria-label") && !figure.hasAttribute("aria-labelledby")) {
         const label = labelFor(figure);
-        if (label) {
+        const uses = label ? (regionsNamedBy.get(label) || 0) + 1 : 0;
+        if (label) regionsNamedBy.set(label, uses);
+        if (label && uses === 1) {
           if (!label.id) label.id = `region-label-${++regionCount}`;
           figure.setAttribute("aria-labelledby", label.id);
+        } else if (label) { // a second box under one heading: its own name, numbered
+          figure.setAttribute("aria-label", `${label.textContent.trim()}, table ${uses}`);
         } else {
           figure.setAttribute("aria-label", "Table");
         }
