@@ -40,7 +40,7 @@ def _today_words() -> str:
 
 def _sentences(html: str) -> list[str]:
     """The History tab's sentences, in the order shown."""
-    found = re.findall(r'<ol class="change-history">(.*?)</ol>', html, re.S)
+    found = re.findall(r"<ol class=\"change-history\"[^>]*>(.*?)</ol>", html, re.S)
     assert found, "no history list on the page"
     items = re.findall(r"<li>\s*<p>(.*?)</p>", found[0], re.S)
     return [re.sub(r"<[^>]+>", "", item).strip() for item in items]
