@@ -335,3 +335,18 @@ def test_a_progress_note_on_a_goal_is_stored_by_its_therapist_only(small, ann):
         "progress: 'better' is not one of no_progress, some_progress, good_progress, met, regressed"
     ]
     assert _count(GoalProgress) == 1
+
+
+def test_a_missed_extra_session_amended_to_delivered_needs_its_minutes(small, ann):
+    missed = Outcome(small.noah_line.id, "missed", reason="student_unavailable")
+    log = log_unplanned(
+        db.session, ann, small.therapist.id, MONDAY, T(11, 0), "extra", missed, TODAY
+    )
+    with pytest.raises(ValidationFailed) as refused:
+        amend_log(db.session, ann, log.id, "he came after all", "delivered", None, None, None)
+    assert refused.value.problems == ["minutes: say how many minutes were delivered"]
+    amend_log(db.session, ann, log.id, "he came after all", "delivered", 15, None, None)
+    assert (log.status, log.minutes, log.reason) == ("delivered", 15, None)
+    # A note changed alone keeps the minutes the log holds.
+    amend_log(db.session, ann, log.id, "what we did", "delivered", None, None, "Cut shapes")
+    assert (log.minutes, log.note) == (15, "Cut shapes")

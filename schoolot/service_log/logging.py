@@ -185,11 +185,15 @@ def amend_log(
     _check_may_log(by, log.therapist_id)
     outcome = Outcome(log.service_line_id, status, minutes, reason, note)
     problems = _outcome_problems(log.student, outcome)
+    # Delivered without minutes: the planned length, or the minutes the log holds.
+    fallback = log.planned_minutes or log.minutes
+    if status == "delivered" and minutes is None and not fallback:
+        problems.append("minutes: say how many minutes were delivered")
     if not (why or "").strip():
         problems.append("reason for the change: say why the log changes")
     if problems:
         raise ValidationFailed(problems)
-    columns = _outcome_columns(outcome, planned_minutes=log.planned_minutes or log.minutes)
+    columns = _outcome_columns(outcome, planned_minutes=fallback)
     if all(getattr(log, name) == value for name, value in columns.items()):
         raise ValidationFailed(["nothing changed: the log already says this"])
     with recording(user=by, reason=why.strip()):
