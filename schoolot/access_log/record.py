@@ -62,7 +62,7 @@ class AccessFilters:
     until: dt.datetime | None = None
 
 
-def access_entries(filters: AccessFilters) -> Select[tuple[AccessEntry]]:
+def access_entries(filters: AccessFilters) -> Select[AccessEntry]:
     """The entries matching `filters`, newest first."""
     query = select(AccessEntry)
     if filters.student_id is not None:

@@ -127,7 +127,7 @@ def reject(session: Session, proposal: ChangeProposal, decider: User, reason: st
     session.flush()
 
 
-def pending_proposals(student_id: int | None = None) -> Select[tuple[ChangeProposal]]:
+def pending_proposals(student_id: int | None = None) -> Select[ChangeProposal]:
     """Proposals awaiting a decision, oldest first (of one student, when given)."""
     query = select(ChangeProposal).where(ChangeProposal.state == "pending")
     if student_id is not None:
@@ -135,7 +135,7 @@ def pending_proposals(student_id: int | None = None) -> Select[tuple[ChangePropo
     return query.order_by(ChangeProposal.created_at, ChangeProposal.id)
 
 
-def decided_proposals(limit: int = 50) -> Select[tuple[ChangeProposal]]:
+def decided_proposals(limit: int = 50) -> Select[ChangeProposal]:
     """The latest decisions, newest first."""
     query = select(ChangeProposal).where(ChangeProposal.state != "pending")
     return query.order_by(ChangeProposal.decided_at.desc(), ChangeProposal.id.desc()).limit(limit)

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.state import InstanceState
 
 from schoolot.models import ServiceLine, Student
 
@@ -72,7 +73,7 @@ class TermWatch:
                 self._updated(session, obj)
 
     def _updated(self, session: Session, obj: ServiceLine | Student) -> None:
-        state = inspect(obj)
+        state: InstanceState[Any] = inspect(obj)
         change = self.changes.setdefault(id(obj), TermChange(obj, "update"))
         if change.action != "update":
             return
@@ -87,7 +88,8 @@ class TermWatch:
                 before = history.deleted[0]
             else:  # set over an expired value: read what the database holds
                 column = state.mapper.local_table.c[attr.columns[0].key]
-                query = select(column).where(state.mapper.primary_key[0] == state.identity[0])
+                key = state.identity[0] if state.identity else None
+                query = select(column).where(state.mapper.primary_key[0] == key)
                 before = session.connection().scalar(query)
             if before == after:
                 change.fields.pop(attr.key, None)
@@ -120,6 +122,6 @@ def decode(model: type, name: str, value: Any) -> Any:
     """A stored value back as the column's type."""
     if value is None:
         return None
-    if model.__table__.c[name].type.python_type is dt.date:
+    if model.__table__.c[name].type.python_type is dt.date:  # type: ignore[attr-defined]
         return dt.date.fromisoformat(value)
     return value
