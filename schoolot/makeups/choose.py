@@ -2,25 +2,31 @@
 
 Each candidate is a slot where a makeup fits the day as it stands (`rules`). The model
 picks candidates: at most one a line a date, never more minutes for a line than it is
-owed, no two at once; it covers as many owed minutes as it can and, among equal
-covers, prefers earlier dates, days the therapist is at that school already and
-sessions of the line's own length (costs the caller gives). Whether several makeups
-on one day still leave the drives and the lunch is checked after each solve by the
-caller's `fits_together`; a day that fails is cut off and the model solved again, so
-what comes back keeps every rule.
+owed, no two at once, the drive between two at different schools (`drive`), and on
+each date a lunch clear of the makeups and of what the day already holds (`Day.busy`).
+It covers as many owed minutes as it can and, among equal covers, the cheapest (the
+caller's preferences: earlier dates, days at that school already, the line's own
+length).
+
+The model's lunch and drives are its own statement of the rules; the caller's
+`fits_together` (the rules themselves) has the last word: a date whose makeups fail it
+is cut off and the model solved again while time remains, and what still fails at the
+end keeps only the makeups that fit one after another. So what comes back keeps every
+rule.
 """
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
 # One owed minute covered outweighs any preference (costs stay below this).
 MINUTE_WEIGHT = 1_000
-MAX_ROUNDS = 40
+MAX_ROUNDS = 10
 
 
 @dataclass(frozen=True)
@@ -30,10 +36,27 @@ class Candidate:
     start: int
     end: int
     cost: int  # the preferences against it (later date, a new school that day...)
+    place: int = 0  # the school
 
     @property
     def minutes(self) -> int:
         return self.end - self.start
+
+
+@dataclass(frozen=True)
+class Day:
+    """What a date already holds, for the model's lunch: busy spans (sessions and
+    drives), and the lunch starts still possible (none: no lunch to keep)."""
+
+    busy: tuple[tuple[int, int], ...] = ()
+    lunch_starts: tuple[int, ...] = ()
+    lunch_minutes: int = 0
+
+
+@dataclass
+class _Model:
+    model: cp_model.CpModel
+    chosen: list[cp_model.IntVar] = field(default_factory=list)
 
 
 def choose(
@@ -41,67 +64,115 @@ def choose(
     owed: dict[int, int],
     fits_together: Callable[[list[Candidate]], bool],
     *,
+    days: dict[int, Day] | None = None,
+    drive: Callable[[int, int], int | None] = lambda a, b: 0,
     time_limit: float = 5.0,
     seed: int = 0,
 ) -> list[Candidate]:
     """The chosen candidates (in day and time order): at most `owed[line]` minutes a
     line, every day's choice accepted by `fits_together`."""
-    model = cp_model.CpModel()
-    chosen = [model.new_bool_var(f"take_{i}") for i in range(len(candidates))]
-    _at_most_owed(model, candidates, chosen, owed)
-    _one_a_line_a_day(model, candidates, chosen)
-    _no_overlap(model, candidates, chosen)
+    built = _build(candidates, owed, days or {}, drive)
+    solver = cp_model.CpSolver()
+    solver.parameters.random_seed = seed
+    solver.parameters.num_workers = 1
+    deadline = time.monotonic() + time_limit
+    taken: list[int] = []
+    for _ in range(MAX_ROUNDS):
+        solver.parameters.max_time_in_seconds = max(deadline - time.monotonic(), 0.05)
+        status = solver.solve(built.model)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            break
+        taken = [i for i, x in enumerate(built.chosen) if solver.value(x)]
+        failed = _days_that_fail(candidates, taken, fits_together)
+        if not failed or time.monotonic() >= deadline:
+            break
+        for day_taken in failed:
+            built.model.add_bool_or([~built.chosen[i] for i in day_taken])
+    return _keep_what_fits([candidates[i] for i in taken], fits_together)
+
+
+def _build(
+    candidates: Sequence[Candidate],
+    owed: dict[int, int],
+    days: dict[int, Day],
+    drive: Callable[[int, int], int | None],
+) -> _Model:
+    built = _Model(cp_model.CpModel())
+    model = built.model
+    built.chosen = [model.new_bool_var(f"take_{i}") for i in range(len(candidates))]
+    _at_most_owed(built, candidates, owed)
+    _one_a_line_a_day(built, candidates)
+    _drives_between(built, candidates, drive)
+    _no_overlap_and_lunch(built, candidates, days)
     model.maximize(
         sum(
             x * (MINUTE_WEIGHT * c.minutes - c.cost)
-            for c, x in zip(candidates, chosen, strict=True)
+            for c, x in zip(candidates, built.chosen, strict=True)
         )
     )
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit
-    solver.parameters.random_seed = seed
-    solver.parameters.num_workers = 1
-    for _ in range(MAX_ROUNDS):
-        status = solver.solve(model)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return []
-        taken = [i for i, x in enumerate(chosen) if solver.value(x)]
-        failed = _days_that_fail(candidates, taken, fits_together)
-        if not failed:
-            return sorted((candidates[i] for i in taken), key=lambda c: (c.day, c.start))
-        for day_taken in failed:
-            model.add_bool_or([~chosen[i] for i in day_taken])
-    return []
+    return built
 
 
-def _at_most_owed(model, candidates, chosen, owed: dict[int, int]) -> None:
-    by_line: dict[int, list[int]] = defaultdict(list)
+def _grouped(candidates: Sequence[Candidate], key: Callable[[Candidate], object]) -> dict:
+    groups: dict[object, list[int]] = defaultdict(list)
     for i, c in enumerate(candidates):
-        by_line[c.line].append(i)
-    for line, indices in by_line.items():
-        model.add(sum(chosen[i] * candidates[i].minutes for i in indices) <= owed.get(line, 0))
+        groups[key(c)].append(i)
+    return groups
 
 
-def _one_a_line_a_day(model, candidates, chosen) -> None:
-    by_line_day: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for i, c in enumerate(candidates):
-        by_line_day[c.line, c.day].append(i)
-    for indices in by_line_day.values():
+def _at_most_owed(built: _Model, candidates: Sequence[Candidate], owed: dict[int, int]) -> None:
+    for line, indices in _grouped(candidates, lambda c: c.line).items():
+        minutes = sum(built.chosen[i] * candidates[i].minutes for i in indices)
+        built.model.add(minutes <= owed.get(line, 0))
+
+
+def _one_a_line_a_day(built: _Model, candidates: Sequence[Candidate]) -> None:
+    for indices in _grouped(candidates, lambda c: (c.line, c.day)).values():
         if len(indices) > 1:
-            model.add_at_most_one(chosen[i] for i in indices)
+            built.model.add_at_most_one(built.chosen[i] for i in indices)
 
 
-def _no_overlap(model, candidates, chosen) -> None:
-    by_day: dict[int, list[int]] = defaultdict(list)
-    for i, c in enumerate(candidates):
-        by_day[c.day].append(i)
-    for indices in by_day.values():
+def _drives_between(
+    built: _Model, candidates: Sequence[Candidate], drive: Callable[[int, int], int | None]
+) -> None:
+    """Two makeups of a date at different schools leave the drive between them (or
+    are not both taken when the schools have no drive between them)."""
+    for indices in _grouped(candidates, lambda c: c.day).values():
+        for k, i in enumerate(indices):
+            a = candidates[i]
+            for j in indices[k + 1 :]:
+                b = candidates[j]
+                if a.place == b.place:
+                    continue
+                minutes = drive(a.place, b.place)
+                if minutes is None or (a.end + minutes > b.start and b.end + minutes > a.start):
+                    built.model.add_bool_or([~built.chosen[i], ~built.chosen[j]])
+
+
+def _no_overlap_and_lunch(
+    built: _Model, candidates: Sequence[Candidate], days: dict[int, Day]
+) -> None:
+    model = built.model
+    for day, indices in _grouped(candidates, lambda c: c.day).items():
         intervals = [
             model.new_optional_fixed_size_interval_var(
-                candidates[i].start, candidates[i].minutes, chosen[i], f"slot_{i}"
+                candidates[i].start, candidates[i].minutes, built.chosen[i], f"slot_{i}"
             )
             for i in indices
         ]
+        known = days.get(day, Day())
+        if known.lunch_starts and len(indices) > 1:
+            start = model.new_int_var_from_domain(
+                cp_model.Domain.from_values(known.lunch_starts), f"lunch_{day}"
+            )
+            intervals.append(
+                model.new_fixed_size_interval_var(start, known.lunch_minutes, f"lunch_{day}")
+            )
+            intervals += [
+                model.new_fixed_size_interval_var(b0, b1 - b0, f"busy_{day}_{k}")
+                for k, (b0, b1) in enumerate(known.busy)
+                if b1 > b0
+            ]
         model.add_no_overlap(intervals)
 
 
@@ -118,3 +189,18 @@ def _days_that_fail(
         for indices in by_day.values()
         if len(indices) > 1 and not fits_together([candidates[i] for i in indices])
     ]
+
+
+def _keep_what_fits(
+    chosen: list[Candidate], fits_together: Callable[[list[Candidate]], bool]
+) -> list[Candidate]:
+    """Per date, the chosen makeups that fit one after another (the first rounds'
+    choice when time ran out before the cuts settled)."""
+    kept: list[Candidate] = []
+    for day in sorted({c.day for c in chosen}):
+        today: list[Candidate] = []
+        for candidate in sorted((c for c in chosen if c.day == day), key=lambda c: c.start):
+            if fits_together([*today, candidate]):
+                today.append(candidate)
+        kept += today
+    return kept

@@ -16,10 +16,11 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
 from schoolot.district.settings import district_today, get_district
-from schoolot.makeups.choose import Candidate, choose
+from schoolot.makeups.choose import Candidate, Day, choose
 from schoolot.makeups.owed import OwedLine, owed_back
 from schoolot.makeups.rules import MakeupRules, Slot, as_time, date_text
 from schoolot.models import Makeup, ServiceLine, Student, Therapist
+from schoolot.solver.windows import overlaps, starts_within
 
 WEEKS_AHEAD = 3
 SHORTEST_MAKEUP = 15  # minutes: owed minutes below this are made up in one such session
@@ -32,7 +33,7 @@ COST_PER_SESSION = 5
 # (up to COST_PER_DAY_LATER - 1: never worth a later day).
 COST_PER_QUARTER_AWAY = 1
 # Starts a line keeps per date and length (the model stays small over three weeks).
-MAX_STARTS = 16
+MAX_STARTS = 8
 
 
 @dataclass
@@ -118,7 +119,8 @@ def propose_for_therapist(
         slots = [_slot(c, first) for c in day]
         return all(rules.check(slot, slots[:k]) is None for k, slot in enumerate(slots))
 
-    chosen = choose(candidates, need, fits_together, time_limit=time_limit, seed=seed)
+    days = {c.day: _day(rules, first + dt.timedelta(days=c.day)) for c in candidates}
+    chosen = choose(candidates, need, fits_together, days=days, time_limit=time_limit, seed=seed)
     covered: dict[int, int] = {}
     for candidate in chosen:
         line = lines[candidate.line]
@@ -205,10 +207,28 @@ def _candidates(
                     gap = rules.gap_to_sessions(date, line.student.school_id, start, start + length)
                     near = min((gap or 0) // 15, COST_PER_DAY_LATER - 1) * COST_PER_QUARTER_AWAY
                     candidates.append(
-                        Candidate(line_id, offset, start, start + length, cost + near)
+                        Candidate(
+                            line_id,
+                            offset,
+                            start,
+                            start + length,
+                            cost + near,
+                            place=line.student.school_id,
+                        )
                     )
         date += dt.timedelta(days=1)
     return candidates
+
+
+def _day(rules: MakeupRules, date: dt.date) -> Day:
+    """The date's busy time and the lunch starts it leaves, for the model."""
+    busy = tuple(rules.busy(date))
+    problem = rules.problem
+    starts = starts_within((problem.lunch_window,), problem.lunch_minutes, problem.grid)
+    free = tuple(
+        s for s in starts if not any(overlaps((s, s + problem.lunch_minutes), b) for b in busy)
+    )
+    return Day(busy, free, problem.lunch_minutes)
 
 
 def _declined(

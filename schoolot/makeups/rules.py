@@ -27,7 +27,7 @@ from schoolot.models import District, Makeup, ServiceLine, Therapist
 from schoolot.scheduling.problem_builder import Index, Overrides, build_problem, student_label
 from schoolot.service_log.planned import PlannedSession, planned_sessions
 from schoolot.solver.problem import Problem
-from schoolot.solver.rules import Booking, fits_therapist_day
+from schoolot.solver.rules import Booking, fits_therapist_day, travel_legs
 from schoolot.solver.week_data import line_windows, on_site
 from schoolot.solver.windows import (
     contains,
@@ -170,6 +170,17 @@ class MakeupRules:
         """Whether the therapist is at `school_id` on `date` already."""
         school = self.index.school_index.get(school_id)
         return any(booking[2] == school for _, booking in self.bookings.get(date, []))
+
+    def drive_minutes(self, from_school_id: int, to_school_id: int) -> int | None:
+        """Driving minutes between two schools (None: never both on one day)."""
+        index = self.index.school_index
+        return self.problem.travel[index[from_school_id]][index[to_school_id]]
+
+    def busy(self, date: dt.date) -> list[tuple[int, int]]:
+        """The therapist's sessions on `date` and the drives between them."""
+        day = [booking for _, booking in self.bookings.get(date, [])]
+        spans = [(start, end) for start, end, _ in day]
+        return spans + [(start, end) for _, _, start, end in travel_legs(self.problem, day)]
 
     def gap_to_sessions(self, date: dt.date, school_id: int, start: int, end: int) -> int | None:
         """Minutes between [start, end) and the nearest of the therapist's sessions at
