@@ -169,13 +169,14 @@ def _cap(minutes: int, line: ServiceLine) -> int:
     return minutes // own * own + (_rest_length(rest, own) if rest else 0)
 
 
-def _fewer(starts: list[int]) -> list[int]:
-    """At most MAX_STARTS of a day's starts: quarter hours, then half hours."""
+def _fewer(starts: list[int], keep: set[int]) -> list[int]:
+    """At most MAX_STARTS of a day's starts (quarter hours, half hours, hours), and
+    those in `keep` (right next to the day's sessions there) always."""
     for step in (5, 15, 30, 60):
-        kept = [s for s in starts if s % step == 0]
-        if len(kept) <= MAX_STARTS:
-            return kept
-    return kept[:MAX_STARTS]
+        kept = [s for s in starts if s % step == 0 and s not in keep]
+        if len(kept) + len(keep) <= MAX_STARTS:
+            break
+    return sorted(set(kept[: max(MAX_STARTS - len(keep), 0)]) | keep)
 
 
 def _candidates(
@@ -188,12 +189,12 @@ def _candidates(
 ) -> list[Candidate]:
     declined = _declined(session, rules.therapist.id, first, last)
     candidates = []
-    date = first
-    while date <= last:
-        offset = (date - first).days
+    for offset in range((last - first).days + 1):
+        date = first + dt.timedelta(days=offset)
         for line_id, minutes in need.items():
             line = lines[line_id]
-            there = rules.at_school(date, line.student.school_id)
+            school = line.student.school_id
+            there = rules.at_school(date, school)
             for length in _lengths(minutes, line):
                 cost = (
                     COST_PER_DAY_LATER * offset
@@ -201,22 +202,24 @@ def _candidates(
                     + (0 if length == line.session_minutes else COST_OTHER_LENGTH)
                     + COST_PER_SESSION
                 )
-                for start in _fewer(rules.starts(line_id, date, length)):
-                    if (line_id, date, start) in declined:
-                        continue
-                    gap = rules.gap_to_sessions(date, line.student.school_id, start, start + length)
-                    near = min((gap or 0) // 15, COST_PER_DAY_LATER - 1) * COST_PER_QUARTER_AWAY
+                starts = [
+                    s
+                    for s in rules.starts(line_id, date, length)
+                    if (line_id, date, s) not in declined
+                ]
+                gaps = {s: rules.gap_to_sessions(date, school, s, s + length) for s in starts}
+                for start in _fewer(starts, {s for s, gap in gaps.items() if gap == 0}):
+                    near = min((gaps[start] or 0) // 15, COST_PER_DAY_LATER - 1)
                     candidates.append(
                         Candidate(
                             line_id,
                             offset,
                             start,
                             start + length,
-                            cost + near,
-                            place=line.student.school_id,
+                            cost + near * COST_PER_QUARTER_AWAY,
+                            place=school,
                         )
                     )
-        date += dt.timedelta(days=1)
     return candidates
 
 
