@@ -81,11 +81,12 @@ function focusScrollingFigures() {
         const label = labelFor(figure);
         const uses = label ? (regionsNamedBy.get(label) || 0) + 1 : 0;
         if (label) regionsNamedBy.set(label, uses);
-        if (label && uses === 1) {
+        if (label && label.matches("caption, figcaption") && uses === 1) {
           if (!label.id) label.id = `region-label-${++regionCount}`;
           figure.setAttribute("aria-labelledby", label.id);
-        } else if (label) { // a second box under one heading: its own name, numbered
-          figure.setAttribute("aria-label", `${label.textContent.trim()}, table ${uses}`);
+        } else if (label) { // a heading may name its section too: the box's name differs
+          const number = uses > 1 ? ` ${uses}` : "";
+          figure.setAttribute("aria-label", `${label.textContent.trim()}: table${number}`);
         } else {
           figure.setAttribute("aria-label", "Table");
         }
