@@ -187,3 +187,58 @@ def test_a_new_therapist_is_recorded_once_with_their_schools(client, small):
     # Its working hours, if the form gives default ones, are their own records.
     assert {c.record_kind for c in changes} <= {"therapist", "therapist_hours"}
     assert db.session.scalar(select(School.id).where(School.code == "OAK"))
+
+
+def test_goals_and_equipment_added_and_deleted_are_recorded_once_each(client, small):
+    student = f"/students/{small.ana.id}"
+    start = last_change_id()
+    response = submit(
+        client, f"{student}/goals/new", code="G7", area="fine motor",
+        description="Will cut along a line", baseline="", target="",
+    )  # fmt: skip
+    assert response.status_code == 302, response.text
+    (goal,) = changes_after(start)
+    assert (goal.action, goal.record_kind, goal.record_label, goal.student_id) == (
+        "create", "goal", "G7", small.ana.id,
+    )  # fmt: skip
+    start = last_change_id()
+    assert submit(client, f"{student}/equipment/new", item="slant board").status_code == 302
+    (item,) = changes_after(start)
+    assert (item.action, item.record_kind, item.student_id) == ("create", "equipment", small.ana.id)
+    start = last_change_id()
+    assert client.post(f"{student}/goals/{goal.record_id}/delete").status_code == 302
+    assert client.post(f"{student}/equipment/{item.record_id}/delete").status_code == 302
+    changes = changes_after(start)
+    assert [(c.action, c.record_kind, c.record_id) for c in changes] == [
+        ("delete", "goal", goal.record_id),
+        ("delete", "equipment", item.record_id),
+    ]
+    assert {c.actor for c in changes} == {small.coordinator.display_name}
+
+
+def test_new_hours_a_deleted_block_and_a_reactivated_account_are_recorded_once(client, small):
+    block = make_block(db.session, small.oak)
+    db.session.delete(small.ot2.hours[0])  # the factory's Mon-Fri row: Monday free again
+    db.session.commit()
+    block_id = block.id
+    start = last_change_id()
+    response = submit(
+        client, f"/staff/therapists/{small.ot2.id}/hours/new", weekdays="Mon", start="08:00",
+        end="12:00", school="",
+    )  # fmt: skip
+    assert response.status_code == 302, response.text
+    assert client.post(f"/schools/blocks/{block_id}/delete").status_code == 302
+    deactivate = f"/staff/users/{small.teacher_user.id}/deactivate"
+    assert client.post(deactivate).status_code == 302
+    changes = changes_after(start)
+    assert [(c.action, c.record_kind, c.field) for c in changes] == [
+        ("create", "therapist_hours", None),
+        ("delete", "block", None),
+        ("update", "account", "active"),
+    ]
+    assert len({c.batch for c in changes}) == 3  # one a request
+    start = last_change_id()
+    assert client.post(f"/staff/users/{small.teacher_user.id}/reactivate").status_code == 302
+    assert _once_by_coordinator(changes_after(start), small) == [
+        ("update", "account", small.teacher_user.email, "active", "no", "yes")
+    ]
