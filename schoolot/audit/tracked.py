@@ -165,6 +165,12 @@ def _own_student(values: Values, names: Names) -> int | None:
     return values.get("student_id")
 
 
+def _line_code(values: Values, names: Names) -> str:
+    """ "SV1042 " (with its space) of a session log's or makeup's service line."""
+    code = names.of("service_line", values.get("service_line_id"))
+    return f"{code} " if code else ""
+
+
 def _line_student(values: Values, names: Names) -> int | None:
     """A makeup's student: the one whose service line it makes up for."""
     return names.student_of_line(values.get("service_line_id"))
@@ -260,7 +266,7 @@ TRACKED: dict[str, Tracked] = {
             SessionLog,
             Tracked(
                 "session_log",
-                lambda v, n: f"session of {format_value(v.get('date'))}",
+                lambda v, n: f"{_line_code(v, n)}session of {format_value(v.get('date'))}",
                 student_id=_own_student,
                 skipped=frozenset({"recorded_at", "amended_at"}),
                 on_schedule=False,
@@ -270,7 +276,7 @@ TRACKED: dict[str, Tracked] = {
             Makeup,
             Tracked(
                 "makeup",
-                lambda v, n: f"makeup on {format_value(v.get('date'))}",
+                lambda v, n: f"{_line_code(v, n)}makeup on {format_value(v.get('date'))}",
                 student_id=_line_student,
                 skipped=frozenset({"created_at", "decided_at", "uid", "sequence"}),
                 on_schedule=False,

@@ -131,7 +131,8 @@ def test_a_makeup_shows_on_its_student_s_history(client, login, small):
     login(small.therapist_user)
     sentences = _sentences(client.get(f"/students/{small.ana.id}/history").text)
     assert (
-        sentences[0] == f"flask propose-makeups added the makeup on 2026-12-03 on {_today_words()}"
+        sentences[0]
+        == f"flask propose-makeups added the SV1 makeup on 2026-12-03 on {_today_words()}"
     )
 
 
