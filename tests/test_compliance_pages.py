@@ -250,9 +250,7 @@ def test_a_therapist_may_not_change_the_makeup_policy(client, login, world):
     assert response.status_code == 403
 
 
-def test_the_student_page_shows_goal_charts_to_the_therapist_not_the_teacher(
-    client, login, world
-):
+def test_the_student_page_shows_goal_charts_to_the_therapist_not_the_teacher(client, login, world):
     small = world.small
     summary = "Goal G-MIA-1: 2 marks from 2026-09-02 to 2026-09-16; latest Good progress"
 
