@@ -14,31 +14,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Delete, Insert, Table, Update, event, insert, inspect, select
+from sqlalchemy import Delete, Insert, Table, Update, event, inspect, select
 from sqlalchemy.orm import MANYTOONE, ORMExecuteState, Session
 from sqlalchemy.orm.state import InstanceState
 
-from schoolot.audit.actor import Actor, current_actor
-from schoolot.audit.cascades import cascaded_rows, schools_left
-from schoolot.audit.tracked import (
-    ASSOCIATION,
-    NAMED_TABLES,
-    PASSWORD_CHANGED,
-    TRACKED,
-    Names,
-    Tracked,
-    field_name,
-    format_value,
-    shown,
-    summary,
-)
-from schoolot.models import Change, School, Therapist, therapist_school
-from schoolot.models.users import utcnow
+from schoolot.audit.tracked import ASSOCIATION, NAMED_TABLES, TRACKED, Tracked
+from schoolot.audit.writer import NAMES, Writer, record_cascades
+from schoolot.models import School, Therapist, therapist_school
 
 _CHUNK = 500
 _DELETED = "audit_deleted"
 _OLD = "audit_old"
-_NAMES = "audit_names"
 
 
 def install() -> None:
@@ -54,90 +40,7 @@ def install() -> None:
 
 def _end_batch(session: Session) -> None:
     session.info.pop("audit_batch", None)
-    session.info.pop(_NAMES, None)
-
-
-def _names(session: Session) -> Names:
-    """The session's cache of record names, for this transaction."""
-    names = session.info.get(_NAMES)
-    if names is None:
-        names = session.info[_NAMES] = Names(session.connection())
-    names.connection = session.connection()
-    return names
-
-
-class _Writer:
-    """Change rows of one flush or statement, by one actor at one moment."""
-
-    def __init__(self, session: Session):
-        self.actor: Actor = current_actor(session.info)
-        self.at = utcnow()
-        self.connection = session.connection()
-        self.names = _names(session)
-        self.rows: list[dict[str, Any]] = []
-
-    def add(
-        self,
-        spec: Tracked,
-        action: str,
-        values: dict[str, Any],
-        field: str | None = None,
-        before: str | None = None,
-        after: str | None = None,
-    ) -> None:
-        self.rows.append(
-            {
-                "at": self.at,
-                "actor_id": self.actor.user_id,
-                "actor": self.actor.label[:300],
-                "batch": self.actor.batch,
-                "reason": self.actor.reason,
-                "action": action,
-                "record_kind": spec.kind,
-                "record_id": values.get("id"),
-                "record_label": spec.label(values, self.names)[:300],
-                "student_id": spec.student_id(values, self.names),
-                "field": field,
-                "before": before,
-                "after": after,
-            }
-        )
-
-    def created(self, spec: Tracked, values: dict[str, Any], extra: str = "") -> None:
-        if "create" in spec.actions:
-            self.add(spec, "create", values, after=summary(spec, values, self.names) + extra)
-
-    def deleted(self, spec: Tracked, values: dict[str, Any]) -> None:
-        if "delete" in spec.actions:
-            self.add(spec, "delete", values, before=summary(spec, values, self.names))
-
-    def updated(
-        self, spec: Tracked, values: dict[str, Any], column: str, before: Any, after: Any
-    ) -> None:
-        if before == after:
-            return
-        if "publish" in spec.actions:
-            if column == "state" and after == "published":
-                self.add(spec, "publish", values, "state", format_value(before), after)
-            return
-        if "update" not in spec.actions or column in spec.skipped:
-            return
-        if column == "password_hash":  # that it changed, never the hash
-            self.add(spec, "update", values, field_name(column), None, PASSWORD_CHANGED)
-            return
-        self.add(
-            spec,
-            "update",
-            values,
-            field_name(column),
-            shown(column, before, self.names),
-            shown(column, after, self.names),
-        )
-
-    def write(self) -> None:
-        if self.rows:
-            self.connection.execute(insert(cast(Table, Change.__table__)), self.rows)
-            self.rows = []
+    session.info.pop(NAMES, None)
 
 
 # --- the ORM's flush ------------------------------------------------------------------
@@ -158,7 +61,7 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
     deletions: list[dict[str, Any]] = []
     seen: set[int] = set()
     if session.deleted:
-        writer = _Writer(session)
+        writer = Writer(session)
         for obj in session.deleted:
             state = inspect(obj)
             spec = _spec(state)
@@ -167,7 +70,7 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
                 seen.add(id(state))
         deleted = _deleted_by_table(session)
         as_objects = {(table, i) for table, ids in deleted.items() for i in ids}
-        _record_cascades(writer, deleted, as_objects)
+        record_cascades(writer, deleted, as_objects)
         deletions = writer.rows
     session.info[_DELETED] = (deletions, seen)
     old: dict[int, dict[str, Any]] = {}
@@ -212,33 +115,19 @@ def _deleted_by_table(session: Session) -> dict[str, list[int]]:
     return by_table
 
 
-def _record_cascades(
-    writer: _Writer, deleted: dict[str, list[int]], handled: set[tuple[str, int]]
-) -> None:
-    """What the database deletes with the rows `deleted`, and the therapists a deleted
-    school leaves (schoolot.audit.cascades), read before the rows go."""
-    for spec, values in cascaded_rows(writer.connection, deleted, handled):
-        writer.deleted(spec, values)
-    schools = set(deleted.get(School.__tablename__, []))
-    leaving = set(deleted.get(Therapist.__tablename__, []))
-    spec = TRACKED[Therapist.__tablename__]
-    for therapist, before, after in schools_left(writer.connection, schools, leaving):
-        writer.add(spec, "update", therapist, "schools", before, after)
-
-
 def _after_flush(session: Session, flush_context: Any) -> None:
     deletions, seen = session.info.pop(_DELETED, ([], set()))
     old = session.info.pop(_OLD, {})
-    if _NAMES in session.info:
-        names = session.info[_NAMES]
+    if NAMES in session.info:
+        names = session.info[NAMES]
         for obj in (*session.new, *session.dirty, *session.deleted):
             names.forget(inspect(obj).mapper.local_table.name)
-    writer: _Writer | None = None
+    writer: Writer | None = None
 
-    def get_writer() -> _Writer:
+    def get_writer() -> Writer:
         nonlocal writer
         if writer is None:
-            writer = _Writer(session)
+            writer = Writer(session)
         return writer
 
     for obj in session.new:
@@ -269,7 +158,7 @@ def _after_flush(session: Session, flush_context: Any) -> None:
 
 
 def _record_updates(
-    writer: _Writer, spec: Tracked, state: InstanceState, old: dict[str, Any]
+    writer: Writer, spec: Tracked, state: InstanceState, old: dict[str, Any]
 ) -> None:
     values = {key: state.dict.get(key) for key in _columns(state)}
     for key in _columns(state):
@@ -301,8 +190,8 @@ def _on_statement(state: ORMExecuteState) -> Any:
     table = getattr(state.statement, "table", None)
     if not isinstance(table, Table):
         return None
-    if table.name in NAMED_TABLES and _NAMES in state.session.info:
-        state.session.info[_NAMES].forget(table.name)
+    if table.name in NAMED_TABLES and NAMES in state.session.info:
+        state.session.info[NAMES].forget(table.name)
     if table.name == ASSOCIATION:
         return _association_statement(state)
     spec = TRACKED.get(table.name)
@@ -351,7 +240,7 @@ def _insert_statement(state: ORMExecuteState, spec: Tracked, table: Table) -> An
             row["id"] = matched.pop() if matched else None
         # Returned in place of the statement, which must not run a second time.
         outcome = result()
-    writer = _Writer(state.session)
+    writer = Writer(state.session)
     names = [c.key for c in table.c]
     for row in rows:
         writer.created(spec, {name: row.get(name) for name in names})
@@ -375,11 +264,11 @@ def _update_or_delete_statement(state: ORMExecuteState, spec: Tracked, table: Ta
             found.update(dict.fromkeys(connection.execute(query, params).scalars()))
         ids = list(found)
     before = _rows_by_id(connection, table, ids)
-    writer = _Writer(session)
+    writer = Writer(session)
     if state.is_delete:
         for values in before.values():
             writer.deleted(spec, values)
-        _record_cascades(writer, {table.name: list(before)}, set())
+        record_cascades(writer, {table.name: list(before)}, set())
     result = state.invoke_statement()
     if not state.is_delete:
         after = _rows_by_id(connection, table, ids)
@@ -410,7 +299,7 @@ def _association_statement(state: ORMExecuteState) -> Any:
     before = _schools_served(connection)
     result = state.invoke_statement()
     after = _schools_served(connection)
-    writer = _Writer(session)
+    writer = Writer(session)
     spec = TRACKED[Therapist.__tablename__]
     changed = {t for t in before.keys() | after.keys() if before.get(t) != after.get(t)}
     if changed:
