@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,7 @@ from schoolot.models import (
     Student,
     Teacher,
     Therapist,
+    TravelTime,
 )
 from schoolot.timetable.history import Dates, History
 from schoolot.timetable.lunch import LunchRule
@@ -86,6 +88,7 @@ class InForce:
                 may_name=may_name,
                 today=today,
                 one_offs=one_offs,
+                drive_minutes=self._drive_minutes(),
             )
         # A school's own calendar and day frame its timetable; a class's and a student's,
         # their school's.
@@ -102,6 +105,14 @@ class InForce:
             today=today,
             one_offs=one_offs,
         )
+
+    def _drive_minutes(self) -> Callable[[int, int], int | None]:
+        """Driving minutes between two schools (by id), from the district's travel times."""
+        minutes: dict[tuple[int, int], int] = {}
+        for row in self.session.scalars(select(TravelTime)):
+            minutes[row.from_school_id, row.to_school_id] = row.minutes
+            minutes[row.to_school_id, row.from_school_id] = row.minutes
+        return lambda a, b: minutes.get((a, b))
 
     def week(
         self,

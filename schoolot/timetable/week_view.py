@@ -21,6 +21,7 @@ session that happens). A drive is shown when the visits at both its ends happen.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -278,11 +279,13 @@ class TimetableBuilder:
         colour_by_therapist: bool = False,
         today: dt.date | None = None,
         one_offs: Iterable[DatedSession] = (),
+        drive_minutes: Callable[[int, int], int | None] | None = None,
     ) -> None:
         self.year = year
         self.lunch = lunch
         self.patterns = [_Pattern(stretch, lunch) for stretch in stretches]
         self.one_offs = list(one_offs)
+        self.drive_minutes = drive_minutes
         self.home_school_id = home_school_id
         self.may_name = may_name or (lambda student, session: True)
         self.show_therapist = show_therapist
@@ -367,10 +370,12 @@ class TimetableBuilder:
         happening = [d for d in dated if d.happens]
         pattern = self._pattern(date)
         if happening and pattern is not None:
-            blocks += self._drives(pattern, date, happening)
             lunch = pattern.lunches.get(weekday_name(date))
             if any(isinstance(d.session, OneOffSession) for d in happening):
+                blocks += self._drives_around(happening)
                 lunch = self._lunch_around(blocks, happening)
+            else:
+                blocks += self._drives(pattern, date, happening)
             if lunch is not None:
                 blocks.append(self._block(LUNCH, *lunch))
         blocks.sort(key=lambda b: (b.start, b.end, b.kind))
@@ -389,6 +394,31 @@ class TimetableBuilder:
             is_today=date == self.today,
             release_top=release,
         )
+
+    def _drives_around(self, happening: list[DatedSession]) -> list[Block]:
+        """A date holding a makeup: a drive right after each session followed by one
+        at another school, as the solver places them (the weekly pattern's drives may
+        not be the day's any more). None without `drive_minutes` (views of no route)."""
+        if self.drive_minutes is None:
+            return []
+        ordered = sorted(happening, key=lambda d: (d.start, d.end))
+        blocks = []
+        for before, after in itertools.pairwise(ordered):
+            here, there = before.session.school_id, after.session.school_id
+            minutes = self.drive_minutes(here, there) if here != there else None
+            if minutes:
+                end = minutes_of(before.end) + minutes
+                blocks.append(
+                    self._block(
+                        TRAVEL,
+                        before.end,
+                        dt.time(end // 60, end % 60),
+                        school=after.session.school,
+                        from_school=before.session.school,
+                        colour=school_colour(there),
+                    )
+                )
+        return blocks
 
     def _lunch_around(
         self, blocks: list[Block], happening: list[DatedSession]

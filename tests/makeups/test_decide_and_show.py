@@ -204,3 +204,17 @@ def test_the_lunch_of_a_day_with_a_makeup_is_placed_around_it(district):
     day = timetables.day("therapist", district.ward, THU, today=TODAY)
     assert day.lunch is not None
     assert (f"{day.lunch.start:%H:%M}", f"{day.lunch.end:%H:%M}") == ("11:30", "12:00")
+
+
+def test_the_drives_of_a_day_with_a_makeup_are_drawn_around_it(district):
+    # Mon: Ana at Oak 09:00-09:30, Ben at Lincoln 10:00-10:45; a makeup at Oak 11:15.
+    makeup = proposed(district, district.sv_maya, dt.date(2026, 11, 16), "11:15", "11:45")
+    accept(db.session, makeup, None)
+    timetables = InForce.load(db.session)
+    assert timetables is not None
+    day = timetables.day("therapist", district.ward, dt.date(2026, 11, 16), today=TODAY)
+    assert [(f"{b.start:%H:%M}", f"{b.end:%H:%M}", b.school.code) for b in day.drives] == [
+        ("09:30", "09:50", "LIN"),
+        ("10:45", "11:05", "OAK"),
+    ]
+    assert (f"{day.lunch.start:%H:%M}", f"{day.lunch.end:%H:%M}") == ("11:45", "12:15")
