@@ -15,7 +15,8 @@ from sqlalchemy import select
 from schoolot.audit import Actor, register_source
 from schoolot.audit.actor import new_batch
 from schoolot.audit.queries import UnknownStudent, history, student_record_id
-from schoolot.audit.words import as_json, describe
+from schoolot.audit.sentences import entries
+from schoolot.audit.words import as_json
 from schoolot.extensions import db
 from schoolot.models import District
 
@@ -69,9 +70,10 @@ def audit_command(student_code: str | None, since: dt.datetime | None, as_json_l
     if as_json_list:
         click.echo(json.dumps([as_json(c) for c in changes], indent=2))
         return
-    for change in changes:
-        at = change.at.replace(tzinfo=dt.UTC).astimezone(zone)
-        click.echo(f"{at:%Y-%m-%d %H:%M} {describe(change)}")
+    today = dt.datetime.now(zone).date()
+    for entry in entries(db.session(), changes, zone, today, with_day=False):
+        reason = f"; reason: {entry.reason}" if entry.reason else ""
+        click.echo(f"{entry.at:%Y-%m-%d %H:%M} {entry.sentence}{reason}")
     if not changes:
         click.echo("No changes recorded.")
 

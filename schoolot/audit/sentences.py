@@ -71,8 +71,9 @@ def day_words(moment: dt.datetime, today: dt.date) -> str:
     return words if moment.year == today.year else f"{words} {moment.year}"
 
 
-def sentence(change: Change, at: dt.datetime, today: dt.date, per: str | None = None) -> str:
-    """The change in one sentence, ending with its day (`at`: in the district's zone)."""
+def sentence(change: Change, at: dt.datetime | None, today: dt.date, per: str | None = None) -> str:
+    """The change in one sentence, ending with its day (`at`: in the district's zone;
+    None: no day, for a list that shows the time beside it)."""
     what = record_phrase(change.record_kind, change.record_label)
     who = change.actor
     if change.action == "create":
@@ -85,7 +86,7 @@ def sentence(change: Change, at: dt.datetime, today: dt.date, per: str | None = 
         words = f"{who} changed the password of {what}"
     else:
         words = _update_words(change, what, per)
-    return f"{words} on {day_words(at, today)}"
+    return words if at is None else f"{words} on {day_words(at, today)}"
 
 
 def _update_words(change: Change, what: str, per: str | None) -> str:
@@ -147,9 +148,14 @@ def _period_at(change: Change, history: Sequence[Change], now: str | None) -> st
 
 
 def entries(
-    session: Session, changes: Sequence[Change], zone: dt.tzinfo, today: dt.date
+    session: Session,
+    changes: Sequence[Change],
+    zone: dt.tzinfo,
+    today: dt.date,
+    with_day: bool = True,
 ) -> list[Entry]:
-    """`changes` as entries to show, in the order given."""
+    """`changes` as entries to show, in the order given (`with_day`: each sentence
+    ends with its day)."""
     periods = line_periods(session, changes)
     shown = []
     for change in changes:
@@ -163,7 +169,7 @@ def entries(
                 at=at,
                 actor=change.actor,
                 kind=change.record_kind,
-                sentence=sentence(change, at, today, periods.get(change.id)),
+                sentence=sentence(change, at if with_day else None, today, periods.get(change.id)),
                 detail=detail,
                 reason=change.reason,
                 schedule_id=change.record_id if change.action == "publish" else None,

@@ -1,4 +1,5 @@
-"""A recorded change in words: "Mai Miller changed SV1042's minutes from 60 to 30"."""
+"""What kinds of records are called, and a recorded change as `flask audit --json` lists it
+(sentences: schoolot.audit.sentences)."""
 
 from __future__ import annotations
 
@@ -25,25 +26,6 @@ KIND_WORDS = {
     "session_log": "session log",
     "makeup": "makeup",
 }
-
-
-def describe(change: Change) -> str:
-    """One sentence, without the time: who did what to which record, and why."""
-    kind = KIND_WORDS.get(change.record_kind, change.record_kind)
-    what = f"{kind} {change.record_label}"
-    if change.action == "create":
-        sentence = f"{change.actor} added {what} ({change.after})"
-    elif change.action == "delete":
-        sentence = f"{change.actor} deleted {what} ({change.before})"
-    elif change.action == "publish":
-        sentence = f"{change.actor} published {change.record_label}"
-    elif change.field == "password":
-        sentence = f"{change.actor} changed the password of {what}"
-    else:
-        before = change.before if change.before is not None else "nothing"
-        after = change.after if change.after is not None else "nothing"
-        sentence = f"{change.actor} changed {change.field} of {what} from {before} to {after}"
-    return f"{sentence}; reason: {change.reason}" if change.reason else sentence
 
 
 def as_json(change: Change) -> dict[str, Any]:

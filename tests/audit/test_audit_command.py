@@ -46,7 +46,7 @@ def test_text_reads_as_sentences_and_since_leaves_older_changes_out(runner, tmp_
     result = runner.invoke(args=["audit", "--student", line.student.code])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-1].endswith(
-        "import of bundle changed minutes of service line SV2 from 60 to 90"
+        f"import of bundle changed SV2 from 60 to 90 min/{line.per}"
     )
     for change in db.session.scalars(select(Change)):
         change.at = dt.datetime(2026, 9, 1, 12, 0)
