@@ -218,3 +218,24 @@ def test_the_drives_of_a_day_with_a_makeup_are_drawn_around_it(district):
         ("10:45", "11:05", "OAK"),
     ]
     assert (f"{day.lunch.start:%H:%M}", f"{day.lunch.end:%H:%M}") == ("11:45", "12:15")
+
+
+def test_the_served_feed_shows_an_accepted_makeup_at_once_and_drops_a_declined_one(
+    client, district
+):
+    from schoolot.feeds import tokens
+
+    feed = tokens.ensure_feed(db.session(), "test-secret", "teacher", district.taylor.id)
+    db.session.commit()
+    url = f"/feeds/{tokens.token_of(feed, 'test-secret')}.ics"
+    makeup = proposed(district, district.sv_ana, TUE, "10:00", "10:30")
+    uid = f"makeup-{makeup.uid}@schoolot".encode()
+    before = client.get(url)
+    assert before.status_code == 200 and uid not in before.data
+    accept(db.session, makeup, None)
+    db.session.commit()
+    accepted = client.get(url, headers={"If-None-Match": before.headers["ETag"]})
+    assert accepted.status_code == 200 and uid in accepted.data  # not a cached body
+    decline(db.session, makeup, None)
+    db.session.commit()
+    assert uid not in client.get(url).data
