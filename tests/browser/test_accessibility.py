@@ -4,9 +4,10 @@ The pages come from the app's URL map (tests/browser/site_pages.py): every GET r
 its arguments filled with ids of a small district that holds one row of each kind, so a
 page added to the app is checked without touching this test. For each role the test
 logs in through the form and opens each URL: a page (HTML) must pass axe-core with no
-serious or critical violation; other answers (a CSV, JSON progress) must succeed; a 403
-means the page is not for that role (its error page is checked once), and every route
-must open for at least one role. Anything else (a 404, a 500, an argument the test
+serious or critical violation (nor an empty table header: tests/browser/axe.py); other
+answers (a CSV, JSON progress) must succeed; a 403 (or a 404 where another role opens
+the page) means the page is not for that role (its error page is checked once), and
+every route must open for some role. Anything else (a 500, an argument the test
 cannot fill) fails the test with the URL. On the phone every page is also measured: the
 header is one short row, nothing is wider than the screen (wide tables scroll inside
 their own focusable, labelled region), and the measurements go to $A11Y_REPORT if set.
