@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -27,6 +28,7 @@ FIELD_WORDS = {
     "day_start": "day start",
     "day_end": "day end",
     "fte": "FTE",
+    "per": "period",
 }
 # Units after the value ("{per}": the line's period when the change was made).
 UNITS = {
@@ -36,6 +38,7 @@ UNITS = {
     ("session_log", "planned_minutes"): " min",
 }
 _PER = re.compile(r"(?:^|; )per=(\w+)")
+_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -114,30 +117,35 @@ def line_periods(session: Session, changes: Sequence[Change]) -> dict[int, str]:
     }
     if not wanted:
         return {}
-    query = select(ServiceLine.id, ServiceLine.per).where(ServiceLine.id.in_(wanted))
-    now: dict[int, str] = {row.id: row.per for row in session.execute(query)}
-    history = session.scalars(
-        select(Change)
-        .where(
-            Change.record_kind == "service_line",
-            Change.record_id.in_(wanted),
-            or_(Change.field == "per", Change.field.is_(None)),
-        )
-        .order_by(Change.id)
-    ).all()
-    periods: dict[int, str] = {}
-    for change in changes:
-        if change.id is None or change.record_id not in wanted or change.field != "minutes":
+    now: dict[int, str] = {}
+    history: dict[int, list[Change]] = {}
+    ids = sorted(wanted)
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        query = select(ServiceLine.id, ServiceLine.per).where(ServiceLine.id.in_(chunk))
+        now.update({row.id: row.per for row in session.execute(query)})
+        whole_or_per = or_(Change.field == "per", Change.field.is_(None))
+        for change in session.scalars(
+            select(Change)
+            .where(Change.record_kind == "service_line", Change.record_id.in_(chunk), whole_or_per)
+            .order_by(Change.id)
+        ):
+            history.setdefault(cast(int, change.record_id), []).append(change)
+    return {
+        change.id: _period_at(change, history.get(change.record_id, []), now.get(change.record_id))
+        for change in changes
+        if change.record_id in wanted and change.field == "minutes"
+    }
+
+
+def _period_at(change: Change, mine: Sequence[Change], now: str | None) -> str:
+    for other in mine:
+        if other.field != "per":
             continue
-        periods[change.id] = _period_at(change, history, now.get(change.record_id))
-    return periods
-
-
-def _period_at(change: Change, history: Sequence[Change], now: str | None) -> str:
-    mine = [c for c in history if c.record_id == change.record_id]
-    for later in mine:
-        if later.id > change.id and later.field == "per" and later.before:
-            return later.before
+        if (other.batch, other.at) == (change.batch, change.at):  # set with the minutes
+            return other.after or "period"
+        if other.id > change.id and other.before:
+            return other.before
     if now is not None:
         return now
     for whole in reversed(mine):

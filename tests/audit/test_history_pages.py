@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from schoolot.audit import recording
+from schoolot.audit.sentences import entries
 from schoolot.extensions import db
 from schoolot.models import Change, District, Makeup, ServiceLine
 from tests.bundle_files import copy_demo, read_rows, set_cell
@@ -240,3 +241,26 @@ def test_pages_of_fifty_newest_first(client, login, small):
     assert first.index("to note 60.") < first.index("to note 59.")
     second = client.get("/audit", query_string={"person": "flask test", "page": "2"}).text
     assert "to note 10." in second and "to note 11." not in second
+
+
+def test_minutes_are_read_in_the_period_the_line_had_then(app, small):
+    """SV1 (60 min/week) goes to 120 a week, then to 240 a month; then it is deleted.
+    Each change of minutes reads in the period of its day, whatever came later."""
+    line = small.ana.services[0]
+    with recording(actor="flask test"):
+        line.minutes = 120
+        db.session.flush()
+        line.per, line.minutes = "month", 240
+        db.session.flush()
+        db.session.delete(line)
+        db.session.commit()
+    changes = db.session.scalars(
+        select(Change).where(Change.actor == "flask test").order_by(Change.id)
+    ).all()
+    read = entries(db.session(), changes, dt.UTC, dt.date.today(), with_day=False)
+    assert [entry.sentence for entry in read] == [
+        "flask test changed SV1 from 60 to 120 min/week",
+        "flask test changed SV1 from 120 to 240 min/month",  # saved with the period
+        "flask test changed the period of SV1 from week to month",
+        "flask test deleted SV1",
+    ]
