@@ -12,7 +12,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from schoolot.district.settings import district_today, get_district
@@ -102,11 +102,12 @@ def propose_for_therapist(
 ) -> TherapistProposal:
     """Replace the therapist's undecided proposals with makeups for `owed`, dated
     `first` to `last`."""
-    session.execute(
-        delete(Makeup)
-        .where(Makeup.therapist_id == therapist.id, Makeup.state == "proposed")
-        .execution_options(synchronize_session="fetch")
-    )
+    # One by one, so the change history records each proposal withdrawn.
+    for undecided in session.scalars(
+        select(Makeup).where(Makeup.therapist_id == therapist.id, Makeup.state == "proposed")
+    ):
+        session.delete(undecided)
+    session.flush()
     result = TherapistProposal(therapist)
     if not owed:
         return result

@@ -98,3 +98,21 @@ def test_propose_makeups_text_and_errors(runner, district):
     result = runner.invoke(args=["propose-makeups", "--as-of", "13/11/2026"])
     assert result.exit_code == 1
     assert "--as-of: '13/11/2026' is not a date (YYYY-MM-DD)" in result.output
+
+
+def test_each_run_is_one_batch_in_the_change_history(runner, district):
+    from schoolot.models import Change
+
+    for _ in range(2):
+        result = runner.invoke(args=["propose-makeups", "--as-of", "2026-11-13"])
+        assert result.exit_code == 0, result.output
+    changes = list(db.session.scalars(select(Change).where(Change.record_kind == "makeup")))
+    assert {c.actor for c in changes} == {"flask propose-makeups"}
+    batches: dict[str, set[str]] = {}
+    for change in changes:
+        batches.setdefault(change.batch, set()).add(change.action)
+    # The first run adds its proposal; the second withdraws it and adds the new one.
+    assert sorted(sorted(actions) for actions in batches.values()) == [
+        ["create"],
+        ["create", "delete"],
+    ]
