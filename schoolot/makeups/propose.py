@@ -71,8 +71,13 @@ def propose_makeups(
     by_therapist: dict[int, list[OwedLine]] = {}
     for line in owed:
         by_therapist.setdefault(line.therapist_id, []).append(line)
+    # Therapists with undecided proposals and nothing owed any more: withdrawn.
+    waiting = select(Makeup.therapist_id).where(Makeup.state == "proposed").distinct()
     if therapist_id is not None:
+        waiting = waiting.where(Makeup.therapist_id == therapist_id)
         by_therapist.setdefault(therapist_id, [])
+    for tid in session.scalars(waiting):
+        by_therapist.setdefault(tid, [])
     results = []
     for tid in sorted(by_therapist):
         therapist = session.get(Therapist, tid)

@@ -116,3 +116,27 @@ def test_each_run_is_one_batch_in_the_change_history(runner, district):
         ["create"],
         ["create", "delete"],
     ]
+
+
+def test_proposals_no_longer_owed_are_withdrawn(runner, district):
+    runner.invoke(args=["propose-makeups", "--as-of", "2026-11-13"])
+    assert db.session.scalar(select(Makeup.state)) == "proposed"
+    # The therapist logs a makeup session of their own: nothing is owed back any more.
+    db.session.add(
+        SessionLog(
+            service_line=district.sv_ana,
+            student=district.ana,
+            therapist=district.ward,
+            school=district.oak,
+            date=dt.date(2026, 11, 13),
+            start=dt.time(14, 0),
+            minutes=30,
+            kind="makeup",
+            status="delivered",
+        )
+    )
+    db.session.commit()
+    result = runner.invoke(args=["propose-makeups", "--as-of", "2026-11-13", "--json"])
+    [therapist] = json.loads(result.output)["therapists"]
+    assert therapist["proposed"] == [] and therapist["left"] == []
+    assert list(db.session.scalars(select(Makeup))) == []
