@@ -144,6 +144,12 @@ class InForce:
             Stretch(select_all(self.session, version), Dates(low, high))
             for version, low, high in self.history.between(monday, monday + dt.timedelta(days=6))
         ]
+        sunday = monday + dt.timedelta(days=6)
+        one_offs = dated_one_offs(
+            self.year,
+            accepted_makeups(self.session, None, None, monday, sunday),
+            include_cancelled=True,
+        )
         return build_overview(
             self.year,
             therapists,
@@ -151,6 +157,8 @@ class InForce:
             monday,
             lunch=self.lunch,
             today=today,
+            one_offs=one_offs,
+            drive_minutes=self._drive_minutes(),
         )
 
     def overview_key(self, monday: dt.date, today: dt.date) -> str:
@@ -159,7 +167,8 @@ class InForce:
         calendar's entries that week; each schedule standing that week, with its dates
         (a stored schedule's sessions and drives never change: its id and times stand
         for them); every therapist, school and service line with its student's IEP
-        dates (a deleted line, school or therapist takes its sessions with it)."""
+        dates (a deleted line, school or therapist takes its sessions with it); the
+        week's accepted makeups."""
         sunday = monday + dt.timedelta(days=6)
         lines = (
             select(
@@ -192,6 +201,10 @@ class InForce:
             [tuple(row) for row in self.session.execute(_every_row(Therapist))],
             [tuple(row) for row in self.session.execute(_every_row(School))],
             [tuple(row) for row in self.session.execute(lines)],
+            [
+                (m.id, m.therapist_id, m.school_id, m.date, m.start, m.end, m.service_line_id)
+                for m in accepted_makeups(self.session, None, None, monday, sunday)
+            ],
         )
         return hashlib.sha256(repr(inputs).encode()).hexdigest()
 

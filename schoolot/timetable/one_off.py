@@ -86,10 +86,10 @@ class OneOffSession:
 
 
 def accepted_makeups(
-    session: Session, kind: str, owner_id: int, first: dt.date, last: dt.date
+    session: Session, kind: str | None, owner_id: int | None, first: dt.date, last: dt.date
 ) -> list[Makeup]:
     """The accepted makeups from `first` to `last` of a therapist, school, teacher or
-    student (`kind`), with what a page or feed shows of them."""
+    student (`kind`; None: everyone's), with what a page or feed shows of them."""
     query = (
         select(Makeup)
         .join(ServiceLine, ServiceLine.id == Makeup.service_line_id)
@@ -104,6 +104,8 @@ def accepted_makeups(
         )
         .order_by(Makeup.date, Makeup.start, Makeup.uid)
     )
+    if kind is None:
+        return list(session.scalars(query))
     column = {
         THERAPIST: Makeup.therapist_id,
         SCHOOL: Makeup.school_id,

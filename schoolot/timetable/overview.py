@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from schoolot.models import ScheduledSession, ScheduledTravel, Therapist
+from schoolot.timetable.dated import DatedSession
 from schoolot.timetable.lunch import LunchRule
 from schoolot.timetable.navigation import WeekNav, week_nav
 from schoolot.timetable.school_year import SchoolDay, SchoolYear
@@ -39,9 +40,12 @@ def build_overview(
     *,
     lunch: LunchRule | None = None,
     today: dt.date | None = None,
+    one_offs: Iterable[DatedSession] = (),
+    drive_minutes: Callable[[int, int], int | None] | None = None,
 ) -> Overview:
     """The week of `monday` for each of `therapists`, from `everything` that stood on
-    its dates (stretches of `sources.select_all`)."""
+    its dates (stretches of `sources.select_all`) and the accepted makeups (`one_offs`,
+    drawn as `TimetableBuilder` draws them)."""
     today = today or year.today()
     stretches = list(everything)
     sessions: dict[tuple[int, int], list[ScheduledSession]] = defaultdict(list)
@@ -51,13 +55,23 @@ def build_overview(
             sessions[index, row.therapist_id].append(row)
         for leg in stretch.selection.travel:
             travel[index, leg.therapist_id].append(leg)
+    makeups: dict[int, list[DatedSession]] = defaultdict(list)
+    for dated in one_offs:
+        makeups[dated.session.therapist_id].append(dated)
     rows = []
     for therapist in therapists:
         own = [
             Stretch(Selection(sessions[i, therapist.id], travel[i, therapist.id], None), s.dates)
             for i, s in enumerate(stretches)
         ]
-        week = TimetableBuilder(year, own, lunch=lunch, today=today).week(monday)
+        week = TimetableBuilder(
+            year,
+            own,
+            lunch=lunch,
+            today=today,
+            one_offs=makeups[therapist.id],
+            drive_minutes=drive_minutes,
+        ).week(monday)
         rows.append(OverviewRow(therapist, week))
     dates = tuple(year.week_dates(monday))
     return Overview(

@@ -239,3 +239,18 @@ def test_the_served_feed_shows_an_accepted_makeup_at_once_and_drops_a_declined_o
     decline(db.session, makeup, None)
     db.session.commit()
     assert uid not in client.get(url).data
+
+
+def test_the_coordinators_overview_counts_accepted_makeups_and_its_cache_key_moves(district):
+    timetables = InForce.load(db.session)
+    assert timetables is not None
+    monday = dt.date(2026, 11, 16)
+    key = timetables.overview_key(monday, TODAY)
+    makeup = proposed(district, district.sv_ana, TUE, "10:00", "10:30")
+    assert timetables.overview_key(monday, TODAY) == key  # a proposal shows nowhere
+    accept(db.session, makeup, None)
+    assert timetables.overview_key(monday, TODAY) != key
+    [row] = timetables.overview(monday, TODAY).rows
+    tuesday = next(d for d in row.week.days if d.date == TUE)
+    assert [(b.makeup_id, b.minutes) for b in tuesday.sessions] == [(makeup.id, 30)]
+    assert tuesday.session_minutes == 30
