@@ -3,7 +3,8 @@
 Each candidate is a slot where a makeup fits the day as it stands (`rules`). The model
 picks candidates: at most one a line a date, never more minutes for a line than it is
 owed, no two at once, the drive between two at different schools (`drive`), and on
-each date a lunch clear of the makeups and of what the day already holds (`Day.busy`).
+each date a lunch clear of the makeups and of what the day already holds (`Day.busy`);
+a makeup joining a group session takes none of the therapist's time.
 It covers as many owed minutes as it can and, among equal covers, the cheapest (the
 caller's preferences: earlier dates, days at that school already, the line's own
 length).
@@ -37,6 +38,10 @@ class Candidate:
     end: int
     cost: int  # the preferences against it (later date, a new school that day...)
     place: int = 0  # the school
+    student: int = 0
+    # The session it joins as one more student of a group (None: a session of its own,
+    # which takes the therapist's time).
+    joins: str | None = None
 
     @property
     def minutes(self) -> int:
@@ -103,6 +108,7 @@ def _build(
     _at_most_owed(built, candidates, owed)
     _one_a_line_a_day(built, candidates)
     _drives_between(built, candidates, drive)
+    _joins(built, candidates)
     _no_overlap_and_lunch(built, candidates, days)
     model.maximize(
         sum(
@@ -132,12 +138,29 @@ def _one_a_line_a_day(built: _Model, candidates: Sequence[Candidate]) -> None:
             built.model.add_at_most_one(built.chosen[i] for i in indices)
 
 
+def _joins(built: _Model, candidates: Sequence[Candidate]) -> None:
+    """One makeup joins a group session at most (the group's size was checked for one
+    more), and a student joining one is in no other makeup then."""
+    joining = [i for i, c in enumerate(candidates) if c.joins is not None]
+    for indices in _grouped([candidates[i] for i in joining], lambda c: c.joins).values():
+        if len(indices) > 1:
+            built.model.add_at_most_one(built.chosen[joining[k]] for k in indices)
+    for indices in _grouped(candidates, lambda c: (c.student, c.day)).values():
+        for k, i in enumerate(indices):
+            for j in indices[k + 1 :]:
+                a, b = candidates[i], candidates[j]
+                clash = a.start < b.end and b.start < a.end and a.line != b.line
+                if clash and (a.joins is not None or b.joins is not None):
+                    built.model.add_bool_or([~built.chosen[i], ~built.chosen[j]])
+
+
 def _drives_between(
     built: _Model, candidates: Sequence[Candidate], drive: Callable[[int, int], int | None]
 ) -> None:
     """Two makeups of a date at different schools leave the drive between them (or
     are not both taken when the schools have no drive between them)."""
-    for indices in _grouped(candidates, lambda c: c.day).values():
+    for every in _grouped(candidates, lambda c: c.day).values():
+        indices = [i for i in every if candidates[i].joins is None]
         for k, i in enumerate(indices):
             a = candidates[i]
             for j in indices[k + 1 :]:
@@ -153,7 +176,8 @@ def _no_overlap_and_lunch(
     built: _Model, candidates: Sequence[Candidate], days: dict[int, Day]
 ) -> None:
     model = built.model
-    for day, indices in _grouped(candidates, lambda c: c.day).items():
+    for day, every in _grouped(candidates, lambda c: c.day).items():
+        indices = [i for i in every if candidates[i].joins is None]
         intervals = [
             model.new_optional_fixed_size_interval_var(
                 candidates[i].start, candidates[i].minutes, built.chosen[i], f"slot_{i}"

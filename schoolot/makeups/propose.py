@@ -29,6 +29,8 @@ COST_PER_DAY_LATER = 10
 COST_NEW_SCHOOL_THAT_DAY = 60
 COST_OTHER_LENGTH = 40
 COST_PER_SESSION = 5
+# A session of its own takes the therapist's time; joining a group session does not.
+COST_OWN_SESSION = 30
 # Among starts of one day: a point per quarter hour away from the day's sessions there
 # (up to COST_PER_DAY_LATER - 1: never worth a later day).
 COST_PER_QUARTER_AWAY = 1
@@ -208,25 +210,42 @@ def _candidates(
                     + (0 if length == line.session_minutes else COST_OTHER_LENGTH)
                     + COST_PER_SESSION
                 )
-                starts = [
-                    s
-                    for s in rules.starts(line_id, date, length)
-                    if (line_id, date, s) not in declined
-                ]
-                gaps = {s: rules.gap_to_sessions(date, school, s, s + length) for s in starts}
-                for start in _fewer(starts, {s for s, gap in gaps.items() if gap == 0}):
-                    near = min((gaps[start] or 0) // 15, COST_PER_DAY_LATER - 1)
-                    candidates.append(
-                        Candidate(
-                            line_id,
-                            offset,
-                            start,
-                            start + length,
-                            cost + near * COST_PER_QUARTER_AWAY,
-                            place=school,
-                        )
-                    )
+                candidates += _line_candidates(rules, line, date, offset, length, cost, declined)
     return candidates
+
+
+def _line_candidates(
+    rules: MakeupRules,
+    line: ServiceLine,
+    date: dt.date,
+    offset: int,
+    length: int,
+    cost: int,
+    declined: set[tuple[int, dt.date, int]],
+) -> list[Candidate]:
+    """The line's makeups of `length` on `date`: joining a group session there costs
+    no therapist time; a session of its own costs COST_OWN_SESSION, plus a point per
+    quarter hour away from the day's sessions at that school."""
+    school = line.student.school_id
+    starts = [s for s in rules.starts(line.id, date, length) if (line.id, date, s) not in declined]
+    gaps = {s: rules.gap_to_sessions(date, school, s, s + length) for s in starts}
+    found = []
+    for start in _fewer(starts, {s for s, gap in gaps.items() if gap == 0}):
+        joined = rules.joins(Slot(line.id, date, start, start + length))
+        near = min((gaps[start] or 0) // 15, COST_PER_DAY_LATER - 1) * COST_PER_QUARTER_AWAY
+        found.append(
+            Candidate(
+                line.id,
+                offset,
+                start,
+                start + length,
+                cost + (0 if joined else COST_OWN_SESSION + near),
+                place=school,
+                student=line.student_id,
+                joins=f"{date}/{joined.session_uid}" if joined else None,
+            )
+        )
+    return found
 
 
 def _day(rules: MakeupRules, date: dt.date) -> Day:
@@ -262,8 +281,12 @@ def _slot(candidate: Candidate, first: dt.date) -> Slot:
 def _store(
     session: Session, therapist: Therapist, line: ServiceLine, slot: Slot, rules: MakeupRules
 ) -> Makeup:
+    joined = rules.joins(slot)
     there = rules.at_school(slot.date, line.student.school_id)
     why = "you are there that day" if there else "a day you could be there"
+    if joined is not None:
+        others = joined.group_size
+        why = f"joining your group session then (with {others} other student{'s' * (others > 1)})"
     makeup = Makeup(
         uid=uuid.uuid4().hex,
         service_line=line,

@@ -8,6 +8,9 @@ schools, the student day), the student (or teacher) is free then (busy and prote
 blocks, as the solver prepares them: `solver.week_data`), the student is in no other
 session then, and the therapist's day still keeps its rules with the makeup in it: no
 overlap, time to drive between schools, a lunch (`solver.rules.fits_therapist_day`).
+A makeup may also join one of the therapist's group sessions of that date, at its very
+times, as one more student (`solver.rules.may_join`: a group line of that delivery and
+length, grades close enough, the group not full): the therapist's day is unchanged then.
 The week's rules come from the solver's own `Problem` (`build_problem`), so they are
 the same the weekly schedule keeps.
 """
@@ -27,7 +30,7 @@ from schoolot.models import District, Makeup, ServiceLine, Therapist
 from schoolot.scheduling.problem_builder import Index, Overrides, build_problem, student_label
 from schoolot.service_log.planned import PlannedSession, planned_sessions
 from schoolot.solver.problem import Problem
-from schoolot.solver.rules import Booking, fits_therapist_day, travel_legs
+from schoolot.solver.rules import Booking, fits_therapist_day, may_join, travel_legs
 from schoolot.solver.week_data import line_windows, on_site
 from schoolot.solver.windows import (
     contains,
@@ -95,9 +98,15 @@ class MakeupRules:
         self.year = SchoolYear.of(session, district)
         self.lines = {line.id: line for line in lines}
         students = {line.student_id for line in lines}
-        self.problem, self.index = _problem(session, therapist, students, first)
         skip = set(skip_makeup_ids)
         mine = planned_sessions(session, first, last, therapist_id=therapist.id)
+        # The students of the therapist's sessions too: a makeup may join their group.
+        members = {p.student_id for planned in mine for p in planned.lines}
+        self.problem, self.index = _problem(session, therapist, students | members, first)
+        self.groups: dict[dt.date, list[PlannedSession]] = defaultdict(list)
+        for planned in mine:
+            if planned.happens and planned.makeup_id is None:
+                self.groups[planned.date].append(planned)
         self.bookings: dict[dt.date, list[tuple[PlannedSession | Makeup, Booking]]] = defaultdict(
             list
         )
@@ -146,7 +155,29 @@ class MakeupRules:
             broken = rule(line, slot)
             if broken:
                 return broken
+        if self.joins(slot) is not None:
+            return None  # the therapist is there already, in that group
         return self._therapist_day(line, slot, also)
+
+    def joins(self, slot: Slot) -> PlannedSession | None:
+        """The therapist's session on the slot's date and times that the line may join
+        as one more student of its group (the solver's rule 7: `may_join`), if any."""
+        line = self.lines.get(slot.line_id)
+        service = self.index.service_index.get(slot.line_id)
+        if line is None or service is None:
+            return None
+        school = self.index.school_index[line.student.school_id]
+        for planned in self.groups.get(slot.date, []):
+            span = (minutes_of(planned.start), minutes_of(planned.end))
+            if span != (slot.start, slot.end) or planned.school_id != line.student.school_id:
+                continue
+            members = [self.index.service_index.get(p.line_id) for p in planned.lines]
+            if None in members or any(p.student_id == line.student_id for p in planned.lines):
+                continue
+            known = [m for m in members if m is not None]
+            if may_join(self.problem, service, known, school, planned.delivery, slot.minutes):
+                return planned
+        return None
 
     def starts(self, line_id: int, date: dt.date, length: int) -> list[int]:
         """Every start on the grid where a `length`-minute makeup of the line fits on

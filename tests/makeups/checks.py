@@ -3,7 +3,8 @@
 The week's `Problem` of the whole district is narrowed to the date (its school days cut
 by the calendar: closed, released early), the date's planned sessions and the makeups
 become a one-day `Solution` with the drives between schools, and `validate` reads it.
-Rule 6 (each line's weekly sessions) does not apply to one date and is left out.
+A makeup at the very place and times of a planned session joins its group (rule 7 reads
+it). Rule 6 (each line's weekly sessions) does not apply to one date and is left out.
 """
 
 from __future__ import annotations
@@ -58,8 +59,10 @@ def date_violations(
         for p in planned_sessions(session, date, date, therapist_id=therapist_id)
         if p.happens and p.makeup_id not in {m.id for m in makeups}
     ]
-    sessions += [
-        Placed(
+    for m in makeups:
+        if m.date != date:
+            continue
+        placed = Placed(
             t,
             index.school_index[m.school_id],
             day,
@@ -68,9 +71,17 @@ def date_violations(
             m.service_line.delivery,
             (index.service_index[m.service_line_id],),
         )
-        for m in makeups
-        if m.date == date
-    ]
+        # A makeup at a session's very place and times joins its group: rule 7 reads it.
+        where = (placed.school, placed.start, placed.end, placed.delivery)
+        same = next(
+            (k for k, s in enumerate(sessions) if (s.school, s.start, s.end, s.delivery) == where),
+            None,
+        )
+        if same is None:
+            sessions.append(placed)
+        else:
+            group = sessions[same]
+            sessions[same] = replace(group, services=group.services + placed.services)
     bookings = [(s.start, s.end, s.school) for s in sessions]
     legs = tuple(TravelLeg(t, day, *leg) for leg in travel_legs(problem, bookings))
     pins = {s.id: s.therapist_id for s in session.scalars(select(Student))}

@@ -13,8 +13,15 @@ from schoolot.extensions import db
 from schoolot.makeups.choose import Candidate, choose
 from schoolot.makeups.owed import OwedLine
 from schoolot.makeups.propose import propose_for_therapist
+from schoolot.makeups.rules import MakeupRules, Slot
 from schoolot.models import Makeup
-from tests.factories import make_block, make_calendar_day
+from tests.factories import (
+    make_block,
+    make_calendar_day,
+    make_scheduled_session,
+    make_service,
+    make_student,
+)
 from tests.makeups.checks import date_violations
 from tests.makeups.district import FIRST, LAST, MakeupDistrict, t
 
@@ -152,3 +159,60 @@ def test_choose_cuts_off_a_day_that_does_not_fit_together():
     ]
     chosen = choose(candidates, {1: 30, 2: 30}, lambda day: len(day) < 2)
     assert chosen == [candidates[0], candidates[2]]
+
+
+def _lea(d: MakeupDistrict, grade: str = "2", grouping: str = "group"):
+    """Lea, in a Tue 09:00-09:30 pull-out group session of her own at Oak."""
+    lea = make_student(
+        db.session,
+        d.taylor,
+        d.ward,
+        "S-LEA",
+        first_name="Lea",
+        last_name="Ng",
+        grade=grade,
+        iep_start=dt.date(2026, 8, 1),
+        iep_end=dt.date(2027, 6, 30),
+    )
+    line = make_service(
+        db.session, lea, "SV-LEA", minutes=30, session_minutes=30, grouping=grouping
+    )
+    make_scheduled_session(db.session, d.version, d.ward, [line], "Tue", t("9:00"), t("9:30"))
+    return line
+
+
+def test_a_makeup_joins_a_group_session_of_a_compatible_student(district):
+    _lea(district)
+    result = propose_for_therapist(db.session, district.ward, owe(district, ana=30), FIRST, LAST)
+    # Joining Tue's group takes none of the therapist's time: it beats Mon 08:30.
+    assert slots(result.made) == [("SV-ANA", TUE, "09:00", "09:30")]
+    assert result.made[0].note == (
+        "Proposed for minutes owed back on SV-ANA: Tue 17 Nov 2026, joining your group "
+        "session then (with 1 other student)."
+    )
+    assert_valid(district, result.made)  # validate reads the group of two (rule 7)
+    # The same rule checks a move there: Ana may join; Maya's line is individual.
+    rules = MakeupRules(db.session, district.ward, [district.sv_ana, district.sv_maya], FIRST, LAST)
+    assert rules.check(Slot(district.sv_ana.id, TUE, 540, 570)) is None
+    assert rules.check(Slot(district.sv_maya.id, TUE, 540, 570)) == (
+        "Zoe Ward has a session 09:00-09:30 at Oak Elementary that day"
+    )
+
+
+@pytest.mark.parametrize(
+    "why", ["an individual line", "grades too far apart", "a group line the student's own is not"]
+)
+def test_no_join_where_the_group_rule_refuses(district, why):
+    if why == "an individual line":
+        _lea(district)
+        owed = owe(district, maya=30)  # Maya's line is individual
+    elif why == "grades too far apart":
+        _lea(district, grade="6")
+        owed = owe(district, ana=30)
+    else:
+        _lea(district, grouping="individual")
+        owed = owe(district, ana=30)
+    result = propose_for_therapist(db.session, district.ward, owed, FIRST, LAST)
+    assert all((m.date, m.start) != (TUE, t("09:00")) for m in result.made)
+    assert all("joining" not in m.note for m in result.made)
+    assert_valid(district, result.made)
