@@ -98,11 +98,12 @@ def propose():
     if not form.validate_on_submit():
         abort(400)
     therapist_id = own if current_user.role == "therapist" else form.therapist.data
-    if not access.can_decide_makeups(current_user, therapist_id):
+    if therapist_id is None or not access.can_decide_makeups(current_user, therapist_id):
         abort(403)
-    [result] = propose_makeups(
+    results = propose_makeups(
         db.session(), therapist_id=therapist_id, today=_today(), time_limit=PAGE_SECONDS
-    ) or [None]
+    )
+    result = results[0] if results else None
     db.session.commit()
     if result is None or (not result.made and not result.left):
         flash("No minutes are owed back: nothing to propose.", "success")
