@@ -124,16 +124,6 @@ def can_change_iep_terms(user: User, student: Student) -> bool:
     return by != "propose"
 
 
-def can_view_access_record(user: User) -> bool:
-    """Who opened which student's record (the access log): coordinators only."""
-    return user.role == "coordinator"
-
-
-def can_decide_proposals(user: User) -> bool:
-    """Approving or rejecting a therapist's proposed change of IEP terms: coordinators."""
-    return user.role == "coordinator"
-
-
 def can_view_change_history(user: User, student: Student) -> bool:
     """A student's History tab (who changed what of their records): coordinators, and
     the therapist whose caseload holds the student; not teachers."""
@@ -144,6 +134,16 @@ def can_view_change_history(user: User, student: Student) -> bool:
 
 def can_view_audit(user: User) -> bool:
     """The district's change history (every change, filtered, and its CSV): coordinators."""
+    return user.role == "coordinator"
+
+
+def can_view_access_record(user: User) -> bool:
+    """Who opened which student's record (the access log): coordinators only."""
+    return user.role == "coordinator"
+
+
+def can_decide_proposals(user: User) -> bool:
+    """Approving or rejecting a therapist's proposed change of IEP terms: coordinators."""
     return user.role == "coordinator"
 
 
@@ -178,6 +178,12 @@ def can_view_caseload_summary(user: User, therapist_id: int) -> bool:
 def _coordinator_or_own(user: User, role: str, own_id: int | None, wanted_id: int) -> bool:
     """Coordinators; or a `role` account whose own staff record is `wanted_id`."""
     return user.role == "coordinator" or (user.role == role and own_id == wanted_id)
+
+
+def can_decide_makeups(user: User, therapist_id: int) -> bool:
+    """Proposing, accepting, moving and declining a therapist's makeups: coordinators
+    (for any therapist), and that therapist."""
+    return _coordinator_or_own(user, "therapist", user.therapist_id, therapist_id)
 
 
 def can_lock_sessions(user: User, therapist_id: int) -> bool:

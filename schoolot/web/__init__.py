@@ -95,10 +95,12 @@ NAVIGATION = (
     ("whatif.index", "What-if", ("coordinator",), ()),
     ("balance.index", "Balance", ("coordinator",), ()),
     ("compliance.index", "Owed vs delivered", ("coordinator", "therapist"), ()),
+    ("service_log.index", "Log sessions", ("coordinator",), ()),
     ("audit.index", "Changes", ("coordinator",), ("index", "csv")),
     ("records.proposals_page", "Approvals", ("coordinator",), ("proposal",)),
     ("records.access_log", "Access log", ("coordinator",), ("access_log",)),
     ("schedules.sessions", "My sessions", ("therapist",), ()),
+    ("makeups.index", "Makeups", ("coordinator", "therapist"), ()),
     ("exports.index", "Exports", ("coordinator", "therapist"), ()),
     ("feeds.index", "Calendar feed", ("therapist", "teacher"), ()),
     ("feeds.index", "Feeds", ("coordinator",), ()),
@@ -134,9 +136,11 @@ def _area_blueprints() -> list:
     from schoolot.web.feeds.public import bp as feeds_public_bp
     from schoolot.web.feeds.routes import bp as feeds_bp
     from schoolot.web.imports.routes import bp as imports_bp
+    from schoolot.web.makeups.routes import bp as makeups_bp
     from schoolot.web.records.routes import bp as records_bp
     from schoolot.web.schedules.routes import bp as schedules_bp
     from schoolot.web.schools.routes import bp as schools_bp
+    from schoolot.web.service_log.routes import bp as service_log_bp
     from schoolot.web.staff.routes import bp as staff_bp
     from schoolot.web.students.routes import bp as students_bp
     from schoolot.web.timetable.routes import bp as timetable_bp
@@ -155,8 +159,10 @@ def _area_blueprints() -> list:
         balance_bp,
         caseload_bp,
         compliance_bp,
+        service_log_bp,
         audit_bp,
         exports_bp,
         whatif_bp,
         records_bp,
+        makeups_bp,
     ]
