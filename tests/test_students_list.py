@@ -19,7 +19,7 @@ from tests.factories import (
 
 def listed_codes(html: str) -> list[str]:
     """Student ids in the list's id column, in page order."""
-    return re.findall(r'<td class="muted">(S\d+)</td>', html)
+    return re.findall(r'<td class="muted[^"]*">(S\d+)</td>', html)
 
 
 def district(app) -> SmallDistrict:
