@@ -36,7 +36,7 @@ def _rename_school(small: SmallDistrict) -> str:
 
 def _rename_teacher(small: SmallDistrict) -> str:
     small.teacher_oak.name = "Ms Renamed"
-    return "<td class=\"wide-only\">Ms Renamed</td>"
+    return '<td class="wide-only">Ms Renamed</td>'
 
 
 def _unassign(small: SmallDistrict) -> str:
