@@ -138,3 +138,50 @@ def test_solve_refuses_from_without_publish(app, runner):
     assert (
         "--from is the date a published schedule stands from: give --publish too" in result.output
     )
+
+
+def _week_around_today() -> tuple[object, dt.date]:
+    """test_scheduling_store's Week in a school year around today, Bo's IEP ended ten days ago."""
+    from tests.test_scheduling_store import Week
+
+    week = Week()
+    district = get_district(db.session())
+    today = district_today(district)
+    district.year_start = today - dt.timedelta(days=60)
+    district.year_end = today + dt.timedelta(days=200)
+    for student in (week.ana, week.bo):
+        student.iep_start = district.year_start
+        student.iep_end = district.year_end
+    week.bo.iep_end = today - dt.timedelta(days=10)
+    db.session.commit()
+    return week, today
+
+
+def _published_line_codes() -> set[str]:
+    from schoolot.scheduling import store
+
+    version = store.in_force(db.session())
+    return {line.code for session in version.sessions for line in session.services}
+
+
+SOLVE = ["solve", "--time-limit", "2", "--seed", "1", "--workers", "1", "--publish"]
+
+
+def test_a_schedule_solved_to_stand_from_a_past_date_serves_the_lines_owed_since_then(app, runner):
+    _, today = _week_around_today()
+    since = (today - dt.timedelta(days=40)).isoformat()
+
+    result = runner.invoke(args=[*SOLVE, "--from", since])
+
+    assert result.exit_code == 0, result.output
+    # Bo's IEP ended ten days ago, but was in effect on the date the schedule stands from.
+    assert _published_line_codes() == {"SV1", "SV2"}
+
+
+def test_a_schedule_solved_today_leaves_out_the_lines_ended_before_today(app, runner):
+    _week_around_today()
+
+    result = runner.invoke(args=SOLVE)
+
+    assert result.exit_code == 0, result.output
+    assert _published_line_codes() == {"SV1"}

@@ -83,7 +83,8 @@ def _publish(version: ScheduleVersion, stands_from: dt.date | None) -> None:
     "--as-of",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
-    help="schedule the lines owed from this date, YYYY-MM-DD (default: today)",
+    help="schedule the lines owed from this date, YYYY-MM-DD (default: the --from date, "
+    "else today)",
 )
 @click.option("--publish", is_flag=True, help="publish the new schedule at once")
 @_stands_from_option
@@ -113,7 +114,9 @@ def solve_command(
     try:
         if first is not None:  # refused before the solve, not after it
             store.check_stands_from(db.session(), first, current)
-        problem, index = build_problem(db.session(), current, as_of.date() if as_of else None)
+        # A schedule standing from a date serves the lines owed from that date on.
+        owed_from = as_of.date() if as_of else first
+        problem, index = build_problem(db.session(), current, owed_from)
     except SchoolotError as error:
         _fail(str(error))
     click.echo(
