@@ -141,18 +141,7 @@ def school(school_id: int):
     if not access.can_view_district_compliance(current_user):
         abort(403)
     found = db.get_or_404(School, school_id)
-    district = _district()
-    as_of = _as_of(district)
-    ledgers = line_ledgers(db.session(), as_of, school_id=found.id)
-    return _lines_page(
-        "compliance/lines.html",
-        ledgers,
-        title=found.name,
-        kind="school",
-        as_of=as_of,
-        scope={"school_id": found.id},
-        policy=policy_text(district.makeup_reason_list),
-    )
+    return _scope_page(found.name, "school", {"school_id": found.id})
 
 
 @bp.route("/therapists/<int:therapist_id>")
@@ -161,16 +150,20 @@ def therapist(therapist_id: int):
     if not access.can_view_therapist_compliance(current_user, therapist_id):
         abort(403)
     found = db.get_or_404(Therapist, therapist_id)
+    return _scope_page(found.name, "caseload", {"therapist_id": found.id})
+
+
+def _scope_page(title: str, kind: str, scope: dict[str, int]):
+    """The lines of one school or one caseload (`scope`: the ledger's filter)."""
     district = _district()
     as_of = _as_of(district)
-    ledgers = line_ledgers(db.session(), as_of, therapist_id=found.id)
     return _lines_page(
         "compliance/lines.html",
-        ledgers,
-        title=found.name,
-        kind="caseload",
+        line_ledgers(db.session(), as_of, **scope),
+        title=title,
+        kind=kind,
         as_of=as_of,
-        scope={"therapist_id": found.id},
+        scope=scope,
         policy=policy_text(district.makeup_reason_list),
     )
 
