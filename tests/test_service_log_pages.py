@@ -209,3 +209,14 @@ def test_a_day_before_the_schedule_stood_shows_its_sessions_with_nothing_to_log(
     page = client.get(_today_url(small, dt.date(2026, 8, 24))).text
     assert "Mia L., Noah K." in page  # the timetable's own block
     assert "All delivered as planned" not in page and 'class="log-form' not in page
+
+
+def test_a_therapists_menu_leads_to_the_day_to_log(client, login, small):
+    login(small.ann)
+    dashboard = client.get("/dashboard").text
+    assert '<a href="/timetable/today">Today</a>' in dashboard
+
+    answer = client.get("/timetable/today?date=2026-09-14", follow_redirects=True)
+
+    assert answer.request.path == f"/timetable/therapists/{small.therapist.id}/today"
+    assert "All delivered as planned" in answer.text

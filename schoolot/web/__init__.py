@@ -83,6 +83,8 @@ def register_web(app: Flask) -> None:
 # of the blueprint when there are none). Links whose area is not installed are hidden.
 NAVIGATION = (
     ("main.dashboard", "Dashboard", ("coordinator", "therapist", "teacher"), ()),
+    # A therapist's day to log, one tap from the menu.
+    ("timetable.today", "Today", ("therapist",), ("today",)),
     ("timetable.index", "Timetable", ("coordinator", "therapist", "teacher"), ()),
     ("students.index", "Students", ("coordinator", "therapist", "teacher"), ()),
     ("schools.index", "Schools", ("coordinator",), ()),
