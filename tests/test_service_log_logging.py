@@ -350,3 +350,26 @@ def test_a_missed_extra_session_amended_to_delivered_needs_its_minutes(small, an
     # A note changed alone keeps the minutes the log holds.
     amend_log(db.session, ann, log.id, "what we did", "delivered", None, None, "Cut shapes")
     assert (log.minutes, log.note) == (15, "Cut shapes")
+
+
+def test_the_history_of_a_new_log_names_what_was_logged_not_internal_ids(small, ann):
+    from schoolot.models import Change
+
+    key = f"s{small.monday.uid}"
+    record_session(
+        db.session,
+        ann,
+        small.therapist.id,
+        MONDAY,
+        key,
+        [Outcome(small.mia_line.id, "delivered")],
+        TODAY,
+    )
+    db.session.flush()
+
+    created = db.session.scalars(
+        select(Change).where(Change.record_kind == "session_log", Change.action == "create")
+    ).one()
+    assert "status=delivered" in created.after and "minutes=30" in created.after
+    # The actor says who recorded it; the weekly session's uid means nothing to a reader.
+    assert "recorded_by" not in created.after and "session_uid" not in created.after

@@ -268,7 +268,8 @@ TRACKED: dict[str, Tracked] = {
                 "session_log",
                 lambda v, n: f"{_line_code(v, n)}session of {format_value(v.get('date'))}",
                 student_id=_own_student,
-                skipped=frozenset({"recorded_at", "amended_at"}),
+                # Who recorded it is the change's actor; the session's uid is internal.
+                skipped=frozenset({"recorded_at", "amended_at", "recorded_by_id", "session_uid"}),
                 on_schedule=False,
             ),
         ),
@@ -278,7 +279,7 @@ TRACKED: dict[str, Tracked] = {
                 "makeup",
                 lambda v, n: f"{_line_code(v, n)}makeup on {format_value(v.get('date'))}",
                 student_id=_line_student,
-                skipped=frozenset({"created_at", "decided_at", "uid", "sequence"}),
+                skipped=frozenset({"created_at", "decided_at", "decided_by_id", "uid", "sequence"}),
                 on_schedule=False,
             ),
         ),
