@@ -107,8 +107,9 @@ def test_a_coordinator_exports_every_session_delivered_in_the_range(client, logi
         "Alder Elementary,09:00,38,3,1,extra",
         "2026-09-10,MIA1,Mia Lopez,SV-MIA,ann@district.example,Ann Otter,Alder Elementary,"
         "13:05,45,3,1,extra",
+        # Mia missed the group that day: Noah was seen alone, a group of 1.
         "2026-09-14,NOAH1,Noah Kim,SV-NOAH,ann@district.example,Ann Otter,Alder Elementary,"
-        "09:00,7,0,2,planned",
+        "09:00,7,0,1,planned",
     ]
 
 

@@ -102,12 +102,28 @@ def delivered_sessions(
     )
     if therapist_id is not None:
         query = query.where(SessionLog.therapist_id == therapist_id)
-    rows = [_row(log) for log in session.scalars(query)]
+    logs = list(session.scalars(query))
+    present = _students_present(logs)
+    rows = [_row(log, present[_sitting(log)]) for log in logs]
     rows.sort(key=lambda r: (r.date, r.start, r.student, r.service))
     return rows
 
 
-def _row(log: SessionLog) -> MedicaidRow:
+def _sitting(log: SessionLog) -> tuple:
+    # A therapist holds one session at a time: their date and start name it.
+    return (log.therapist_id, log.date, log.start)
+
+
+def _students_present(logs: list[SessionLog]) -> dict[tuple, int]:
+    """Students delivered each session (a group's absent students do not count towards
+    its group size, which Medicaid's group rate reads)."""
+    students: dict[tuple, set[int]] = {}
+    for log in logs:
+        students.setdefault(_sitting(log), set()).add(log.student_id)
+    return {key: len(ids) for key, ids in students.items()}
+
+
+def _row(log: SessionLog, group_size: int) -> MedicaidRow:
     student = log.student
     school = log.school or student.school
     return MedicaidRow(
@@ -120,7 +136,7 @@ def _row(log: SessionLog) -> MedicaidRow:
         school=school.name,
         start=log.start,
         minutes=log.minutes,
-        group_size=log.group_size,
+        group_size=group_size,
         kind=log.kind,
     )
 
