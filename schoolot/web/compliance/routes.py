@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 from schoolot import access
 from schoolot.compliance.goal_progress import GUIDES, HEIGHT, WIDTH, goal_charts
 from schoolot.compliance.ledger import LineLedger, line_ledgers
+from schoolot.compliance.periods import line_periods
 from schoolot.compliance.policy import policy_text, save_makeup_reasons
 from schoolot.compliance.rollup import by_school, by_therapist, load_names, totals
 from schoolot.compliance.student_report import student_report
@@ -181,7 +182,10 @@ def _student_report(student_id: int):
 def student(student_id: int):
     report = _student_report(student_id)
     return render_template(
-        "compliance/student.html", report=report, policy=policy_text(report.owed_back)
+        "compliance/student.html",
+        report=report,
+        periods=line_periods(db.session(), report.student.id, report.ledgers),
+        policy=policy_text(report.owed_back),
     )
 
 
