@@ -191,6 +191,12 @@ def can_lock_sessions(user: User, therapist_id: int) -> bool:
     return _coordinator_or_own(user, "therapist", user.therapist_id, therapist_id)
 
 
+def can_adjust_draft(user: User, therapist_id: int) -> bool:
+    """Seeing alternatives for, moving, joining and swapping the sessions of a therapist's
+    week in a draft schedule: coordinators, and that therapist."""
+    return _coordinator_or_own(user, "therapist", user.therapist_id, therapist_id)
+
+
 def can_manage_feed(user: User, kind: str, owner_id: int) -> bool:
     """Seeing, copying and rotating a calendar feed's URL: whoever may see the timetable
     it serves as its owner (coordinators any feed, a therapist their own, a teacher their

@@ -15,6 +15,7 @@ from schoolot.extensions import db
 from schoolot.jobs.progress import summarise_version
 from schoolot.models import ScheduleVersion
 from schoolot.scheduling import store
+from schoolot.scheduling.export_csv import schedule_csv
 from schoolot.scheduling.export_json import schedule_json
 from schoolot.scheduling.problem_builder import build_problem
 from schoolot.solver.solve import Cancelled, InvalidSchedule, solve
@@ -184,9 +185,17 @@ def _print_summary(version: ScheduleVersion, published: bool) -> None:
     default=None,
     help="the schedule's number (default: the newest that is not discarded)",
 )
+@click.option(
+    "--csv",
+    "as_csv",
+    is_flag=True,
+    help="CSV instead: one row a session (therapist, day, start, end, school, delivery, "
+    "students, services, and the dates the schedule stands from and until)",
+)
 @with_appcontext
-def export_schedule_command(out: str, schedule_id: int | None) -> None:
-    """Write a schedule as JSON (schedule.md) to OUT ('-' for standard output)."""
+def export_schedule_command(out: str, schedule_id: int | None, as_csv: bool) -> None:
+    """Write a schedule as JSON (schedule.md), or with --csv as CSV, to OUT ('-' for
+    standard output)."""
     if schedule_id is None:
         version = store.newest(db.session())
         if version is None:
@@ -195,11 +204,11 @@ def export_schedule_command(out: str, schedule_id: int | None) -> None:
         version = db.session.get(ScheduleVersion, schedule_id)
         if version is None:
             _fail(f"there is no schedule {schedule_id}")
-    text = schedule_json(db.session(), version)
+    text = (schedule_csv if as_csv else schedule_json)(db.session(), version)
     if out == "-":
         sys.stdout.write(text)
         return
-    with open(out, "w", encoding="utf-8") as handle:
+    with open(out, "w", encoding="utf-8", newline="") as handle:
         handle.write(text)
     click.echo(f"Exported schedule {version.id} ({version.state}) to {out}.")
 

@@ -129,6 +129,7 @@ def nav_links(app: Flask) -> list[tuple[str, str, bool]]:
 
 def _area_blueprints() -> list:
     """The blueprints of each area of the app, beside auth and the dashboard."""
+    from schoolot.web.adjust.routes import bp as adjust_bp
     from schoolot.web.audit.routes import bp as audit_bp
     from schoolot.web.balance.routes import bp as balance_bp
     from schoolot.web.caseload.routes import bp as caseload_bp
@@ -155,6 +156,7 @@ def _area_blueprints() -> list:
         staff_bp,
         district_bp,
         schedules_bp,
+        adjust_bp,
         feeds_bp,
         feeds_public_bp,
         timetable_bp,

@@ -1,0 +1,1 @@
+"""Adjusting a draft schedule by hand: alternatives, moves, joins and swaps."""

@@ -1,0 +1,215 @@
+"""Adjusting a draft by hand (coordinators, and a therapist their own week): a week's
+sessions, each session's alternatives (places, groups to join, swaps), and the moves;
+and a schedule's CSV (coordinators)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from schoolot import access
+from schoolot.adjust import alternatives as alt
+from schoolot.adjust.apply import (
+    ChangeRefused,
+    join_session,
+    move_session,
+    parse_place,
+    swap_sessions,
+)
+from schoolot.adjust.draft_week import DraftWeek, NotADraft, load_draft_week
+from schoolot.adjust.listing import draft_therapists, drafts
+from schoolot.extensions import db
+from schoolot.models import ScheduledSession, ScheduleVersion, Therapist
+from schoolot.scheduling.export_csv import schedule_csv
+from schoolot.solver.windows import hhmm
+from schoolot.web.access_record import access_logged
+from schoolot.web.adjust.forms import JoinForm, MoveForm, SwapForm
+from schoolot.web.guards import coordinator_required
+
+bp = Blueprint("adjust", __name__, url_prefix="/schedules/versions/<int:version_id>")
+
+
+@bp.app_context_processor
+def adjust_links() -> dict:
+    """For the schedule pages' includes: a draft's therapists, and a therapist's drafts."""
+    return {
+        "adjust_therapists": lambda version: draft_therapists(db.session(), version),
+        "adjust_drafts": lambda therapist_id: drafts(db.session(), therapist_id),
+    }
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A place as a page shows it and a form sends it back."""
+
+    day: str
+    start: str
+    end: str
+    school: str
+
+
+def _shown(week: DraftWeek, place: alt.Place) -> Shown:
+    problem = week.problem
+    return Shown(
+        problem.weekdays[place.day],
+        hhmm(place.start),
+        hhmm(place.end),
+        problem.schools[place.school].label,
+    )
+
+
+def _may_adjust(therapist_id: int) -> None:
+    """Coordinators any week, a therapist their own (another's: 404); teachers 403."""
+    if current_user.role not in ("coordinator", "therapist"):
+        abort(403)
+    if not access.can_adjust_draft(current_user, therapist_id):
+        abort(404)
+
+
+def _draft_week(version_id: int, therapist_id: int) -> tuple[ScheduleVersion, DraftWeek]:
+    version = db.get_or_404(ScheduleVersion, version_id)
+    try:
+        return version, load_draft_week(db.session(), version, therapist_id)
+    except NotADraft:
+        abort(404)
+
+
+def _session_week(version_id: int, session_id: int) -> tuple[ScheduleVersion, DraftWeek, int]:
+    row = db.get_or_404(ScheduledSession, session_id)
+    if row.schedule_id != version_id:
+        abort(404)
+    _may_adjust(row.therapist_id)
+    version, week = _draft_week(version_id, row.therapist_id)
+    try:
+        return version, week, week.position(row.id)
+    except LookupError:
+        abort(404)
+
+
+@bp.route("/therapists/<int:therapist_id>")
+@login_required
+def week(version_id: int, therapist_id: int):
+    _may_adjust(therapist_id)
+    therapist = db.get_or_404(Therapist, therapist_id)
+    version, draft = _draft_week(version_id, therapist_id)
+    return render_template(
+        "adjust/week.html", version=version, therapist=therapist, week=draft, errors=draft.errors()
+    )
+
+
+@bp.route("/sessions/<int:session_id>")
+@login_required
+def session(version_id: int, session_id: int):
+    version, draft, k = _session_week(version_id, session_id)
+    found = alt.alternatives(draft, k)
+    swaps = alt.swaps(draft, k) if request.args.get("swaps") == "1" else None
+    return render_template(
+        "adjust/session.html",
+        version=version,
+        week=draft,
+        row=draft.rows[k],
+        here=_shown(draft, alt.Place(*_place_of(draft, k))),
+        places=[_shown(draft, place) for place in found.places],
+        joins=[draft.rows[g] for g in found.joins],
+        swaps=None
+        if swaps is None
+        else [
+            (_shown(draft, s.place), draft.rows[s.other], _shown(draft, s.other_place))
+            for s in swaps
+        ],
+        form=MoveForm(),
+    )
+
+
+def _place_of(week: DraftWeek, k: int) -> tuple[int, int, int, int]:
+    s = week.sessions[k]
+    return s.day, s.start, s.end, s.school
+
+
+def _done(version_id: int, therapist_id: int, message: str):
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("adjust.week", version_id=version_id, therapist_id=therapist_id))
+
+
+def _refused(version_id: int, session_id: int, error: ChangeRefused):
+    db.session.rollback()
+    flash(" ".join(error.problems), "error")
+    return redirect(url_for("adjust.session", version_id=version_id, session_id=session_id))
+
+
+@bp.route("/sessions/<int:session_id>/move", methods=["POST"])
+@login_required
+def move(version_id: int, session_id: int):
+    _version, draft, k = _session_week(version_id, session_id)
+    form = MoveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    row = draft.rows[k]
+    try:
+        move_session(db.session(), draft, k, parse_place(draft, k, form.day.data, form.start.data))
+    except ChangeRefused as error:
+        return _refused(version_id, session_id, error)
+    return _done(
+        version_id,
+        row.therapist_id,
+        f"Moved to {row.weekday} {row.start.strftime('%H:%M')}-{row.end.strftime('%H:%M')} "
+        "and locked there: the next solve from this schedule keeps it.",
+    )
+
+
+@bp.route("/sessions/<int:session_id>/join", methods=["POST"])
+@login_required
+def join(version_id: int, session_id: int):
+    _version, draft, k = _session_week(version_id, session_id)
+    form = JoinForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        group = draft.position(form.group.data)
+    except LookupError:
+        abort(404)
+    therapist_id = draft.rows[k].therapist_id
+    try:
+        target = join_session(db.session(), draft, k, group)
+    except ChangeRefused as error:
+        return _refused(version_id, session_id, error)
+    return _done(
+        version_id,
+        therapist_id,
+        f"Joined the group of {target.weekday} {target.start.strftime('%H:%M')}, now locked.",
+    )
+
+
+@bp.route("/sessions/<int:session_id>/swap", methods=["POST"])
+@login_required
+def swap(version_id: int, session_id: int):
+    _version, draft, k = _session_week(version_id, session_id)
+    form = SwapForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        other = draft.position(form.other.data)
+    except LookupError:
+        abort(404)
+    try:
+        place = parse_place(draft, k, form.day.data, form.start.data)
+        other_place = parse_place(draft, other, form.other_day.data, form.other_start.data)
+        swap_sessions(db.session(), draft, k, place, other, other_place)
+    except ChangeRefused as error:
+        return _refused(version_id, session_id, error)
+    return _done(version_id, draft.rows[k].therapist_id, "Swapped; both sessions are locked.")
+
+
+@bp.route("/schedule.csv")
+@coordinator_required
+@access_logged("schedule CSV")
+def schedule_csv_download(version_id: int):
+    version = db.get_or_404(ScheduleVersion, version_id)
+    return Response(
+        schedule_csv(db.session(), version),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="schedule-{version.id}.csv"'},
+    )
