@@ -17,7 +17,7 @@ from typing import Protocol
 
 from ortools.sat.python import cp_model
 
-from schoolot.solver.problem import PlacedSession, Problem
+from schoolot.solver.problem import PlacedSession, Problem, Weights
 from schoolot.solver.solution import Session, TravelLeg
 from schoolot.solver.week_data import WeekData, prepare_week
 from schoolot.solver.week_greedy import GREEDY_SHARE, best_greedy_week
@@ -126,8 +126,42 @@ def _create_decisions(wm: WeekModel) -> None:
 
 
 def build_objective(wm: WeekModel, penalties: Sequence[Penalty]) -> None:
-    """The one place where the soft rules are weighed against each other."""
+    """The one place where the soft rules are weighed against each other (by
+    Problem.weights: a solve's option reweighs them by a WEIGHT_PROFILES entry)."""
     wm.model.minimize(sum(penalty.weight * penalty.expr for penalty in penalties))
+
+
+@dataclass(frozen=True)
+class WeightProfile:
+    """A named weighing of the soft rules: each named weight of `Weights` times its
+    factor; the lines met always weigh the same, so a profile never trades a line away.
+    `figure` names the schedule figure it favours (solver.options.Figures)."""
+
+    name: str
+    label: str
+    figure: str
+    factors: tuple[tuple[str, int], ...]
+
+    def weigh(self, weights: Weights) -> Weights:
+        return dataclasses.replace(
+            weights, **{name: getattr(weights, name) * factor for name, factor in self.factors}
+        )
+
+
+# The options of a solve (`solver.options`), in the order they are tried.
+WEIGHT_PROFILES = {
+    profile.name: profile
+    for profile in (
+        WeightProfile(
+            "drives", "Fewer drives", "travel_minutes", (("travel_minute", 4), ("school_change", 4))
+        ),
+        WeightProfile(
+            "moves", "Fewer moves", "moved_sessions", (("moved_session", 4), ("moved_student", 4))
+        ),
+        WeightProfile("compact", "More compact days", "idle_minutes", (("idle_minute", 20),)),
+        WeightProfile("balanced", "Balanced", "lines_met", ()),
+    )
+}
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
