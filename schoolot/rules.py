@@ -165,3 +165,46 @@ def overlaps_school_day(
             f"({format_time(day_start)}-{format_time(day_end)})"
         )
     return None
+
+
+# Sessions start on the scheduler's 5-minute grid (solver Problem.grid).
+SESSION_GRID_MINUTES = 5
+
+
+def fixed_time(
+    day: str | None,
+    start: dt.time | None,
+    session_minutes: int,
+    weekly_sessions: int,
+    school_days: str,
+    school_day: tuple[dt.time, dt.time, str] | None,
+) -> tuple[str, str] | None:
+    """A line fixed to a day and time ("Mondays 10:00"): both given, on a school day,
+    on the 5-minute grid, the session inside the school's student day
+    (`school_day`: start, end, school), and a line of one session a week. Returns
+    (field, message) for the first rule broken, or None."""
+    if day is None and start is None:
+        return None
+    if day is None or start is None:
+        missing = "fixed_day" if day is None else "fixed_start"
+        return missing, "a fixed time needs both a weekday and a start (e.g. Mon and 10:00)"
+    off = weekdays_are_school_days(day, school_days)
+    if off:
+        return "fixed_day", off
+    if (start.hour * 60 + start.minute) % SESSION_GRID_MINUTES or start.second:
+        return "fixed_start", (
+            f"{format_time(start)} is not on the {SESSION_GRID_MINUTES}-minute grid sessions "
+            "start on (e.g. 10:00 or 10:05)"
+        )
+    if school_day is not None:
+        begin = start.hour * 60 + start.minute
+        end = dt.time(*divmod(min(begin + session_minutes, 24 * 60 - 1), 60))
+        outside = inside_school_day(start, end, *school_day)
+        if outside:
+            return "fixed_start", f"a {session_minutes}-minute session at {outside}"
+    if weekly_sessions != 1:
+        return "fixed_day", (
+            f"a line fixed to one day and time holds one session a week; this one has "
+            f"{weekly_sessions}: clear the fixed time or make the sessions longer"
+        )
+    return None

@@ -93,6 +93,13 @@ def expand_weekdays(canonical: str, school_days: str) -> tuple[str, ...]:
     return tuple(canonical.split())
 
 
+def weekly_sessions(minutes: int, per: str, session_minutes: int) -> int:
+    """Sessions of a service line in the weekly pattern; a monthly line is spread as
+    ceil(sessions / 4)."""
+    sessions = minutes // session_minutes if session_minutes > 0 else 0
+    return -(-sessions // 4) if per == "month" else sessions
+
+
 def parse_grade(text: str) -> str:
     value = text.strip().upper()
     if value.isdigit():

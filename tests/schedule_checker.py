@@ -59,6 +59,8 @@ class Line:
     max_group: int
     start: dt.date
     end: dt.date
+    # schoolot's optional services.csv columns (docs/bundle.md): (weekday, start) or None.
+    fixed: tuple[str, int] | None = None
 
 
 @dataclass
@@ -159,6 +161,11 @@ def read_bundle(folder: Path) -> Bundle:
             max_group=int(row.get("max_group") or 3),
             start=dt.date.fromisoformat(row.get("start") or student["iep_start"]),
             end=dt.date.fromisoformat(row.get("end") or student["iep_end"]),
+            fixed=(
+                (row["fixed_day"], _minutes(row["fixed_start"]))
+                if row.get("fixed_day") and row.get("fixed_start")
+                else None
+            ),
         )
     for row in _rows(folder, "blocks.csv"):
         target = row.get("target", "")
@@ -237,6 +244,19 @@ def check_schedule(
     errors += _consult(bundle, sessions)
     errors += _minutes_owed(bundle, document, sessions, therapist_of, first_day)
     errors += _groups(bundle, sessions)
+    errors += _fixed(bundle, sessions)
+    return errors
+
+
+def _fixed(bundle: Bundle, sessions: list[_Session]) -> list[str]:
+    """A line with a fixed day and start (docs/bundle.md) is held only then."""
+    errors = []
+    for s in sessions:
+        for code in s.services:
+            line = bundle.lines.get(code)
+            if line is not None and line.fixed and line.fixed != (s.weekday, s.start):
+                day, start = line.fixed
+                errors.append(f"fixed: {s}: {code} is fixed to {day} {_text(start)}")
     return errors
 
 

@@ -204,6 +204,8 @@ def _bundle_rows(session: Session) -> dict[str, Iterable[list[str]]]:
             max_group=v.max_group,
             start=v.start,
             end=v.end,
+            fixed_day=v.fixed_day,
+            fixed_start=v.fixed_start,
         )
         for v in session.scalars(select(ServiceLine).order_by(ServiceLine.id))
     ]

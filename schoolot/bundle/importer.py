@@ -134,6 +134,8 @@ class _Sync:
                 "max_group": r.max_group,
                 "start": r.start,
                 "end": r.end,
+                # A bundle without the columns leaves the app's fixed times as they are.
+                **({} if r.fixed is None else {"fixed_day": r.fixed[0], "fixed_start": r.fixed[1]}),
             },
         )
         self._upsert(

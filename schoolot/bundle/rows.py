@@ -121,6 +121,9 @@ class ServiceRow:
     max_group: int
     start: dt.date | None
     end: dt.date | None
+    # The fixed weekday and start (docs/bundle.md), (None, None) when not fixed;
+    # None: the file has no such columns.
+    fixed: tuple[str | None, dt.time | None] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -95,7 +95,10 @@ OPTIONAL_FILES: frozenset[str] = frozenset({"equipment.csv"})
 # schoolot's own optional columns beyond the shared spec (docs/bundle.md): read when a
 # file's header has them, written by the export after the spec's columns only when a
 # row fills them, so bundles that never use them stay as the spec writes them.
-EXTENSIONS: dict[str, tuple[Column, ...]] = {"students.csv": _columns("keep_therapist")}
+EXTENSIONS: dict[str, tuple[Column, ...]] = {
+    "students.csv": _columns("keep_therapist"),
+    "services.csv": _columns("fixed_day", "fixed_start"),
+}
 
 
 def read_columns(file: str) -> tuple[Column, ...]:

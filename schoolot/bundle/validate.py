@@ -54,6 +54,7 @@ from schoolot.problems import Problems
 from schoolot.values import (
     DEFAULT_SCHOOL_DAYS,
     GOAL_AREAS,
+    WEEKDAYS,
     check_characters,
     expand_weekdays,
     format_time,
@@ -64,6 +65,7 @@ from schoolot.values import (
     parse_int,
     parse_span,
     parse_yes_no,
+    weekly_sessions,
 )
 from schoolot.values import parse_date as _parse_date
 from schoolot.values import parse_grade as _parse_grade
@@ -673,6 +675,7 @@ class _Checker:
                 if school is not None:
                     length = minutes_of(school.day_end) - minutes_of(school.day_start)
                     row.check("session_minutes", rules.session_fits_a_school_day(session, length))
+            fixed = self._fixed_time(row, minutes, per, session, student_row)
             if row.ok:
                 result.append(
                     ServiceRow(
@@ -687,9 +690,42 @@ class _Checker:
                         max_group,
                         start,
                         end,
+                        fixed,
                     )
                 )
         return result
+
+    def _fixed_time(
+        self,
+        row: RowCells,
+        minutes: int | None,
+        per: str | None,
+        session: int | None,
+        student: StudentRow | None,
+    ) -> tuple[str | None, dt.time | None] | None:
+        """schoolot's optional `fixed_day` and `fixed_start` (docs/bundle.md); None when
+        the file has neither column."""
+        if "fixed_day" not in row.cells and "fixed_start" not in row.cells:
+            return None
+        day = row.value("fixed_day", _choice(WEEKDAYS), required=False)
+        start = row.value("fixed_start", parse_time, required=False)
+        bad = (day is None and row.cells.get("fixed_day")) or (
+            start is None and row.cells.get("fixed_start")
+        )
+        if bad or minutes is None or per is None or session is None:
+            return (day, start)
+        school = self.schools.get(student.school) if student is not None else None
+        found = rules.fixed_time(
+            day,
+            start,
+            session,
+            weekly_sessions(minutes, per, session),
+            self.school_days,
+            (school.day_start, school.day_end, school.code) if school is not None else None,
+        )
+        if found is not None:
+            row.check(*found)
+        return (day, start)
 
     def _service_dates(
         self, row: RowCells, start: dt.date | None, end: dt.date | None, student: StudentRow | None

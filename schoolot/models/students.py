@@ -11,7 +11,7 @@ from schoolot.extensions import Base
 from schoolot.models.base import in_list
 from schoolot.models.district import School
 from schoolot.models.staff import Teacher, Therapist
-from schoolot.values import GOAL_AREAS
+from schoolot.values import GOAL_AREAS, WEEKDAYS, weekly_sessions
 
 PERIODS = ("week", "month")
 DELIVERIES = ("pull_out", "push_in", "consult")
@@ -70,6 +70,8 @@ class ServiceLine(Base):
         CheckConstraint(in_list("delivery", DELIVERIES), name="delivery"),
         CheckConstraint(in_list("grouping", GROUPINGS), name="grouping"),
         CheckConstraint('"end" IS NULL OR start IS NULL OR "end" >= start', name="dates_in_order"),
+        CheckConstraint("(fixed_day IS NULL) = (fixed_start IS NULL)", name="fixed_day_and_start"),
+        CheckConstraint("fixed_day IS NULL OR " + in_list("fixed_day", WEEKDAYS), name="fixed_day"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -85,16 +87,16 @@ class ServiceLine(Base):
     max_group: Mapped[int] = mapped_column(default=3)
     start: Mapped[dt.date | None]
     end: Mapped[dt.date | None]
+    # "Mondays 10:00": the line's weekly session is held on this weekday at this start.
+    fixed_day: Mapped[str | None] = mapped_column(String(3))
+    fixed_start: Mapped[dt.time | None]
 
     student: Mapped[Student] = relationship(back_populates="services")
 
     @property
     def weekly_sessions(self) -> int:
         """Sessions in the weekly pattern; a monthly line is spread as ceil(minutes/4)."""
-        sessions = self.minutes // self.session_minutes
-        if self.per == "month":
-            return -(-sessions // 4)
-        return sessions
+        return weekly_sessions(self.minutes, self.per, self.session_minutes)
 
     @property
     def effective_start(self) -> dt.date:

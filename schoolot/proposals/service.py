@@ -45,6 +45,8 @@ _LINE_FIELDS = (
     "max_group",
     "start",
     "end",
+    "fixed_day",
+    "fixed_start",
 )
 
 

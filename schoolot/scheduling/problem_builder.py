@@ -33,6 +33,7 @@ from schoolot.models import (
     TravelTime,
 )
 from schoolot.models import ServiceLine as ServiceLineRow
+from schoolot.scheduling.fixed_times import fixed_time
 from schoolot.solver import problem as p
 from schoolot.solver.windows import merge, subtract
 from schoolot.values import expand_weekdays, grade_rank, minutes_of
@@ -155,7 +156,8 @@ def build_problem(
         and (overrides.student_ids is None or s.id in overrides.student_ids)
     ]
     lines = [line for s in students for line in _lines_owed(s, first_day, district.year_end)]
-    blocks = _Blocks(session.scalars(select(Block)), district.school_days, day_of)
+    block_rows = list(session.scalars(select(Block)))
+    blocks = _Blocks(block_rows, district.school_days, day_of)
     candidates = _candidates(therapists, overrides)
 
     index = Index(
@@ -205,6 +207,7 @@ def build_problem(
                 delivery=line.delivery,
                 group=line.grouping == "group",
                 max_group=line.max_group,
+                fixed=fixed_time(line, block_rows, district.school_days, day_of),
             )
             for line in lines
         ),

@@ -146,7 +146,8 @@ def _unfit_lines(problem: Problem, lines: list[int], therapist: int) -> int:
         days = 0
         for day in range(len(problem.weekdays)):
             free = intersect(
-                line_windows(problem, index, day), on_site(problem, therapist, school, day)
+                problem.fixed_windows(index, day, line_windows(problem, index, day)),
+                on_site(problem, therapist, school, day),
             )
             if starts_within(free, line.length, problem.grid):
                 days += 1

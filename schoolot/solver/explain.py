@@ -135,6 +135,9 @@ class _Explainer:
         head = f"needs {n} x {length} min" + (
             " on separate days" if n > 1 and problem.one_a_day(service) else ""
         )
+        if line.fixed is not None:
+            fixed_at = f"{day_name(problem, line.fixed.day)} {hhmm(line.fixed.start)}"
+            head = f"{line.code} is fixed to {fixed_at}"
         if sum(len(spans) for _, spans in fits) <= 3:
             fit_text = "it fits only " + "; ".join(
                 f"{day_name(problem, d)} {spans_text(spans)}" for d, spans in fits

@@ -35,7 +35,8 @@ def therapist_at(problem: Problem, therapist: int, school: int, day: int) -> Spa
 
 def free_windows(problem: Problem, service: int, day: int) -> Spans:
     """When the line's student (for a consult: the student's teacher) is free for a
-    session of the line's delivery on `day`, inside the school's student day."""
+    session of the line's delivery on `day`, inside the school's student day; for a
+    line fixed to a day and time, only then."""
     line = problem.services[service]
     student = problem.students[line.student]
     if line.delivery == CONSULT:
@@ -44,7 +45,9 @@ def free_windows(problem: Problem, service: int, day: int) -> Spans:
         windows = student.free_push_in[day]
     else:
         windows = student.free_pull_out[day]
-    return clip(windows, problem.schools[student.school].day[day])
+    return problem.fixed_windows(
+        service, day, clip(windows, problem.schools[student.school].day[day])
+    )
 
 
 def lunch_fits(problem: Problem, busy: Iterable[Span]) -> bool:

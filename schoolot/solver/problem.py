@@ -84,6 +84,18 @@ class Student:
 
 
 @dataclass(frozen=True)
+class FixedTime:
+    """A line's weekly session fixed to one day and start ("Mondays 10:00"). (A cycle
+    of weeks would add the week of the cycle here.)"""
+
+    day: int
+    start: int
+    # What holds the student (for a consult, the teacher) then, in words the builder
+    # found in the blocks ("grade 3 has Reading"); empty when no block does.
+    held_by: str = ""
+
+
+@dataclass(frozen=True)
 class ServiceLine:
     code: str
     student: int
@@ -92,6 +104,8 @@ class ServiceLine:
     delivery: str  # PULL_OUT, PUSH_IN or CONSULT
     group: bool  # may be served in a group
     max_group: int
+    # Every session of the line starts exactly here (a hard rule), or None.
+    fixed: FixedTime | None = None
 
 
 @dataclass(frozen=True)
@@ -151,6 +165,17 @@ class Problem:
     def days_needed(self, service: int) -> int:
         """Distinct days a line's sessions need: one each when `one_a_day`, else one."""
         return self.services[service].sessions if self.one_a_day(service) else 1
+
+    def fixed_windows(self, service: int, day: int, windows: DayWindows) -> DayWindows:
+        """`windows` as a fixed line may use them: on its day, only its session's own
+        span (when free); on other days nothing. Other lines: `windows` unchanged."""
+        fixed = self.services[service].fixed
+        if fixed is None:
+            return windows
+        span = (fixed.start, fixed.start + self.services[service].length)
+        if day != fixed.day or not any(a <= span[0] and span[1] <= b for a, b in windows):
+            return ()
+        return (span,)
 
     def therapist_of(self, service: int, assignments: tuple[int | None, ...]) -> int | None:
         return assignments[self.services[service].student]

@@ -12,6 +12,7 @@ from .day_options import (
     HOURS,
     LOCKED,
     LUNCH,
+    NO_WINDOW,
     LineDay,
     LockedSessions,
     day_note,
@@ -23,7 +24,9 @@ from .day_options import (
 from .instance import free_windows, therapist_at
 from .problem import CONSULT, PUSH_IN, Problem
 from .windows import (
+    hhmm,
     longest,
+    spans_text,
     starts_within,
 )
 
@@ -48,7 +51,40 @@ def line_reason(
     days = line_days(problem, service, therapist, locked)
     if sessions_possible(problem, service, days) >= need:
         return None
+    if line.fixed is not None:
+        return fixed_reason(problem, service, therapist, days)
     return _reason_text(problem, service, therapist, days, done)
+
+
+def fixed_reason(problem: Problem, service: int, therapist: int, days: Sequence[LineDay]) -> str:
+    """Why a line fixed to a day and time cannot be held then, e.g. `SV1042 is fixed
+    to Mon 10:00, but Maya's class has Reading (protected 10:00-11:00) then`."""
+    line = problem.services[service]
+    fixed = line.fixed
+    assert fixed is not None
+    if not 0 <= fixed.day < len(problem.weekdays):
+        return f"{line.code} is fixed to {fixed.held_by}: change its fixed day"
+    head = f"{line.code} is fixed to {problem.weekdays[fixed.day]} {hhmm(fixed.start)}, but"
+    fix = "move its fixed time or clear it"
+    if line.sessions > 1:
+        return f"{head} it needs {line.sessions} sessions a week: {fix}"
+    d = days[fixed.day]
+    if d.status == NO_WINDOW:
+        if fixed.held_by:
+            return f"{head} {fixed.held_by} then: {fix}"
+        student = problem.students[line.student]
+        if line.delivery == CONSULT:
+            who = f"teacher {problem.teachers[student.teacher].label}"
+            free = problem.teachers[student.teacher].free[fixed.day]
+        else:
+            who = student.label
+            by_delivery = (
+                student.free_push_in if line.delivery == PUSH_IN else student.free_pull_out
+            )
+            free = by_delivery[fixed.day]
+        return f"{head} {who} is not free then (free {spans_text(free)}): {fix}"
+    note = day_note(problem, service, therapist, d).removeprefix(f"{problem.weekdays[d.day]}: ")
+    return f"{head} {note}: {fix}"
 
 
 def _reason_text(

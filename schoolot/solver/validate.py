@@ -69,6 +69,7 @@ def validate(problem: Problem, solution: Solution) -> list[str]:
         *_minutes_owed(problem, solution),
         *_groups(problem, solution),
         *_locked(problem, solution),
+        *_fixed(problem, solution),
     ]
 
 
@@ -454,6 +455,19 @@ def _locked(problem: Problem, solution: Solution) -> Iterator[str]:
                 f"{day_name(problem, placed.day)} {hhmm(placed.start)} "
                 f"at {problem.schools[placed.school].code} [{lines}] was moved or changed"
             )
+
+
+def _fixed(problem: Problem, solution: Solution) -> Iterator[str]:
+    """A line fixed to a day and time is held only then."""
+    for s in solution.sessions:
+        for j in s.services:
+            fixed = problem.services[j].fixed
+            if fixed is not None and (s.day, s.start) != (fixed.day, fixed.start):
+                yield (
+                    f"fixed: {line_text(problem, j)} is fixed to "
+                    f"{day_name(problem, fixed.day)} {hhmm(fixed.start)}, but "
+                    f"{session_text(problem, s)} holds it"
+                )
 
 
 def busy_spans(solution: Solution, therapist: int, day: int) -> tuple[tuple[int, int], ...]:

@@ -169,7 +169,8 @@ def prepare_week(
         school = problem.students[line.student].school
         for day in range(day_count):
             free = intersect(
-                line_windows(problem, service, day), on_site(problem, therapist, school, day)
+                problem.fixed_windows(service, day, line_windows(problem, service, day)),
+                on_site(problem, therapist, school, day),
             )
             starts = thinned_starts(free, line.length, grid, kept.get((service, day), ()))
             if starts:

@@ -19,11 +19,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from schoolot import rules
+from schoolot.district.settings import get_district
 from schoolot.models import Equipment, Goal, School, ServiceLine, Student, Teacher, Therapist
 from schoolot.models.base import text_length as _length
 from schoolot.models.students import DELIVERIES, GROUPINGS, PERIODS
 from schoolot.problems import Problems
-from schoolot.values import GOAL_AREAS, minutes_of, parse_choice, parse_grade
+from schoolot.values import (
+    DEFAULT_SCHOOL_DAYS,
+    GOAL_AREAS,
+    WEEKDAYS,
+    minutes_of,
+    parse_choice,
+    parse_grade,
+    weekly_sessions,
+)
 
 # --- students ---------------------------------------------------------------------------
 
@@ -170,8 +179,11 @@ def save_service_line(
     max_group: int | None,
     start: dt.date | None,
     end: dt.date | None,
+    fixed_day: str | None = None,
+    fixed_start: dt.time | None = None,
 ) -> ServiceLine:
-    """Add a service line to `student`, or change `line`, under the bundle's rules."""
+    """Add a service line to `student`, or change `line`, under the bundle's rules;
+    `fixed_day` and `fixed_start` fix its weekly session ("Mondays 10:00")."""
     problems = Problems()
     code = _clean(code)
     _check_code(session, ServiceLine, line, code, "service line id", problems, suggest_service_code)
@@ -200,6 +212,11 @@ def save_service_line(
         "end" if end is not None else "start",
         rules.dates_in_order(start or student.iep_start, end or student.iep_end, "the service"),
     )
+    fixed_day = fixed_day or None
+    if minutes and session_minutes and minutes > 0 and session_minutes > 0 and per:
+        _check_fixed_time(
+            session, student, fixed_day, fixed_start, minutes, per, session_minutes, problems
+        )
 
     problems.raise_if_any()
     assert minutes is not None and session_minutes is not None  # checked above
@@ -215,8 +232,39 @@ def save_service_line(
     line.max_group = max_group
     line.start = start
     line.end = end
+    line.fixed_day = fixed_day
+    line.fixed_start = fixed_start
     session.flush()
     return line
+
+
+def _check_fixed_time(
+    session: Session,
+    student: Student,
+    day: str | None,
+    start: dt.time | None,
+    minutes: int,
+    per: str,
+    session_minutes: int,
+    problems: Problems,
+) -> None:
+    """The fixed day and time under the bundle's rules (rules.fixed_time)."""
+    if day is not None and day not in WEEKDAYS:
+        problems.add("fixed_day", f"'{day}' is not a weekday (use Mon Tue Wed Thu Fri Sat Sun)")
+        return
+    district = get_district(session)
+    school_days = district.school_days if district else " ".join(DEFAULT_SCHOOL_DAYS)
+    school = student.school
+    found = rules.fixed_time(
+        day,
+        start,
+        session_minutes,
+        weekly_sessions(minutes, per, session_minutes),
+        school_days,
+        (school.day_start, school.day_end, school.code),
+    )
+    if found is not None:
+        problems.add(*found)
 
 
 def delete_service_line(session: Session, line: ServiceLine) -> None:

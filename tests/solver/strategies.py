@@ -19,6 +19,7 @@ from schoolot.solver.problem import (
     CONSULT,
     PULL_OUT,
     PUSH_IN,
+    FixedTime,
     PlacedSession,
     Problem,
     School,
@@ -162,6 +163,7 @@ class District:
         group: bool = False,
         max_group: int = 3,
         code: str | None = None,
+        fixed: FixedTime | None = None,
     ) -> int:
         self._services.append(
             ServiceLine(
@@ -172,6 +174,7 @@ class District:
                 delivery=delivery,
                 group=group,
                 max_group=max_group,
+                fixed=fixed,
             )
         )
         return len(self._services) - 1

@@ -24,9 +24,9 @@ from wtforms.widgets import NumberInput
 
 from schoolot.models import Equipment, Goal, School, ServiceLine, Student, Teacher, Therapist
 from schoolot.models.students import DELIVERIES, GROUPINGS, PERIODS
-from schoolot.values import GOAL_AREAS, GRADES
+from schoolot.values import GOAL_AREAS, GRADES, WEEKDAYS
 from schoolot.web.caches import CachedSelect
-from schoolot.web.forms_common import DateText, TextForm, WholeNumber, choices, fits
+from schoolot.web.forms_common import DateText, TextForm, TimeText, WholeNumber, choices, fits
 
 DELIVERY_LABELS = {"pull_out": "Pull-out", "push_in": "Push-in", "consult": "Consult"}
 GROUPING_LABELS = {"individual": "Individual", "group": "May be grouped"}
@@ -164,6 +164,15 @@ class ServiceLineForm(TextForm):
     )
     start = date_field("Start", False, description="Empty: the IEP start date.")
     end = date_field("End", False, description="Empty: the IEP end date.")
+    fixed_day = SelectField(
+        "Fixed day",
+        choices=choices([("", "Not fixed"), *((d, d) for d in WEEKDAYS)]),
+        default="",
+        description="The day of the weekly session when it must not move (e.g. after speech).",
+    )
+    fixed_start = TimeText(
+        "Fixed start", [Optional()], description="HH:MM, with a fixed day; empty: not fixed."
+    )
     submit = SubmitField("Save service line")
 
     def values(self) -> dict[str, Any]:
@@ -177,6 +186,8 @@ class ServiceLineForm(TextForm):
             max_group=self.max_group.data,
             start=self.start.data,
             end=self.end.data,
+            fixed_day=self.fixed_day.data or None,
+            fixed_start=self.fixed_start.data,
         )
 
 
