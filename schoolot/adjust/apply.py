@@ -54,7 +54,7 @@ def move_session(session: Session, week: DraftWeek, k: int, place: Place) -> Sch
     _refuse_if_broken(week, after, "Not moved")
     row = week.rows[k]
     _place_row(session, row, after[k], week.problem.weekdays)
-    _store_week(session, week, after)
+    _store_week(session, row.schedule, week, after)
     return row
 
 
@@ -63,11 +63,12 @@ def join_session(session: Session, week: DraftWeek, k: int, group: int) -> Sched
     after = joined(week, k, group)
     _refuse_if_broken(week, after, "Not joined")
     row, target = week.rows[k], week.rows[group]
+    version = row.schedule
     target.services = [*target.services, *row.services]
     target.locked = True
     target.schedule.sessions.remove(row)
     session.delete(row)
-    _store_week(session, week, after)
+    _store_week(session, version, week, after)
     return target
 
 
@@ -82,7 +83,7 @@ def swap_sessions(
     _refuse_if_broken(week, after, "Not swapped")
     _place_row(session, week.rows[k], after[k], week.problem.weekdays)
     _place_row(session, week.rows[other], after[other], week.problem.weekdays)
-    _store_week(session, week, after)
+    _store_week(session, week.rows[k].schedule, week, after)
 
 
 def _refuse_if_broken(week: DraftWeek, after: tuple[Placed, ...], what: str) -> None:
@@ -120,10 +121,11 @@ def _place_row(
         row.sequence, row.modified_at = old.sequence + 1, utcnow()
 
 
-def _store_week(session: Session, week: DraftWeek, after: tuple[Placed, ...]) -> None:
-    """The therapist's drives in the version follow the new week; the version's
-    driving and idle figures change by the week's difference."""
-    version: ScheduleVersion = week.rows[0].schedule
+def _store_week(
+    session: Session, version: ScheduleVersion, week: DraftWeek, after: tuple[Placed, ...]
+) -> None:
+    """The therapist's drives in `version` follow the new week; its driving and idle
+    figures change by the week's difference."""
     therapist_id = week.index.therapist_ids[week.therapist]
     old, new = week.solution(), week.solution(after)
     session.execute(
