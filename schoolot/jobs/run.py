@@ -21,7 +21,9 @@ from schoolot.errors import SchoolotError, ValidationFailed
 from schoolot.jobs import lease
 from schoolot.jobs import progress as words
 from schoolot.models import ScheduleVersion, SolveJob
+from schoolot.scheduling import options as options_store
 from schoolot.scheduling import problem_builder, store
+from schoolot.solver.options import Option, solve_options
 from schoolot.solver.problem import Problem
 from schoolot.solver.solution import Solution
 from schoolot.solver.solve import Cancelled, solve
@@ -89,14 +91,27 @@ def _run_claimed(
         # No transaction stays open through a long search.
         session.commit()
         reporter.start(len(problem.services), problem.weights.unscheduled_line)
-        solution = solve(
-            problem,
-            time_limit=job.time_limit,
-            seed=job.seed,
-            workers=workers,
-            on_progress=reporter.on_progress,
-            should_stop=reporter.should_stop,
-        )
+        options: list[Option] = []
+        if job.options > 1 and scenario is None:
+            options = solve_options(
+                problem,
+                job.options,
+                job.time_limit,
+                seed=job.seed,
+                workers=workers,
+                on_progress=reporter.on_progress,
+                should_stop=reporter.should_stop,
+            )
+            solution = options[0].solution
+        else:
+            solution = solve(
+                problem,
+                time_limit=job.time_limit,
+                seed=job.seed,
+                workers=workers,
+                on_progress=reporter.on_progress,
+                should_stop=reporter.should_stop,
+            )
     except Cancelled:
         reporter.finish()
         return end("cancelled", "Cancelled before any schedule was found.")
@@ -113,16 +128,31 @@ def _run_claimed(
     try:
         job = session.get(SolveJob, job_id)
         assert job is not None
-        version = store.store_solution(
-            session,
-            problem,
-            index,
-            solution,
-            in_force=_version(session, index.in_force_id),
-            created_by=job.requested_by,
-            time_limit=job.time_limit,
-            seed=job.seed,
-        )
+        in_force = _version(session, index.in_force_id)
+        stored: list[ScheduleVersion] = []
+        if options:
+            stored = options_store.store_options(
+                session,
+                problem,
+                index,
+                options,
+                in_force,
+                job.requested_by,
+                job.time_limit,
+                job.seed,
+            )
+            version = stored[0]
+        else:
+            version = store.store_solution(
+                session,
+                problem,
+                index,
+                solution,
+                in_force=in_force,
+                created_by=job.requested_by,
+                time_limit=job.time_limit,
+                seed=job.seed,
+            )
         session.flush()
     except Exception as error:
         session.rollback()
@@ -136,6 +166,13 @@ def _run_claimed(
         )
     else:
         message = f"Finished in {stats.seconds:.1f} s ({stats.status.lower()})."
+    if stored:
+        message += (
+            f" {len(stored)} option{'' if len(stored) == 1 else 's'} of {job.options} asked "
+            "for (identical ones kept once), ranked: "
+            + ", ".join(f"#{option.id}" for option in stored)
+            + "."
+        )
     return end(
         "cancelled" if stopped else "done",
         message,

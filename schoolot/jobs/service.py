@@ -19,6 +19,7 @@ from schoolot.models import SolveJob, User
 from schoolot.models.jobs import ACTIVE_JOB_STATES
 from schoolot.models.users import utcnow
 from schoolot.problems import Problems
+from schoolot.solver.options import MAX_OPTIONS
 
 ACTIVE_STATES = ACTIVE_JOB_STATES
 FINAL_STATES = ("done", "failed", "cancelled")
@@ -49,9 +50,11 @@ def start_solve(
     time_limit: float,
     seed: int = 0,
     lease_seconds: float = lease.LEASE_SECONDS,
+    options: int = 1,
 ) -> SolveJob:
-    """A new queued job; refuses (JobBusy) while another is queued or running (a job whose
-    process has died is failed first, see `expire_stale_jobs`)."""
+    """A new queued job, asking for `options` ranked schedules; refuses (JobBusy) while
+    another is queued or running (a job whose process has died is failed first, see
+    `expire_stale_jobs`)."""
     problems = Problems()
     if not MIN_TIME_LIMIT <= time_limit <= MAX_TIME_LIMIT:
         problems.add(
@@ -61,6 +64,8 @@ def start_solve(
         )
     if not 0 <= seed <= MAX_SEED:
         problems.add("seed", f"{seed} is out of range (0 to {MAX_SEED})")
+    if not 1 <= options <= MAX_OPTIONS:
+        problems.add("options", f"{options} is out of range (1 to {MAX_OPTIONS})")
     problems.raise_if_any()
     expire_stale_jobs(session, lease_seconds=lease_seconds)
     job = SolveJob(
@@ -68,6 +73,7 @@ def start_solve(
         requested_by=requested_by,
         time_limit=float(time_limit),
         seed=seed,
+        options=options,
         progress=[],
     )
     return lease.add_if_free(session, job, JobBusy)

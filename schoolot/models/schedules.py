@@ -79,9 +79,24 @@ class ScheduleVersion(Base):
     # Per therapist with lines left out, what they would need, in words; None for
     # versions stored before they were written.
     shortfalls: Mapped[list[str] | None] = mapped_column(JSON)
+    # Options of one solve (`flask solve --options N`): the others point at the first
+    # ranked (which points at none); the rank from 1, the weight profiles
+    # (week.WEIGHT_PROFILES) that found this schedule, and its figures beyond the above.
+    option_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("schedule_version.id", ondelete="SET NULL"), index=True
+    )
+    option_rank: Mapped[int | None]
+    option_profiles: Mapped[list[str] | None] = mapped_column(JSON)
+    moved_sessions: Mapped[int | None]
+    school_days: Mapped[int | None]
 
     created_by: Mapped[User | None] = relationship()
-    based_on: Mapped[ScheduleVersion | None] = relationship(remote_side=[id])
+    based_on: Mapped[ScheduleVersion | None] = relationship(
+        remote_side=[id], foreign_keys=[based_on_id]
+    )
+    option_of: Mapped[ScheduleVersion | None] = relationship(
+        remote_side=[id], foreign_keys=[option_of_id]
+    )
     sessions: Mapped[list[ScheduledSession]] = relationship(
         back_populates="schedule", cascade="all, delete-orphan", passive_deletes=True
     )
@@ -195,6 +210,8 @@ class SolveJob(LeasedJob, Base):
     time_limit: Mapped[float]
     seed: Mapped[int] = mapped_column(default=0)
     cancel_requested: Mapped[bool] = mapped_column(default=False)
+    # Ranked schedules asked for (1 to solver.options.MAX_OPTIONS), sharing the time limit.
+    options: Mapped[int] = mapped_column(default=1)
     # (seconds, objective, bound) points, appended as the search goes.
     progress: Mapped[list] = mapped_column(JSON, default=list)
     schedule_id: Mapped[int | None] = mapped_column(

@@ -14,10 +14,13 @@ from schoolot.errors import SchoolotError, ValidationFailed
 from schoolot.extensions import db
 from schoolot.jobs.progress import summarise_version
 from schoolot.models import ScheduleVersion
+from schoolot.scheduling import options as options_store
 from schoolot.scheduling import store
 from schoolot.scheduling.export_csv import schedule_csv
 from schoolot.scheduling.export_json import schedule_json
-from schoolot.scheduling.problem_builder import build_problem
+from schoolot.scheduling.problem_builder import Index, build_problem
+from schoolot.solver.options import MAX_OPTIONS, solve_options
+from schoolot.solver.problem import Problem
 from schoolot.solver.solve import Cancelled, InvalidSchedule, solve
 from schoolot.timetable.school_year import SchoolYear
 from schoolot.values import parse_date
@@ -88,6 +91,15 @@ def _publish(version: ScheduleVersion, stands_from: dt.date | None) -> None:
     "else today)",
 )
 @click.option("--publish", is_flag=True, help="publish the new schedule at once")
+@click.option(
+    "--options",
+    "option_count",
+    type=click.IntRange(1, MAX_OPTIONS),
+    default=1,
+    show_default=True,
+    help="ranked schedules to return (fewer drives, fewer moves, more compact days), "
+    "each a draft solved in an equal share of the time limit; --publish publishes the first",
+)
 @_stands_from_option
 @click.option(
     "--if-none-in-force",
@@ -103,6 +115,7 @@ def solve_command(
     publish: bool,
     stands_from: str | None,
     if_none_in_force: bool,
+    option_count: int,
 ) -> None:
     """Schedule the district's week and store it as a draft (the schedule in force stays)."""
     current = store.in_force(db.session())
@@ -127,6 +140,24 @@ def solve_command(
         + (f", re-planning from schedule {current.id} in force" if current else "")
         + "..."
     )
+    if option_count > 1:
+        version = _solve_options(problem, index, current, option_count, time_limit, seed, workers)
+    else:
+        version = _solve_one(problem, index, current, time_limit, seed, workers)
+    if publish:
+        _publish(version, first)
+    db.session.commit()
+    _print_summary(version, published=publish)
+
+
+def _solve_one(
+    problem: Problem,
+    index: Index,
+    current: ScheduleVersion | None,
+    time_limit: float,
+    seed: int,
+    workers: int | None,
+) -> ScheduleVersion:
     try:
         solution = solve(problem, time_limit=time_limit, seed=seed, workers=workers)
     except (Cancelled, InvalidSchedule, SchoolotError) as error:
@@ -134,15 +165,47 @@ def solve_command(
     if solution.stats.status == "INFEASIBLE":
         _fail("the solver found no schedule (INFEASIBLE); nothing was stored")
     try:
-        version = store.store_solution(
+        return store.store_solution(
             db.session(), problem, index, solution, current, None, time_limit, seed
         )
     except ValidationFailed as error:
         _fail("\n".join(error.problems))
-    if publish:
-        _publish(version, first)
-    db.session.commit()
-    _print_summary(version, published=publish)
+
+
+def _solve_options(
+    problem: Problem,
+    index: Index,
+    current: ScheduleVersion | None,
+    count: int,
+    time_limit: float,
+    seed: int,
+    workers: int | None,
+) -> ScheduleVersion:
+    """Solve `count` options, store them as drafts and print them; returns the first
+    ranked."""
+    try:
+        options = solve_options(problem, count, time_limit, seed=seed, workers=workers)
+    except (Cancelled, InvalidSchedule, SchoolotError) as error:
+        _fail(f"the solve failed, nothing was stored: {error}")
+    try:
+        versions = options_store.store_options(
+            db.session(), problem, index, options, current, None, time_limit, seed
+        )
+    except ValidationFailed as error:
+        _fail("\n".join(error.problems))
+    click.echo(
+        f"{len(versions)} option{'' if len(versions) == 1 else 's'} of {count} asked for "
+        f"({time_limit / count:g} s each; identical ones kept once):"
+    )
+    for version in versions:
+        click.echo(
+            f"  {version.option_rank}. schedule {version.id}, "
+            f"{' = '.join(options_store.profile_labels(version))}: "
+            f"{version.lines_met} of {version.lines_owed} lines met, "
+            f"{version.travel_minutes} min driving, {version.idle_minutes} min idle, "
+            f"{version.moved_sessions} sessions moved, {version.school_days} school days"
+        )
+    return versions[0]
 
 
 def _print_summary(version: ScheduleVersion, published: bool) -> None:

@@ -26,6 +26,7 @@ from schoolot.jobs import service as job_service
 from schoolot.models import ScheduledSession, ScheduleVersion, SolveJob, Therapist
 from schoolot.models.users import utcnow
 from schoolot.scheduling import diff, store
+from schoolot.scheduling import options as options_store
 from schoolot.web.guards import coordinator_required
 from schoolot.web.job_handover import hand_over
 from schoolot.web.schedules.forms import SolveForm
@@ -84,6 +85,7 @@ def solve():
             form.time_limit.data,
             form.seed.data,
             lease_seconds=lease_seconds(current_app),
+            options=form.options.data,
         )
     except JobBusy as busy:
         flash(str(busy), "error")
@@ -137,10 +139,17 @@ def _job_status(job: SolveJob) -> dict:
         "objective": last[1] if last else None,
         "bound": last[2] if last else None,
         "gap": queries.gap(last[1], last[2]) if last else None,
-        "result_url": (
-            url_for("schedules.version", version_id=job.schedule_id) if job.schedule_id else None
-        ),
+        "result_url": _result_url(job),
     }
+
+
+def _result_url(job: SolveJob) -> str | None:
+    """The draft a job stored, or the comparison of its options."""
+    if job.schedule_id is None:
+        return None
+    if job.options > 1:
+        return url_for("schedules.options", version_id=job.schedule_id)
+    return url_for("schedules.version", version_id=job.schedule_id)
 
 
 @bp.route("/jobs/<int:job_id>/cancel", methods=["POST"])
@@ -175,6 +184,23 @@ def version(version_id: int):
         summary=words.summarise_version(version),
         gap=queries.gap(version.objective, version.bound),
         job=queries.job_of_version(db.session(), version),
+    )
+
+
+@bp.route("/versions/<int:version_id>/options")
+@coordinator_required
+def options(version_id: int):
+    version = db.get_or_404(ScheduleVersion, version_id)
+    versions = options_store.options_of(db.session(), version)
+    if not versions:
+        abort(404)
+    return render_template(
+        "schedules/options.html",
+        versions=versions,
+        labels={v.id: options_store.profile_labels(v) for v in versions},
+        figures=options_store.compare_figures(versions),
+        in_force=store.in_force(db.session()),
+        job=queries.job_of_version(db.session(), versions[0]),
     )
 
 
