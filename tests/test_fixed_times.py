@@ -225,3 +225,34 @@ def test_a_fixed_line_that_fits_is_held_there_from_the_database(app):
     solution = schedule_by_hand(problem)
     assert [(x.day, x.start) for x in solution.sessions] == [(3, 780)]
     assert validate(problem, solution) == []
+
+
+def test_the_students_page_shows_a_lines_fixed_time(client, small):
+    make_service(
+        db.session, small.ana, "SV60", minutes=30, fixed_day="Tue", fixed_start=dt.time(9, 0)
+    )
+    db.session.commit()
+    page = client.get(f"/students/{small.ana.id}").text
+    assert '<span class="muted">fixed Tue 09:00</span>' in page
+
+
+# --- end to end: import, solve, export, the independent checker -------------------------
+
+
+def test_the_demo_with_fixed_lines_solves_holds_them_and_passes_the_checker(tmp_path):
+    """SV3 (Eli Lopez) fits Wed 10:30; SV5 (Eli Khan, same class) is fixed into the
+    class's ELA block, so it is left out with the block named."""
+    from tests.schedule_checker import check_schedule
+    from tests.test_scheduling_cli import AS_OF, _run_end_to_end
+
+    bundle = copy_demo(tmp_path)
+    _with_fixed(bundle, {"SV3": ("Wed", "10:30"), "SV5": ("Thu", "09:00")})
+    run = _run_end_to_end(bundle, tmp_path)
+    assert check_schedule(bundle, run.draft, dt.date.fromisoformat(AS_OF)) == []
+    held = [(s["weekday"], s["start"]) for s in run.draft["sessions"] if "SV3" in s["services"]]
+    assert held == [("Wed", "10:30")]
+    (left_out,) = [u for u in run.draft["unscheduled"] if u["service"] == "SV5"]
+    assert left_out["reason"] == (
+        "SV5 is fixed to Thu 09:00, but Eli's class has ELA block (protected 08:30-10:00) "
+        "then: move its fixed time or clear it"
+    )

@@ -420,3 +420,28 @@ def test_rule_7_a_push_in_group_of_two_teachers(check, bundle, doc):
     find(doc, "b")["delivery"] = "push_in"
 
     assert broken(check(), "rule 7", "push-in group of several teachers")
+
+
+# --- fixed day and time (docs/bundle.md) ----------------------------------------------
+
+
+def _fix(bundle, line: str, day: str, start: str) -> None:
+    header = bundle["services.csv"][0]
+    if "fixed_day" not in header:
+        header += ["fixed_day", "fixed_start"]
+        for row in bundle["services.csv"][1:]:
+            row += ["", ""]
+    set_cell(bundle, "services.csv", line, "fixed_day", day)
+    set_cell(bundle, "services.csv", line, "fixed_start", start)
+
+
+def test_a_fixed_line_held_at_its_day_and_start_passes(check, bundle):
+    _fix(bundle, "SV5", "Mon", "10:45")
+
+    assert check() == []
+
+
+def test_a_fixed_line_held_at_another_time_is_named(check, bundle):
+    _fix(bundle, "SV5", "Tue", "10:45")
+
+    assert broken(check(), "fixed", "session e", "SV5 is fixed to Tue 10:45")
