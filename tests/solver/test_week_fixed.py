@@ -6,11 +6,13 @@ Monday to Friday, one therapist working 08:00-16:00."""
 
 from __future__ import annotations
 
+import pytest
+
 from schoolot.solver.baseline import schedule_by_hand
 from schoolot.solver.problem import FixedTime
 from schoolot.solver.proofs import analyse
 from schoolot.solver.solution import Session, Solution
-from schoolot.solver.solve import solve
+from schoolot.solver.solve import LockedSessionError, solve
 from schoolot.solver.validate import validate
 from tests.solver.strategies import District, minutes
 from tests.solver.weeks import as_solution, sessions_of, week
@@ -137,3 +139,24 @@ def test_a_line_fixed_to_a_day_the_therapist_is_off_says_so():
         0: "SV1042 is fixed to Fri 10:00, but ot1 does not work Fri: "
         "move its fixed time or clear it"
     }
+
+
+def test_a_session_in_force_moves_to_the_fixed_time_and_a_lock_elsewhere_is_refused():
+    """In force on Mon 09:00 (before the line was fixed to Wed 13:00): unlocked, the
+    session moves to Wed 13:00; locked, the solve refuses, naming the lock to undo."""
+
+    def fixed_after_placing(locked: bool):
+        d = District()
+        oak = d.school("OAK")
+        ot = d.therapist("ot1", [oak])
+        student = d.student("Maya R. (gr 3)", d.teacher("T1", oak), 3, therapist=ot)
+        line = d.line(student, 1, 30, code="SV1042", fixed=FixedTime(WED, minutes("13:00")))
+        d.place(ot, oak, "Mon", "09:00", (line,), locked=locked)
+        return d.build()
+
+    problem = fixed_after_placing(locked=False)
+    solution = solve(problem, **QUICK)
+    assert [(s.day, s.start) for s in solution.sessions] == [(WED, 13 * 60)]
+    assert validate(problem, solution) == []
+    with pytest.raises(LockedSessionError, match="unlock or move them: ot1 Mon 09:00 at OAK"):
+        solve(fixed_after_placing(locked=True), **QUICK)
