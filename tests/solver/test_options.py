@@ -33,7 +33,7 @@ from schoolot.solver.options import (
     rank_options,
     solve_options,
 )
-from schoolot.solver.problem import Problem
+from schoolot.solver.problem import Problem, Weights
 from schoolot.solver.solution import Solution, Unscheduled
 from schoolot.solver.solve import solve
 from schoolot.solver.validate import validate
@@ -182,3 +182,18 @@ def test_the_number_of_options_is_one_to_three():
     for count in (0, MAX_OPTIONS + 1):
         with pytest.raises(ValueError, match="out of range"):
             profiles_for(problem, count)
+
+
+def test_every_profile_weighs_a_line_left_out_the_same():
+    base = Weights()
+    weighed = {name: profile.weigh(base) for name, profile in WEIGHT_PROFILES.items()}
+
+    assert {w.unscheduled_line for w in weighed.values()} == {base.unscheduled_line}
+    assert weighed["balanced"] == base
+    drives, compact, moves = weighed["drives"], weighed["compact"], weighed["moves"]
+    assert (drives.travel_minute, drives.school_change) == (80, 800)
+    assert (moves.moved_session, moves.moved_student) == (2000, 1200)
+    assert compact.idle_minute == 20
+    # The others still prefer keeping a session to moving it for nothing.
+    assert (drives.moved_session, drives.moved_student) == (50, 30)
+    assert (compact.moved_session, compact.moved_student) == (50, 30)
