@@ -81,6 +81,11 @@ def test_the_form_clears_a_fixed_time(client, small):
             "Sat is not a school day (the district's school days are Mon Tue Wed Thu Fri)",
         ),
         (
+            {"fixed_day": "Funday", "fixed_start": "10:00"},
+            "fixed_day",
+            "'Funday' is not a weekday (use Mon Tue Wed Thu Fri Sat Sun)",
+        ),
+        (
             {"fixed_day": "Mon", "fixed_start": "14:45"},
             "fixed_start",
             "a 30-minute session at 14:45-15:15 is outside OAK's student day (08:00-15:00)",

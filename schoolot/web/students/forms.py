@@ -168,6 +168,9 @@ class ServiceLineForm(TextForm):
         "Fixed day",
         choices=choices([("", "Not fixed"), *((d, d) for d in WEEKDAYS)]),
         default="",
+        # A line's None (not fixed) or a form without the field is "not fixed"; the
+        # service refuses any other text that is not a weekday.
+        validate_choice=False,
         description="The day of the weekly session when it must not move (e.g. after speech).",
     )
     fixed_start = TimeText(
