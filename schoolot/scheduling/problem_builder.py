@@ -124,7 +124,8 @@ def build_problem(
     locks kept). Only service lines whose dates overlap the rest of the school year
     from `as_of` (default: today in the district's zone, clipped into the year) are
     scheduled, and only the students who have such a line. `overrides` change the data
-    in memory and narrow the therapists and students (nothing is written). Raises
+    in memory and narrow the therapists and students (nothing is written); narrowed to
+    some students, the problem's teachers are those of their schools. Raises
     NoDistrict before any bundle is imported.
     """
     district = session.scalar(select(District))
@@ -146,17 +147,23 @@ def build_problem(
         )
         if overrides.therapist_ids is None or t.id in overrides.therapist_ids
     ]
-    teachers = list(session.scalars(select(Teacher).order_by(Teacher.code)))
+    student_query = select(Student).options(selectinload(Student.services))
+    teacher_query, block_query = select(Teacher), select(Block)
+    if overrides.student_ids is not None:
+        # Narrowed to some students, only their schools' teachers and blocks bear on
+        # them: a week of one therapist then loads a few schools, not the district.
+        student_query = student_query.where(Student.id.in_(overrides.student_ids))
+        their_schools = select(Student.school_id).where(Student.id.in_(overrides.student_ids))
+        teacher_query = teacher_query.where(Teacher.school_id.in_(their_schools))
+        block_query = block_query.where(Block.school_id.in_(their_schools))
+    teachers = list(session.scalars(teacher_query.order_by(Teacher.code)))
     students = [
         s
-        for s in session.scalars(
-            select(Student).options(selectinload(Student.services)).order_by(Student.code)
-        )
+        for s in session.scalars(student_query.order_by(Student.code))
         if _lines_owed(s, first_day, district.year_end)
-        and (overrides.student_ids is None or s.id in overrides.student_ids)
     ]
     lines = [line for s in students for line in _lines_owed(s, first_day, district.year_end)]
-    block_rows = list(session.scalars(select(Block)))
+    block_rows = list(session.scalars(block_query))
     blocks = _Blocks(block_rows, district.school_days, day_of)
     candidates = _candidates(therapists, overrides)
 
