@@ -60,7 +60,7 @@ def main() -> None:
     from schoolot.bundle import import_bundle
     from schoolot.extensions import db
     from schoolot.generator.district import generate_district
-    from schoolot.models import ScheduledSession, ScheduleVersion
+    from schoolot.models import ScheduledSession, ScheduleVersion, User
     from schoolot.scheduling import store
 
     database = work / "district.sqlite"
@@ -92,8 +92,9 @@ def main() -> None:
             )
         )
         email = "bench@district.example"
-        create_user(db.session(), email, "coordinator", "bench-password-1")
-        db.session.commit()
+        if db.session.scalar(select(User).where(User.email == email)) is None:
+            create_user(db.session(), email, "coordinator", "bench-password-1")
+            db.session.commit()
         draft_id = draft.id
 
     loads, alts, swap_times, pages, places = [], [], [], [], []
