@@ -194,7 +194,7 @@ def test_start_solve_refuses_options_out_of_range(app):
 
 
 def test_the_comparison_page_shows_the_figures_side_by_side(client, login, stored):
-    _, (first, second), coordinator = stored
+    in_force, (first, second), coordinator = stored
     login(coordinator)
 
     page = client.get(f"/schedules/versions/{second.id}/options")
@@ -205,6 +205,10 @@ def test_the_comparison_page_shows_the_figures_side_by_side(client, login, store
     assert "1. Fewer moves = More compact days" in text
     assert "2. Fewer drives" in text
     assert "an equal share of the 6 s time limit" in text
+    assert (
+        f're-planned from <a href="/schedules/versions/{in_force.id}">schedule #{in_force.id}</a>'
+        in text
+    )
     assert "Sessions moved from the schedule in force</th>" in text
     assert "<strong>0</strong> <small>best</small>" in text
     assert f'action="/schedules/versions/{first.id}/publish"' in text

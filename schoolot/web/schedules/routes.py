@@ -199,7 +199,6 @@ def options(version_id: int):
         versions=versions,
         labels={v.id: options_store.profile_labels(v) for v in versions},
         figures=options_store.compare_figures(versions),
-        in_force=store.in_force(db.session()),
         job=queries.job_of_version(db.session(), versions[0]),
     )
 
