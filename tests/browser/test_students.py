@@ -77,3 +77,28 @@ def test_teacher_sees_their_own_student_and_only_their_class(
     last, first = district.own_student_name.split()[1], district.own_student_name.split()[0]
     page.get_by_role("link", name=f"{last}, {first}").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(district.own_student_name)
+
+
+def test_coordinator_fixes_a_service_line_to_a_day_and_time_through_the_form(
+    page: Page, district: District, screenshot
+) -> None:
+    log_in(page, district.coordinator_email)
+    page.goto(f"/students/{district.unserved_student_id}")
+    page.get_by_role("button", name="Add service line").click()
+    page.get_by_label("Service line id").fill("SV901")
+    page.get_by_label(re.compile(r"^Minutes")).fill("30")
+    page.get_by_label("Session length (minutes)").fill("30")
+    page.get_by_label("Fixed day").select_option("Sat")
+    page.get_by_label("Fixed start").fill("10:00")
+    page.get_by_role("button", name="Save service line").click()
+
+    expect(page.locator("#fixed_day-error")).to_have_text(
+        "Sat is not a school day (the district's school days are Mon Tue Wed Thu Fri)"
+    )
+    page.get_by_label("Fixed day").select_option("Mon")
+    page.get_by_role("button", name="Save service line").click()
+
+    expect(page).to_have_url(re.compile(rf"/students/{district.unserved_student_id}$"))
+    row = page.get_by_role("row").filter(has_text="SV901")
+    expect(row).to_contain_text("fixed Mon 10:00")
+    screenshot("student-with-fixed-service-line")
