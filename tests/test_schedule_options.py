@@ -288,3 +288,16 @@ def test_the_solve_form_refuses_four_options(client, login, stored):
 
     assert response.status_code == 400
     assert db.session.scalars(select(SolveJob)).all() == []
+
+
+def test_the_versions_list_links_each_option_to_the_comparison(client, login, stored):
+    _, (first, second), coordinator = stored
+    login(coordinator)
+
+    page = client.get("/schedules/")
+
+    for version in (first, second):
+        link = (
+            f'<a href="/schedules/versions/{version.id}/options">option {version.option_rank}</a>'
+        )
+        assert link in page.text

@@ -35,7 +35,7 @@ from schoolot.solver.options import (
 )
 from schoolot.solver.problem import Problem, Weights
 from schoolot.solver.solution import Solution, Unscheduled
-from schoolot.solver.solve import solve
+from schoolot.solver.solve import Cancelled, solve
 from schoolot.solver.validate import validate
 from schoolot.solver.week import WEIGHT_PROFILES
 from tests.solver.strategies import District, tiny_district
@@ -197,3 +197,31 @@ def test_every_profile_weighs_a_line_left_out_the_same():
     # The others still prefer keeping a session to moving it for nothing.
     assert (drives.moved_session, drives.moved_student) == (50, 30)
     assert (compact.moved_session, compact.moved_student) == (50, 30)
+
+
+def test_a_stop_keeps_the_options_found_so_far(monkeypatch):
+    problem = options_district()
+    found = solve(problem, time_limit=3, workers=1)
+    shares = []
+
+    def stand_in(weighed, time_limit, **kw):
+        shares.append(time_limit)
+        return found
+
+    monkeypatch.setattr("schoolot.solver.options.solve", stand_in)
+
+    options = solve_options(problem, 3, 9.0, should_stop=lambda: len(shares) == 1)
+
+    # The first option is solved; asked before the second, the stop ends the rest.
+    assert shares == [3.0]
+    assert [o.profiles for o in options] == [("drives",)]
+
+
+def test_a_stop_before_any_option_is_found_raises_cancelled(monkeypatch):
+    def cancelled(*args, **kw):
+        raise Cancelled
+
+    monkeypatch.setattr("schoolot.solver.options.solve", cancelled)
+
+    with pytest.raises(Cancelled):
+        solve_options(options_district(), 3, 9.0, should_stop=lambda: True)
