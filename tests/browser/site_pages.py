@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from schoolot.extensions import db
-from schoolot.models import ImportJob, SessionLog
+from schoolot.models import ImportJob, ScheduleAssignment, SessionLog
 from schoolot.models.schedules import SolveJob
 from schoolot.models.service_log import GoalProgress, Makeup
 from tests.factories import (
@@ -41,6 +41,9 @@ NOT_PAGES = {
     "(tests/browser/test_feeds.py reads it)",
 }
 ROLES = ("coordinator", "therapist", "teacher")
+# In a role's values: {blueprint or endpoint: {argument: value}} for the pages whose
+# argument must name another row than the first (a draft's pages, not the schedule in force).
+BY_ENDPOINT = "by_endpoint"
 # A URL argument that names a row of another table than its name says, by blueprint.
 TABLE_OF = {
     ("imports", "job_id"): "import_job",
@@ -68,7 +71,13 @@ def site_district(session: Session) -> dict:
     small = SmallDistrict(session)
     ana_line, ben_line = small.ana.services[0], small.ben.services[0]
     version = make_version(session, "published", stands_from=dt.date(2026, 8, 24))
-    make_version(session, "draft")
+    # A draft solved as two options (the options page), with a session to adjust by hand.
+    draft = make_version(session, "draft", option_rank=1, option_profiles=["balanced"])
+    make_version(session, "draft", option_rank=2, option_profiles=["fewer_drives"], option_of=draft)
+    draft_session = make_scheduled_session(
+        session, draft, small.ot1, [ana_line], "Thu", dt.time(9, 0), dt.time(9, 30)
+    )
+    session.add(ScheduleAssignment(schedule_id=draft.id, student=small.ana, therapist=small.ot1))
     for weekday, start, end in (("Mon", (9, 0), (9, 30)), ("Wed", (9, 0), (9, 20))):
         make_scheduled_session(
             session, version, small.ot1, [ana_line], weekday, dt.time(*start), dt.time(*end)
@@ -99,7 +108,13 @@ def site_district(session: Session) -> dict:
         )
     )  # fmt: skip
     session.flush()
-    common = {"school_id": small.oak.id, "therapist_id": small.ot1.id}
+    # Adjusting by hand and comparing options are pages of a draft.
+    drafts = {"version_id": draft.id, "session_id": draft_session.id}
+    common = {
+        "school_id": small.oak.id,
+        "therapist_id": small.ot1.id,
+        BY_ENDPOINT: {"adjust": drafts, "schedules.options": drafts},
+    }
     values = {
         "coordinator": common
         | {"student_id": small.ana.id, "teacher_id": small.teacher_oak.id}
@@ -125,7 +140,10 @@ def page_urls(app: Flask, session: Session, values: dict[str, object]) -> list[P
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if "GET" not in (rule.methods or ()) or rule.endpoint in NOT_PAGES:
             continue
-        filled = dict(values)
+        filled = {name: value for name, value in values.items() if name != BY_ENDPOINT}
+        by_endpoint = values.get(BY_ENDPOINT, {})
+        filled |= by_endpoint.get(rule.endpoint.split(".")[0], {})  # type: ignore[union-attr]
+        filled |= by_endpoint.get(rule.endpoint, {})  # type: ignore[union-attr]
         missing = []
         for argument in sorted(rule.arguments - set(rule.defaults or {})):
             if argument in filled:
