@@ -13,15 +13,14 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from schoolot.errors import SchoolotError
+from schoolot.jobs.locks import therapist_week
 from schoolot.models import (
     ScheduleAssignment,
     ScheduledSession,
     ScheduleVersion,
-    ServiceLine,
-    Student,
 )
 from schoolot.scheduling import store
 from schoolot.scheduling.problem_builder import Index, Overrides, build_problem
@@ -31,8 +30,6 @@ from schoolot.solver.solution import Session as Placed
 from schoolot.solver.solution import Solution, TravelLeg, Unscheduled
 from schoolot.solver.validate import validate
 from schoolot.values import minutes_of
-
-WEEK_ORDER = {name: d for d, name in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))}
 
 
 class NotADraft(SchoolotError):
@@ -107,7 +104,7 @@ def load_draft_week(session: Session, version: ScheduleVersion, therapist_id: in
     # In force, only this therapist's locks bear on their week.
     t = index.therapist_index[therapist_id]
     problem = replace(problem, in_force=tuple(p for p in problem.in_force if p.therapist == t))
-    rows = week_rows(session, version, therapist_id)
+    rows = therapist_week(session, version, therapist_id)
     kept_rows, placed = [], []
     day_of = {name: d for d, name in enumerate(problem.weekdays)}
     for row in rows:
@@ -135,26 +132,6 @@ def load_draft_week(session: Session, version: ScheduleVersion, therapist_id: in
         if j not in held
     )
     return DraftWeek(problem, index, t, tuple(kept_rows), tuple(placed), left_out)
-
-
-def week_rows(
-    session: Session, version: ScheduleVersion, therapist_id: int
-) -> list[ScheduledSession]:
-    """The therapist's sessions in `version`, in week order, school and students loaded."""
-    rows = session.scalars(
-        select(ScheduledSession)
-        .where(
-            ScheduledSession.schedule_id == version.id,
-            ScheduledSession.therapist_id == therapist_id,
-        )
-        .options(
-            selectinload(ScheduledSession.school),
-            selectinload(ScheduledSession.services)
-            .selectinload(ServiceLine.student)
-            .selectinload(Student.teacher),
-        )
-    )
-    return sorted(rows, key=lambda r: (WEEK_ORDER.get(r.weekday, 9), r.start, r.id))
 
 
 def clock(minute: int) -> dt.time:
