@@ -233,9 +233,10 @@ def test_publishing_the_second_option_puts_it_in_force(client, login, stored):
     assert response.status_code == 302
     db.session.expire_all()
     assert store.in_force(db.session) == second
-    assert (first.state, in_force.state) == ("draft", "archived")
+    # The other option was planned against the schedule in force before: set aside.
+    assert (first.state, in_force.state) == ("discarded", "archived")
     page = client.get(f"/schedules/versions/{first.id}/options")
-    assert f'action="/schedules/versions/{first.id}/publish"' in page.text
+    assert f'action="/schedules/versions/{first.id}/publish"' not in page.text
     assert f'action="/schedules/versions/{second.id}/publish"' not in page.text
 
 

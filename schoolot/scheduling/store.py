@@ -11,7 +11,7 @@ import secrets
 from collections import defaultdict
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from schoolot.district.settings import get_district
@@ -183,8 +183,26 @@ def publish(
     version.published_at = now
     version.revised_at = revised_at
     version.stands_from = stands_from
+    _discard_other_options(session, version)
     session.flush()
     return version
+
+
+def _discard_other_options(session: Session, version: ScheduleVersion) -> None:
+    """The other options of the solve `version` came from: they were planned against
+    the schedule in force before it, so they are set aside once one is published."""
+    if version.option_rank is None:
+        return
+    first = version.option_of_id or version.id
+    others = session.scalars(
+        select(ScheduleVersion).where(
+            or_(ScheduleVersion.id == first, ScheduleVersion.option_of_id == first),
+            ScheduleVersion.id != version.id,
+            ScheduleVersion.state == "draft",
+        )
+    )
+    for other in others:
+        other.state = "discarded"
 
 
 def check_stands_from(session: Session, date: dt.date, current: ScheduleVersion | None) -> None:
