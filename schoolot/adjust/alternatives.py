@@ -200,3 +200,16 @@ def swaps(week: DraftWeek, k: int) -> list[Swap]:
 def _exchange_first(places: list[Place], own: Place) -> list[Place]:
     """`places` with those starting where the session itself starts first."""
     return sorted(places, key=lambda p: (p.day, p.start) != (own.day, own.start))
+
+
+def held_by_lock_in_force(week: DraftWeek, k: int) -> bool:
+    """Whether session `k` is one the schedule in force holds locked: every solve, and
+    so every move of the draft, keeps it where it stands."""
+    session = week.sessions[k]
+    return any(
+        placed.locked
+        and placed.therapist == session.therapist
+        and set(placed.services) == set(session.services)
+        for placed in week.problem.in_force
+    )
+

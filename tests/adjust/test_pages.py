@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 
 from schoolot.extensions import db
-from schoolot.models import AccessEntry, ScheduledSession
+from schoolot.models import AccessEntry, ScheduleAssignment, ScheduledSession
 from tests.adjust.adjust_district import AdjustDistrict
 
 
@@ -135,3 +135,19 @@ def test_the_csv_page_is_for_coordinators_and_recorded(d, client, login):
         "Olive Tan,Mon,09:00,09:30,Oak Elementary,pull_out,Ana L.,SV1,,"
     )
     assert db.session.scalar(db.select(db.func.count(AccessEntry.id))) == 1
+
+
+def test_a_session_locked_in_the_schedule_in_force_says_why_it_cannot_move(d, client, login):
+    from tests.factories import make_scheduled_session, make_version
+
+    in_force = make_version(db.session, "published", published_at=dt.datetime(2026, 9, 1, 12))
+    in_force.assignments.append(ScheduleAssignment(student_id=d.ana.id, therapist_id=d.ot1.id))
+    held = make_scheduled_session(db.session, in_force, d.ot1, [d.ana_line])
+    held.locked = True
+    db.session.commit()
+    login(d.coordinator)
+
+    page = client.get(_urls(d)["session"]).text
+
+    assert "Places it could move to: 0" in page
+    assert "This session is locked in the schedule in force" in page

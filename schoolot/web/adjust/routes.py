@@ -22,9 +22,9 @@ from schoolot.adjust.draft_week import DraftWeek, NotADraft, load_draft_week
 from schoolot.adjust.listing import draft_therapists, drafts
 from schoolot.extensions import db
 from schoolot.models import ScheduledSession, ScheduleVersion, Therapist
-from schoolot.scheduling.export_csv import schedule_csv
+from schoolot.scheduling.export_csv import schedule_csv_held
 from schoolot.solver.windows import hhmm
-from schoolot.web.access_record import access_logged
+from schoolot.web.access_record import access_logged, held_students
 from schoolot.web.adjust.forms import JoinForm, MoveForm, SwapForm
 from schoolot.web.guards import coordinator_required
 
@@ -112,6 +112,7 @@ def session(version_id: int, session_id: int):
         row=draft.rows[k],
         here=_shown(draft, alt.Place(*_place_of(draft, k))),
         places=[_shown(draft, place) for place in found.places],
+        held_by_lock=alt.held_by_lock_in_force(draft, k),
         joins=[draft.rows[g] for g in found.joins],
         swaps=None
         if swaps is None
@@ -208,8 +209,10 @@ def swap(version_id: int, session_id: int):
 @access_logged("schedule CSV")
 def schedule_csv_download(version_id: int):
     version = db.get_or_404(ScheduleVersion, version_id)
+    text, held = schedule_csv_held(db.session(), version)
+    held_students(held)
     return Response(
-        schedule_csv(db.session(), version),
+        text,
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="schedule-{version.id}.csv"'},
     )
