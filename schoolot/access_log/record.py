@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import Select, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
-from schoolot.models import AccessEntry, District
+from schoolot.models import AccessEntry, District, access_log_student
 from schoolot.models.users import utcnow
 
 
@@ -23,9 +24,11 @@ def record_access(
     student_code: str | None = None,
     detail: str | None = None,
     address: str | None = None,
+    held: Iterable[int] = (),
 ) -> AccessEntry:
     """Add one entry: `actor` ("Mai Miller (therapist)") opened `what` ("student page",
-    "caseload CSV") of a student or with the export's `detail` (its filters)."""
+    "caseload CSV") of a student or with the export's `detail` (its filters); `held`:
+    the ids of the students an export of many held, each named once beside the entry."""
     entry = AccessEntry(
         at=utcnow(),
         user_id=user_id,
@@ -38,17 +41,26 @@ def record_access(
     )
     session.add(entry)
     session.flush()
+    students = sorted(set(held))
+    if students:
+        session.execute(
+            insert(access_log_student),
+            [{"access_log_id": entry.id, "student_id": s} for s in students],
+        )
     return entry
 
 
-def record_command_export(session: Session, command: str, what: str, detail: str) -> AccessEntry:
+def record_command_export(
+    session: Session, command: str, what: str, detail: str, held: Iterable[int] = ()
+) -> AccessEntry:
     """An export made by a `flask` command: who is the command and the system account
-    running it ("flask export-bundle (run by deploy)")."""
+    running it ("flask export-bundle (run by deploy)"); `held` as record_access's."""
     try:
         runner = getpass.getuser()
     except (KeyError, OSError):  # no name for the process's user id
         runner = "unknown"
-    return record_access(session, actor=f"{command} (run by {runner})", what=what, detail=detail)
+    actor = f"{command} (run by {runner})"
+    return record_access(session, actor=actor, what=what, detail=detail, held=held)
 
 
 @dataclass(frozen=True)
@@ -63,10 +75,16 @@ class AccessFilters:
 
 
 def access_entries(filters: AccessFilters) -> Select[AccessEntry]:
-    """The entries matching `filters`, newest first."""
+    """The entries matching `filters`, newest first; a student's are the views of their
+    record and the exports of many that held them."""
     query = select(AccessEntry)
     if filters.student_id is not None:
-        query = query.where(AccessEntry.student_id == filters.student_id)
+        held = select(access_log_student.c.access_log_id).where(
+            access_log_student.c.student_id == filters.student_id
+        )
+        query = query.where(
+            or_(AccessEntry.student_id == filters.student_id, AccessEntry.id.in_(held))
+        )
     if filters.user_id is not None:
         query = query.where(AccessEntry.user_id == filters.user_id)
     if filters.what:
@@ -89,6 +107,12 @@ def purge_access_log(session: Session, before: dt.datetime, *, dry_run: bool = F
     older = AccessEntry.at < before
     count = session.scalar(select(func.count()).select_from(AccessEntry).where(older)) or 0
     if count and not dry_run:
+        # The foreign key cascades too; deleted here as well so no row outlives its entry
+        # on a connection that does not enforce foreign keys.
+        gone = select(AccessEntry.id).where(older)
+        session.execute(
+            delete(access_log_student).where(access_log_student.c.access_log_id.in_(gone))
+        )
         session.execute(delete(AccessEntry).where(older))
         session.flush()
     return count

@@ -52,8 +52,8 @@ def import_bundle_command(path: str, dry_run: bool, progress: bool) -> None:
 @click.argument("out_dir", type=click.Path(file_okay=False))
 def export_bundle_command(out_dir: str) -> None:
     """Write the district's data as a bundle folder."""
-    export_bundle(db.session(), out_dir)
-    record_command_export(db.session(), "flask export-bundle", "bundle export", out_dir)
+    held = export_bundle(db.session(), out_dir)
+    record_command_export(db.session(), "flask export-bundle", "bundle export", out_dir, held=held)
     db.session.commit()
     click.echo(f"Exported the bundle to {out_dir}.")
 

@@ -29,17 +29,20 @@ from schoolot.models import (
 from schoolot.values import format_time
 
 
-def export_bundle(session: Session, out_dir: str | os.PathLike[str]) -> None:
-    """Write the district as a bundle folder at `out_dir` (created if missing).
+def export_bundle(session: Session, out_dir: str | os.PathLike[str]) -> set[int]:
+    """Write the district as a bundle folder at `out_dir` (created if missing); returns
+    the ids of the students written (the access record).
 
     Reads one query per table; the files import back to the same state.
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    for file, rows in _bundle_rows(session).items():
+    held: set[int] = set()
+    for file, rows in _bundle_rows(session, held).items():
         header, table = _without_unused_extensions(file, list(rows))
         with open(out / file, "w", encoding="utf-8", newline="") as handle:
             write_csv(handle, [header, *table])
+    return held
 
 
 def _without_unused_extensions(
@@ -70,7 +73,9 @@ def _row(file: str, record: object, **own: object) -> list[str]:
     ]
 
 
-def _bundle_rows(session: Session) -> dict[str, Iterable[list[str]]]:
+def _bundle_rows(session: Session, held: set[int]) -> dict[str, Iterable[list[str]]]:
+    """Each file's rows; the students.csv rows add their students' ids to `held`."""
+
     def code_map(model: type) -> dict[int, str]:
         return dict(session.execute(select(model.id, model.code)).all())  # type: ignore[attr-defined]
 
@@ -176,6 +181,8 @@ def _bundle_rows(session: Session) -> dict[str, Iterable[list[str]]]:
         )
         for b in session.scalars(select(Block).order_by(Block.id))
     ]
+    written = list(session.scalars(select(Student).order_by(Student.code)))
+    held.update(s.id for s in written)
     rows["students.csv"] = [
         _row(
             "students.csv",
@@ -188,7 +195,7 @@ def _bundle_rows(session: Session) -> dict[str, Iterable[list[str]]]:
             iep_end=s.iep_end,
             keep_therapist="yes" if s.keep_therapist else "",
         )
-        for s in session.scalars(select(Student).order_by(Student.code))
+        for s in written
     ]
     rows["services.csv"] = [
         _row(

@@ -4,7 +4,7 @@ from schoolot.models.audit import Change
 from schoolot.models.district import CalendarDay, District, School, TravelTime
 from schoolot.models.feeds import CalendarFeed
 from schoolot.models.imports import ImportJob
-from schoolot.models.records import AccessEntry, ChangeProposal
+from schoolot.models.records import AccessEntry, ChangeProposal, access_log_student
 from schoolot.models.schedules import (
     ScheduleAssignment,
     ScheduledSession,
@@ -50,6 +50,7 @@ __all__ = [
     "TravelTime",
     "UnscheduledLine",
     "User",
+    "access_log_student",
     "session_service",
     "therapist_school",
 ]

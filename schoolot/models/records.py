@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from schoolot.extensions import Base
@@ -39,6 +39,17 @@ class AccessEntry(Base):
     # The export's filters and other arguments: "therapist_id=3 school=2".
     detail: Mapped[str | None] = mapped_column(Text)
     address: Mapped[str | None] = mapped_column(String(64))
+
+
+# The students an export of many held (one row each), so a student's "who opened" page
+# lists the downloads their data left in. No foreign key to the student, as the entry;
+# the entry's rows go with it (the retention's purge).
+access_log_student = Table(
+    "access_log_student",
+    Base.metadata,
+    Column("access_log_id", ForeignKey("access_log.id", ondelete="CASCADE"), primary_key=True),
+    Column("student_id", Integer, primary_key=True, index=True),
+)
 
 
 class ChangeProposal(Base):

@@ -37,6 +37,11 @@ _DAY_ORDER = {name: d for d, name in enumerate(WEEKDAYS)}
 
 def schedule_csv(session: Session, version: ScheduleVersion) -> str:
     """The schedule `version` as CSV text (a header, then one row a session)."""
+    return schedule_csv_held(session, version)[0]
+
+
+def schedule_csv_held(session: Session, version: ScheduleVersion) -> tuple[str, set[int]]:
+    """schedule_csv's text, and the ids of the students its rows hold (the access record)."""
     first, last = stands(session, version)
     dates = (_date(first), _date(last))
     rows = session.scalars(
@@ -73,7 +78,8 @@ def schedule_csv(session: Session, version: ScheduleVersion) -> str:
             ),
         ],
     )
-    return out.getvalue()
+    held = {line.student_id for row in ordered for line in row.services}
+    return out.getvalue(), held
 
 
 def short_name(student: Student) -> str:

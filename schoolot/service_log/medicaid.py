@@ -59,6 +59,7 @@ class MedicaidRow:
     minutes: int
     group_size: int
     kind: str
+    student_id: int  # not a column: names the student in the access record
 
     @property
     def units(self) -> int:
@@ -138,6 +139,7 @@ def _row(log: SessionLog, group_size: int) -> MedicaidRow:
         minutes=log.minutes,
         group_size=group_size,
         kind=log.kind,
+        student_id=log.student_id,
     )
 
 

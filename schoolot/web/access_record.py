@@ -3,13 +3,14 @@ view that serves a student's data, a report, a download or an export.
 
 Each successful response of a marked view records one entry (who, what, the student or
 the export's filters, when, from which address); a view refused (403, 404) records
-none. tests/test_access_log_routes.py walks the URL map and fails for any route serving
-a student's data or a download that is neither marked nor exempted there with a reason.
+none. An export of many names the students its rows held with `held_students(ids)`.
+tests/test_access_log_routes.py walks the URL map and fails for any route serving a
+student's data or a download that is neither marked nor exempted there with a reason.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -34,6 +35,8 @@ STUDENT_RECORDS: dict[str, type] = {
 _NOT_FILTERS = {"csrf_token", "submit"}
 # Set on the request once its access is recorded (a view calling another records once).
 _RECORDED = "schoolot.access_recorded"
+# The ids of the students the request's export of many held (held_students).
+_HELD = "schoolot.access_held_students"
 
 
 def access_logged(what: str) -> Callable[[View], View]:
@@ -54,6 +57,13 @@ def access_logged(what: str) -> Callable[[View], View]:
     return decorate
 
 
+def held_students(student_ids: Iterable[int | None]) -> None:
+    """Name the students the export or download under way holds (from the rows it
+    writes), so its entry lists it on each of their "who opened" pages."""
+    held: set[int] = request.environ.setdefault(_HELD, set())
+    held.update(i for i in student_ids if i is not None)
+
+
 def record_view(what: str, view_args: dict[str, Any]) -> None:
     """Record the request under way as one access of `what` (once a request) and commit."""
     if request.environ.get(_RECORDED) or not current_user.is_authenticated:
@@ -70,6 +80,7 @@ def record_view(what: str, view_args: dict[str, Any]) -> None:
         student_code=student.code if student is not None else None,
         detail=_detail(view_args),
         address=request.remote_addr,
+        held=request.environ.get(_HELD, ()),
     )
     db.session.commit()
 

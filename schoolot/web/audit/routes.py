@@ -15,7 +15,7 @@ from schoolot.audit.sentences import entries
 from schoolot.extensions import db
 from schoolot.models import Student, User
 from schoolot.web import to_district_zone
-from schoolot.web.access_record import access_logged
+from schoolot.web.access_record import access_logged, held_students
 from schoolot.web.audit.forms import AuditFilterForm
 
 bp = Blueprint("audit", __name__)
@@ -118,6 +118,7 @@ def csv_export():
         )
         return Response(f"error: {errors}\n", status=422, mimetype="text/plain")
     changes = db.session.scalars(listing.district_changes(filters, _zone())).all()
+    held_students(change.student_id for change in changes)
     today = _today()
     return Response(
         listing.as_csv(db.session(), changes, _zone(), today),

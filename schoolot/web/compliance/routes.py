@@ -23,7 +23,7 @@ from schoolot.errors import ValidationFailed
 from schoolot.extensions import db
 from schoolot.models import District, School, Therapist
 from schoolot.models.service_log import MISS_REASON_LABELS
-from schoolot.web.access_record import access_logged
+from schoolot.web.access_record import access_logged, held_students
 from schoolot.web.compliance.forms import MakeupPolicyForm
 from schoolot.web.compliance.sorting import LINE_COLUMNS, TOTAL_COLUMNS, order_from, sort_rows
 from schoolot.web.forms_common import flash_refusal
@@ -214,6 +214,7 @@ def csv_table():
         abort(403)
     as_of = _as_of(_district())
     ledgers = line_ledgers(db.session(), as_of, school_id=school_id, therapist_id=therapist_id)
+    held_students(ledger.student_id for ledger in ledgers)
     scope = (
         f"-school{school_id}" if school_id else f"-therapist{therapist_id}" if therapist_id else ""
     )

@@ -12,7 +12,7 @@ from schoolot import access
 from schoolot.district.settings import district_today, get_district
 from schoolot.extensions import db
 from schoolot.service_log.medicaid import as_csv, delivered_sessions, totals
-from schoolot.web.access_record import access_logged
+from schoolot.web.access_record import access_logged, held_students
 
 from .forms import DateRangeForm
 
@@ -65,6 +65,7 @@ def medicaid_csv():
         return redirect(url_for("exports.index", **request.args))
     first, last = form.first.data, form.last.data
     rows = delivered_sessions(db.session(), first, last, therapist_id=therapist_id)
+    held_students(row.student_id for row in rows)
     name = f"sessions-delivered-{first}-to-{last}.csv"
     return Response(
         as_csv(rows),

@@ -58,6 +58,9 @@ def student_access(student_id: int):
     since, until = month_bounds(district, month)
     query = access_entries(AccessFilters(student_id=student.id, since=since, until=until))
     entries = db.session.scalars(query).all()
+    # An entry naming no student, or another, is an export of many that held this one.
+    downloads = [entry for entry in entries if entry.student_id != student.id]
+    views = [entry for entry in entries if entry.student_id == student.id]
     people: dict[str, list[AccessEntry]] = {}
     for entry in entries:
         people.setdefault(entry.actor, []).append(entry)
@@ -66,7 +69,8 @@ def student_access(student_id: int):
     return render_template(
         "records/student_access.html",
         student=student,
-        entries=entries,
+        entries=views,
+        downloads=downloads,
         people=people,
         month=month,
         previous=previous,
