@@ -272,8 +272,8 @@ def solve_week(
         wm, penalties, broken = build_week_model(problem, data, unlocked, hint_list)
         remaining = max(0.1, time_limit - (time.monotonic() - started))
         result = _run(wm, penalties, broken, remaining, seed, workers, report, stop, log, started)
-        locked = tuple(p for p in problem.in_force if p.locked and p.therapist == therapist)
-        result = dataclasses.replace(result, broken_locks=locked)
+        held = tuple(p for p in problem.in_force if p.locked and p.therapist == therapist)
+        result = dataclasses.replace(result, broken_locks=held)
     if not result.has_solution:
         result = greedy_result(problem, data, greedy, result)
     return result
