@@ -373,3 +373,19 @@ def test_the_history_of_a_new_log_names_what_was_logged_not_internal_ids(small, 
     assert "status=delivered" in created.after and "minutes=30" in created.after
     # The actor says who recorded it; the weekly session's uid means nothing to a reader.
     assert "recorded_by" not in created.after and "session_uid" not in created.after
+
+
+def test_a_progress_note_is_in_its_students_history(small, ann):
+    from schoolot.models import Change
+
+    goal = make_goal(db.session, small.mia, "G-MIA")
+    record_goal_progress(
+        db.session, ann, goal.id, MONDAY, "good_progress", "Copied 4 of 5 letters", TODAY
+    )
+    db.session.flush()
+
+    change = db.session.scalars(select(Change).where(Change.record_kind == "goal_progress")).one()
+    assert (change.action, change.student_id) == ("create", small.mia.id)
+    assert change.record_label == "progress of G-MIA on 2026-09-14"
+    assert "mark=good_progress" in change.after and "goal=G-MIA" in change.after
+    assert "recorded_by" not in change.after

@@ -61,6 +61,8 @@ def record_phrase(kind: str, label: str) -> str:
     """How a sentence names a record: "service line SV1042", "the makeup on 2026-12-03"."""
     if kind == "session_log":
         return f"the log of the {label}"
+    if kind == "goal_progress":
+        return f"the {label}"  # "the progress of G1 on 2026-09-14"
     if kind in ("makeup", "schedule"):
         return label if kind == "schedule" else f"the {label}"
     if kind == "service_line":

@@ -21,6 +21,7 @@ from schoolot.models import (
     District,
     Equipment,
     Goal,
+    GoalProgress,
     Makeup,
     ScheduleVersion,
     School,
@@ -46,6 +47,7 @@ REFERENCES = {
     "therapist_id": "therapist",
     "student_id": "student",
     "service_line_id": "service_line",
+    "goal_id": "goal",
 }
 # What a reference shows: (model, the column a reader knows it by).
 _NAMED_BY = {
@@ -54,11 +56,13 @@ _NAMED_BY = {
     "therapist": (Therapist, "name"),
     "student": (Student, "code"),
     "service_line": (ServiceLine, "code"),
+    "goal": (Goal, "code"),
 }
 # The tables whose records are named, and the kind each answers for.
 NAMED_TABLES = {model.__tablename__: kind for kind, (model, _) in _NAMED_BY.items()}
 PASSWORD_CHANGED = "password changed"
-_LINE_STUDENT = "line student"
+# The tables whose rows belong to a student through their student_id (a line, a goal).
+_OWNED = {"service_line": ServiceLine, "goal": Goal}
 
 
 class Names:
@@ -80,21 +84,24 @@ class Names:
             self.loaded[kind] = {row.id: row[1] for row in self.connection.execute(query)}
         return self.loaded[kind].get(record_id, f"#{record_id}")
 
-    def student_of_line(self, line_id: int | None) -> int | None:
-        """The student whose service line `line_id` is (None when it is gone)."""
-        if line_id is None:
+    def student_of(self, kind: str, record_id: int | None) -> int | None:
+        """The student whose service line or goal (`kind`) `record_id` is (None when
+        it is gone)."""
+        if record_id is None:
             return None
-        if _LINE_STUDENT not in self.loaded:
-            table = ServiceLine.__table__
+        key = f"{kind} student"
+        if key not in self.loaded:
+            table = _OWNED[kind].__table__
             query = select(table.c.id, table.c.student_id)
-            self.loaded[_LINE_STUDENT] = {row.id: row[1] for row in self.connection.execute(query)}
-        return cast(int | None, self.loaded[_LINE_STUDENT].get(line_id))
+            self.loaded[key] = {row.id: row[1] for row in self.connection.execute(query)}
+        return cast(int | None, self.loaded[key].get(record_id))
 
     def forget(self, table: str) -> None:
         """Names of `table`'s records may have changed."""
         self.loaded.pop(NAMED_TABLES.get(table, ""), None)
-        if table == ServiceLine.__tablename__:
-            self.loaded.pop(_LINE_STUDENT, None)
+        for kind, model in _OWNED.items():
+            if table == model.__tablename__:
+                self.loaded.pop(f"{kind} student", None)
 
 
 @dataclass(frozen=True)
@@ -173,7 +180,12 @@ def _line_code(values: Values, names: Names) -> str:
 
 def _line_student(values: Values, names: Names) -> int | None:
     """A makeup's student: the one whose service line it makes up for."""
-    return names.student_of_line(values.get("service_line_id"))
+    return names.student_of("service_line", values.get("service_line_id"))
+
+
+def _goal_student(values: Values, names: Names) -> int | None:
+    """A progress mark's student: the one whose goal it marks."""
+    return names.student_of("goal", values.get("goal_id"))
 
 
 TRACKED: dict[str, Tracked] = {
@@ -270,6 +282,19 @@ TRACKED: dict[str, Tracked] = {
                 student_id=_own_student,
                 # Who recorded it is the change's actor; the session's uid is internal.
                 skipped=frozenset({"recorded_at", "amended_at", "recorded_by_id", "session_uid"}),
+                on_schedule=False,
+            ),
+        ),
+        (
+            GoalProgress,
+            Tracked(
+                "goal_progress",
+                lambda v, n: (
+                    f"progress of {n.of('goal', v.get('goal_id'))} on {format_value(v.get('date'))}"
+                ),
+                student_id=_goal_student,
+                # Who marked it is the change's actor; its session log has its own history.
+                skipped=frozenset({"recorded_at", "recorded_by_id", "log_id"}),
                 on_schedule=False,
             ),
         ),

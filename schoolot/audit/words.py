@@ -25,6 +25,7 @@ KIND_WORDS = {
     "teacher": "teacher",
     "session_log": "session log",
     "makeup": "makeup",
+    "goal_progress": "goal progress",
 }
 
 
