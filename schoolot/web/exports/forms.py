@@ -23,11 +23,15 @@ class DateRangeForm(FlaskForm):
     first = DateText("From", validators=[InputRequired()])
     last = DateText("To", validators=[InputRequired()])
 
+    def dates(self) -> tuple[dt.date, dt.date]:
+        """The range asked for (once the fields hold dates)."""
+        assert isinstance(self.first.data, dt.date) and isinstance(self.last.data, dt.date)
+        return self.first.data, self.last.data
+
     def validate(self, extra_validators: Any = None) -> bool:
         if not super().validate(extra_validators):
             return False
-        first: dt.date = self.first.data
-        last: dt.date = self.last.data
+        first, last = self.dates()
         if last < first:
             self.last.errors = [f"{last} is before the From date ({first})"]
             return False

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -42,9 +43,7 @@ def index():
     status = 200
     if request.args:
         if form.validate():
-            rows = delivered_sessions(
-                db.session(), form.first.data, form.last.data, therapist_id=therapist_id
-            )
+            rows = delivered_sessions(db.session(), *form.dates(), therapist_id=therapist_id)
             summary = totals(rows)
         else:
             status = 400
@@ -62,8 +61,9 @@ def medicaid_csv():
     therapist_id = _therapist_scope()
     form = DateRangeForm(request.args)
     if not form.validate():
-        return redirect(url_for("exports.index", **request.args))
-    first, last = form.first.data, form.last.data
+        asked: dict[str, Any] = request.args.to_dict()
+        return redirect(url_for("exports.index", **asked))
+    first, last = form.dates()
     rows = delivered_sessions(db.session(), first, last, therapist_id=therapist_id)
     held_students(row.student_id for row in rows)
     name = f"sessions-delivered-{first}-to-{last}.csv"
