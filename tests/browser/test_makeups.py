@@ -69,6 +69,7 @@ def test_a_therapist_moves_and_accepts_a_makeup_on_a_phone(
             "Mon 16 Nov 10:15-10:45 does not fit: Zoe Ward has a session 10:00-10:45 at "
             "Lincoln Elementary that day."
         )
+        page.wait_for_load_state("load")  # measured once its stylesheets apply
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         assert_accessible(page)
 
