@@ -43,6 +43,7 @@ def changed(live_server: LiveServer) -> dict[str, object]:
 
 
 def _no_sideways_scroll(page: Page) -> None:
+    page.wait_for_load_state("load")  # measured once its stylesheets apply
     overflow = page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )

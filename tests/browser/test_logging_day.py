@@ -123,6 +123,7 @@ def _saved(live_server: LiveServer) -> list[tuple[str, str, int, str | None]]:
 
 
 def _fits_the_phone(page: Page) -> None:
+    page.wait_for_load_state("load")  # measured once its stylesheets apply
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{page.url} is {width} px wide"
 
