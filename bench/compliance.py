@@ -38,12 +38,12 @@ if str(ROOT) not in sys.path:
 from bench.dashboard import (  # noqa: E402
     COORDINATOR,
     PASSWORD,
-    SIZE,
     QueryCounter,
     ensure_coordinator,
     has_district,
     make_app,
 )
+from bench.dashboard import prepare as prepare_district  # noqa: E402
 
 
 def prepare(
@@ -52,25 +52,7 @@ def prepare(
     """Generate, import, solve and publish a district of SIZE, then log its first weeks."""
     from schoolot.extensions import db
 
-    app = make_app(database_url)
-    with app.app_context():
-        db.create_all()
-    runner = app.test_cli_runner()
-    bundle = str(pathlib.Path(work) / "bundle")
-    steps = (
-        ["generate-district", bundle, "--profile", profile, "--seed", str(seed)]
-        + [f"--{key}={value}" for key, value in SIZE.items()],
-        ["import-bundle", bundle],
-        ["solve", "--time-limit", str(solve_seconds), "--publish", "--from", "first-school-day"],
-    )
-    for args in steps:
-        started = time.perf_counter()
-        with app.app_context():
-            result = runner.invoke(args=args)
-        if result.exit_code != 0:
-            raise SystemExit(f"flask {' '.join(args)} failed:\n{result.output}{result.exception}")
-        last = result.output.strip().splitlines()[-1] if result.output.strip() else ""
-        print(f"flask {args[0]}: {time.perf_counter() - started:.1f} s  {last[:100]}")
+    app = prepare_district(database_url, profile, seed, solve_seconds, work, "first-school-day")
     with app.app_context():
         started = time.perf_counter()
         first, until = _logged_dates(weeks)

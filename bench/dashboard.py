@@ -58,8 +58,16 @@ def make_app(database_url: str):
     )
 
 
-def prepare(database_url: str, profile: str, seed: int, solve_seconds: float, work: str) -> None:
-    """Generate, import, solve and publish a district of SIZE."""
+def prepare(
+    database_url: str,
+    profile: str,
+    seed: int,
+    solve_seconds: float,
+    work: str,
+    stands_from: str | None = None,
+):
+    """Generate, import, solve and publish a district of SIZE (standing from
+    `stands_from`, as `flask solve --from` reads it, when given); returns the app."""
     from schoolot.extensions import db
 
     app = make_app(database_url)
@@ -71,7 +79,8 @@ def prepare(database_url: str, profile: str, seed: int, solve_seconds: float, wo
         ["generate-district", bundle, "--profile", profile, "--seed", str(seed)]
         + [f"--{key}={value}" for key, value in SIZE.items()],
         ["import-bundle", bundle],
-        ["solve", "--time-limit", str(solve_seconds), "--publish"],
+        ["solve", "--time-limit", str(solve_seconds), "--publish"]
+        + (["--from", stands_from] if stands_from else []),
     )
     for args in steps:
         started = time.perf_counter()
@@ -81,6 +90,7 @@ def prepare(database_url: str, profile: str, seed: int, solve_seconds: float, wo
             raise SystemExit(f"flask {' '.join(args)} failed:\n{result.output}{result.exception}")
         last = result.output.strip().splitlines()[-1] if result.output.strip() else ""
         print(f"flask {args[0]}: {time.perf_counter() - started:.1f} s  {last[:100]}")
+    return app
 
 
 def has_district(database_url: str) -> bool:
