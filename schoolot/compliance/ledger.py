@@ -117,8 +117,9 @@ def line_ledgers(
     scoped = therapist_id is not None or school_id is not None or student_id is not None
     student_ids = {line.student_id for line in lines} if scoped else None
     therapists = _caseload_therapists(session, student_ids)
-    tallies = _tallies(session, lines, counted, as_of, student_id, scoped)
-    days = SchoolDayIndex(SchoolYear.of(session, district))
+    year = SchoolYear.of(session, district)
+    tallies = _tallies(session, year, lines, counted, as_of, student_id, scoped)
+    days = SchoolDayIndex(year)
     owed_back = set(district.makeup_reason_list)
     ledgers = [
         _ledger(line, counted[line.id], therapists, tallies[line.id], days, owed_back)
@@ -162,6 +163,7 @@ def _caseload_therapists(session: Session, student_ids: set[int] | None) -> dict
 
 def _tallies(
     session: Session,
+    year: SchoolYear,
     lines: list[ServiceLine],
     counted: dict[int, tuple[dt.date, dt.date] | None],
     as_of: dt.date,
@@ -206,7 +208,7 @@ def _tallies(
                     (log.service_line_id, log.date, log.session_uid, log.makeup_id), 0
                 )
             tally.missed[log.reason] += length
-    for line_id, minutes in _makeups_not_logged(session, line_ids):
+    for line_id, minutes in _makeups_not_logged(session, year, line_ids):
         if line_id in tallies:
             tallies[line_id].makeup_planned += minutes
     return tallies
@@ -279,20 +281,17 @@ def _logs(session: Session, line_ids: list[int] | None, first: dt.date, last: dt
     return list(session.execute(query))
 
 
-def _makeups_not_logged(session: Session, line_ids: list[int] | None) -> list[tuple[int, int]]:
+def _makeups_not_logged(
+    session: Session, year: SchoolYear, line_ids: list[int] | None
+) -> list[tuple[int, int]]:
     """(line id, minutes) of each accepted makeup of the lines (None: all) that no log
     holds yet and that the calendar does not cancel."""
     query = select(Makeup).where(Makeup.state == "accepted", ~Makeup.logs.any()).order_by(Makeup.id)
     if line_ids is not None:
         query = query.where(Makeup.service_line_id.in_(line_ids))
-    makeups = list(session.scalars(query))
-    if not makeups:
-        return []
-    year = SchoolYear.load(session)
-    assert year is not None
     return [
         (makeup.service_line_id, makeup.minutes)
-        for makeup in makeups
+        for makeup in session.scalars(query)
         if status_on_makeup(year, makeup) == HAPPENS
     ]
 
