@@ -212,4 +212,3 @@ def held_by_lock_in_force(week: DraftWeek, k: int) -> bool:
         and set(placed.services) == set(session.services)
         for placed in week.problem.in_force
     )
-
