@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from schoolot.cycle import MAX_CYCLE_WEEKS, SERVICE_MODELS
 from schoolot.extensions import Base
 from schoolot.models.base import in_list
 
@@ -38,6 +39,11 @@ class District(Base):
         CheckConstraint("under_percent >= 0 AND over_percent > under_percent", name="thresholds"),
         CheckConstraint("access_log_days > 0", name="access_log_days_positive"),
         CheckConstraint("iep_terms_by IN ('edit', 'propose')", name="iep_terms_by"),
+        CheckConstraint(
+            f"cycle_weeks IS NULL OR (cycle_weeks >= 1 AND cycle_weeks <= {MAX_CYCLE_WEEKS})",
+            name="cycle_weeks_range",
+        ),
+        CheckConstraint(in_list("service_model", SERVICE_MODELS), name="service_model"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -71,6 +77,14 @@ class District(Base):
     # IEP terms (line minutes, period, session length, dates) or propose changes.
     access_log_days: Mapped[int] = mapped_column(default=1095, server_default="1095")
     iep_terms_by: Mapped[str] = mapped_column(String(8), default="edit", server_default="edit")
+
+    # The cycle of weeks (schoolot/cycle.py, docs/cycle.md): weeks in the schedule's
+    # cycle (None: 4 when any line is monthly or any therapist works 3:1, else 1); the
+    # date whose calendar week is week 1 (None: the first day of the school year); and
+    # how therapists serve, "weekly" or "3:1" (a therapist may differ).
+    cycle_weeks: Mapped[int | None]
+    cycle_anchor: Mapped[dt.date | None]
+    service_model: Mapped[str] = mapped_column(String(8), default="weekly", server_default="weekly")
 
     @property
     def makeup_reason_list(self) -> tuple[str, ...]:

@@ -89,6 +89,9 @@ class ScheduleVersion(Base):
     option_profiles: Mapped[list[str] | None] = mapped_column(JSON)
     moved_sessions: Mapped[int | None]
     school_days: Mapped[int | None]
+    # Weeks in the cycle this version repeats (schoolot/cycle.py); its sessions each
+    # hold a `cycle_week` from 1.
+    cycle_weeks: Mapped[int] = mapped_column(default=1, server_default="1")
 
     created_by: Mapped[User | None] = relationship()
     based_on: Mapped[ScheduleVersion | None] = relationship(
@@ -112,7 +115,8 @@ class ScheduleVersion(Base):
 
 
 class ScheduledSession(Base):
-    """One weekly session: a therapist at a school on a weekday, with its service lines."""
+    """One session of the cycle: a therapist at a school on a weekday of a cycle week,
+    with its service lines; it repeats every `cycle_weeks` weeks."""
 
     __tablename__ = "scheduled_session"
     __table_args__ = (
@@ -130,6 +134,8 @@ class ScheduledSession(Base):
         ForeignKey("therapist.id", ondelete="CASCADE"), index=True
     )
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"))
+    # The week of the version's cycle, from 1 (always 1 in a one-week cycle).
+    cycle_week: Mapped[int] = mapped_column(default=1, server_default="1")
     weekday: Mapped[str] = mapped_column(String(3))
     start: Mapped[dt.time]
     end: Mapped[dt.time]
@@ -155,6 +161,7 @@ class ScheduledTravel(Base):
         ForeignKey("schedule_version.id", ondelete="CASCADE"), index=True
     )
     therapist_id: Mapped[int] = mapped_column(ForeignKey("therapist.id", ondelete="CASCADE"))
+    cycle_week: Mapped[int] = mapped_column(default=1, server_default="1")
     weekday: Mapped[str] = mapped_column(String(3))
     from_school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"))
     to_school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"))

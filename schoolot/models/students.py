@@ -13,7 +13,7 @@ from schoolot.models.district import School
 from schoolot.models.staff import Teacher, Therapist
 from schoolot.values import GOAL_AREAS, WEEKDAYS, weekly_sessions
 
-PERIODS = ("week", "month")
+PERIODS = ("week", "month", "quarter", "year")
 DELIVERIES = ("pull_out", "push_in", "consult")
 GROUPINGS = ("individual", "group")
 BLOCK_SCOPES = ("school", "grade", "teacher", "student")
@@ -156,6 +156,7 @@ class Block(Base):
             " AND (scope = 'student') = (student_id IS NOT NULL)",
             name="target_matches_scope",
         ),
+        CheckConstraint("cycle_week IS NULL OR cycle_week >= 1", name="cycle_week_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -173,6 +174,9 @@ class Block(Base):
     end: Mapped[dt.time]
     kind: Mapped[str] = mapped_column(String(10))
     label: Mapped[str | None] = mapped_column(String(100))
+    # The week of the cycle the block holds in (1 = week A, for A/B schedules); None:
+    # every week.
+    cycle_week: Mapped[int | None]
 
     school: Mapped[School] = relationship(back_populates="blocks")
     teacher: Mapped[Teacher | None] = relationship()

@@ -1,14 +1,18 @@
-"""The scheduler's input: a district's week as prepared, integer data.
+"""The scheduler's input: a district's cycle of weeks as prepared, integer data.
 
 Times are minutes since midnight, spans half-open `[start, end)`. Days are indices
-into `Problem.weekdays`. Schools, therapists, teachers, students and service lines
-are referred to by their index in the problem's tuples; `code` keeps the district's
-id for messages and for the bridge that stores the result.
+into `Problem.weekdays`: the school days of every week of the cycle, week 1 first
+(`cycle_weeks` 1, the default, is one week; see schoolot/cycle.py). Schools,
+therapists, teachers, students and service lines are referred to by their index in
+the problem's tuples; `code` keeps the district's id for messages and for the bridge
+that stores the result.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from schoolot.cycle import week_caps
 
 PULL_OUT = "pull_out"
 PUSH_IN = "push_in"
@@ -44,6 +48,8 @@ class Therapist:
     # What a coordinator reads in a reason ("Sara Rodriguez", "Hawthorne Elementary");
     # the code when no name is given.
     name: str = ""
+    # Cycle weeks (from 1) with no direct session (3:1 service: every fourth week).
+    off_weeks: frozenset[int] = frozenset()
 
     @property
     def label(self) -> str:
@@ -85,10 +91,10 @@ class Student:
 
 @dataclass(frozen=True)
 class FixedTime:
-    """A line's weekly session fixed to one day and start ("Mondays 10:00"). (A cycle
-    of weeks would add the week of the cycle here.)"""
+    """A line's weekly session fixed to one weekday and start ("Mondays 10:00"), in
+    every week of the cycle."""
 
-    day: int
+    day: int  # the weekday: an index into the first week's days
     start: int
     # What holds the student (for a consult, the teacher) then, in words the builder
     # found in the blocks ("grade 3 has Reading"); empty when no block does.
@@ -99,13 +105,16 @@ class FixedTime:
 class ServiceLine:
     code: str
     student: int
-    sessions: int  # sessions in the weekly pattern
+    sessions: int  # sessions in the cycle (in the week, for a one-week cycle)
     length: int  # minutes per session
     delivery: str  # PULL_OUT, PUSH_IN or CONSULT
     group: bool  # may be served in a group
     max_group: int
     # Every session of the line starts exactly here (a hard rule), or None.
     fixed: FixedTime | None = None
+    # The IEP's period: "week" (its sessions every cycle week) or "month" (in weeks
+    # of the solver's choice); see schoolot.cycle.week_caps.
+    per: str = "week"
 
 
 @dataclass(frozen=True)
@@ -153,14 +162,39 @@ class Problem:
     in_force: tuple[PlacedSession, ...] = ()
     grid: int = 5  # minutes between possible session starts
     weights: Weights = field(default_factory=Weights)
+    # Weeks in the cycle; `weekdays` holds each week's days in turn.
+    cycle_weeks: int = 1
 
     def travel_minutes(self, a: int, b: int) -> int | None:
         return self.travel[a][b]
 
+    @property
+    def days_per_week(self) -> int:
+        return len(self.weekdays) // self.cycle_weeks
+
+    def week_of(self, day: int) -> int:
+        """The cycle week (from 1) of day index `day`."""
+        return day // self.days_per_week + 1
+
+    def weekday_of(self, day: int) -> int:
+        """The weekday (an index into the first week's days) of day index `day`."""
+        return day % self.days_per_week
+
+    def week_caps(self, service: int, therapist: int) -> tuple[int, ...] | None:
+        """At most how many of the line's sessions each cycle week holds with
+        `therapist` (index 0 for week 1); None in a one-week cycle with no week off,
+        where the line's sessions are the only count. Off weeks bar direct lines only."""
+        line = self.services[service]
+        off = self.therapists[therapist].off_weeks if line.delivery != CONSULT else frozenset()
+        if self.cycle_weeks == 1 and not off:
+            return None
+        return week_caps(line.sessions, line.per, self.cycle_weeks, off)
+
     def one_a_day(self, service: int) -> bool:
-        """Rule 6: a line with no more sessions than the week has days gets at most one
-        session a day (`validate` keeps its own copy on purpose)."""
-        return self.services[service].sessions <= len(self.weekdays)
+        """Rule 6: a line with no more sessions in a week than the week has days gets at
+        most one session a day (`validate` keeps its own copy on purpose)."""
+        line = self.services[service]
+        return -(-line.sessions // self.cycle_weeks) <= self.days_per_week
 
     def days_needed(self, service: int) -> int:
         """Distinct days a line's sessions need: one each when `one_a_day`, else one."""
@@ -173,7 +207,9 @@ class Problem:
         if fixed is None:
             return windows
         span = (fixed.start, fixed.start + self.services[service].length)
-        if day != fixed.day or not any(a <= span[0] and span[1] <= b for a, b in windows):
+        if self.weekday_of(day) != fixed.day:
+            return ()
+        if not any(a <= span[0] and span[1] <= b for a, b in windows):
             return ()
         return (span,)
 

@@ -30,7 +30,12 @@ from schoolot.web.forms_common import DateText, TextForm, TimeText, WholeNumber,
 
 DELIVERY_LABELS = {"pull_out": "Pull-out", "push_in": "Push-in", "consult": "Consult"}
 GROUPING_LABELS = {"individual": "Individual", "group": "May be grouped"}
-PERIOD_LABELS = {"week": "per week", "month": "per month"}
+PERIOD_LABELS = {
+    "week": "per week",
+    "month": "per month",
+    "quarter": "per quarter",
+    "year": "per year",
+}
 UNASSIGNED = "none"
 
 
