@@ -12,12 +12,14 @@ from schoolot.scheduling.problem_builder import NoDistrict, build_problem
 from tests.factories import (
     make_block,
     make_district,
+    make_scheduled_session,
     make_school,
     make_service,
     make_student,
     make_teacher,
     make_therapist,
     make_travel,
+    make_version,
 )
 
 AS_OF = dt.date(2026, 9, 1)
@@ -284,7 +286,9 @@ def test_a_students_pinned_therapist_is_kept(app):
     assert student(problem, "S2").therapist is None
 
 
-def test_service_lines_become_weekly_sessions(app):
+def test_a_monthly_line_makes_a_four_week_cycle_with_its_sessions_once(app):
+    """No cycle setting and a monthly line: the cycle is 4 weeks; 120 min/month in 30-min
+    sessions is 4 sessions in the cycle (not 1 every week), the weekly line 2 x 4."""
     tiny = Tiny()
     make_service(
         db.session,
@@ -300,16 +304,42 @@ def test_service_lines_become_weekly_sessions(app):
 
     problem, _ = tiny.problem()
 
+    assert problem.cycle_weeks == 4
+    assert len(problem.weekdays) == 4 * 5
     line = next(line for line in problem.services if line.code == "SV-month")
-    assert (line.sessions, line.length, line.delivery, line.group, line.max_group) == (
-        1,
+    assert (line.sessions, line.per, line.length, line.delivery, line.group) == (
+        4,
+        "month",
         30,
         "push_in",
         True,
-        2,
     )
     weekly = next(line for line in problem.services if line.code == "SV-S1")
-    assert (weekly.sessions, weekly.group) == (2, False)
+    assert (weekly.sessions, weekly.per, weekly.group) == (8, "week", False)
+
+
+def test_a_one_week_setting_keeps_the_old_weekly_pattern(app):
+    tiny = Tiny()
+    tiny.district.cycle_weeks = 1
+    make_service(db.session, tiny.ana, "SV-month", minutes=120, per="month", session_minutes=30)
+
+    problem, _ = tiny.problem()
+
+    assert (problem.cycle_weeks, len(problem.weekdays)) == (1, 5)
+    line = next(line for line in problem.services if line.code == "SV-month")
+    assert line.sessions == 1
+    assert problem.week_caps(0, 0) is None
+
+
+def test_quarterly_and_yearly_lines_are_not_in_the_problem(app):
+    tiny = Tiny()
+    make_service(db.session, tiny.ana, "SV-q", minutes=120, per="quarter", session_minutes=30)
+    make_service(db.session, tiny.ana, "SV-y", minutes=60, per="year", session_minutes=30)
+
+    problem, index = tiny.problem()
+
+    assert {line.code for line in problem.services} == {"SV-S1", "SV-S2", "SV-S3"}
+    assert len(index.service_ids) == 3
 
 
 def test_a_line_that_ended_before_as_of_is_not_scheduled(app):
@@ -435,3 +465,112 @@ def test_reasons_name_therapists_schools_and_teachers_not_their_codes(app):
     (left_out,) = solution.unscheduled
     assert "Sara Rodriguez does not serve Hawthorne Elementary" in left_out.reason
     assert "@" not in left_out.reason and "OAK" not in left_out.reason
+
+
+# --- the cycle of weeks ------------------------------------------------------------------
+
+
+def test_an_ab_block_holds_only_in_its_cycle_week(app):
+    """Cycle 2: Music for grade 2 on Mondays of week B only; Lunch every week."""
+    tiny = Tiny(cycle_weeks=2)
+    make_block(db.session, tiny.oak, scope="grade", target_grade="2")
+    make_block(
+        db.session,
+        tiny.oak,
+        scope="grade",
+        target_grade="2",
+        weekdays="Mon",
+        start=dt.time(9, 0),
+        end=dt.time(10, 0),
+        label="Music",
+        cycle_week=2,
+    )
+
+    problem, _ = tiny.problem()
+
+    lunch_out = (span("08:00", "11:30"), span("12:00", "15:00"))
+    music_out = (span("08:00", "09:00"), span("10:00", "11:30"), span("12:00", "15:00"))
+    assert problem.weekdays == ("Mon", "Tue", "Wed", "Thu", "Fri") * 2
+    # Week A's Monday (day 0) has no Music; week B's Monday (day 5) has.
+    assert (
+        student(problem, "S1").free_pull_out == (lunch_out,) * 5 + (music_out,) + (lunch_out,) * 4
+    )
+    assert student(problem, "S3").free_pull_out == ((span("08:00", "15:00"),),) * 10
+    # 60 min a week in 30-min sessions: 2 a week, 4 in the cycle, exactly 2 each week.
+    assert [line.sessions for line in problem.services] == [4, 4, 4]
+    assert problem.week_caps(0, 0) == (2, 2)
+
+
+def test_hours_of_one_cycle_week_take_the_place_of_every_week_hours(app):
+    tiny = Tiny(cycle_weeks=2)
+    tiny.ot.hours.append(
+        TherapistHours(weekdays="Fri", start=dt.time(8, 0), end=dt.time(12, 0), cycle_week=2)
+    )
+    tiny.ot.hours.append(
+        TherapistHours(weekdays="Mon", start=dt.time(8, 0), end=dt.time(16, 0), cycle_week=9)
+    )
+    db.session.flush()
+
+    problem, _ = tiny.problem()
+
+    hours = problem.therapists[0].hours
+    assert hours[4] == span("08:00", "16:00")  # Friday of week A: every-week hours
+    assert hours[9] == span("08:00", "12:00")  # Friday of week B: its own hours
+    assert hours[0] == hours[5] == span("08:00", "16:00")  # week 9 is beyond the cycle
+
+
+def test_a_three_one_therapist_has_the_fourth_week_off_for_direct_lines(app):
+    tiny = Tiny()
+    tiny.ot.service_model = "3:1"
+    make_service(db.session, tiny.ana, "SV-c", minutes=30, per="month", delivery="consult")
+    db.session.flush()
+
+    problem, index = tiny.problem()
+
+    assert problem.cycle_weeks == 4
+    assert problem.therapists[0].off_weeks == frozenset({4})
+    weekly = index.service_index[tiny.ana.services[0].id]
+    consult = next(j for j, line in enumerate(problem.services) if line.code == "SV-c")
+    # 2 a week x 4 weeks = 8 sessions over the three direct weeks.
+    assert problem.week_caps(weekly, 0) == (3, 3, 2, 0)
+    assert problem.services[consult].sessions == 1
+    assert problem.week_caps(consult, 0) == (1, 1, 1, 1)
+
+
+def test_a_one_week_version_in_force_stands_in_every_week_of_a_longer_cycle(app):
+    """A locked weekly session repeats, locked, in all four weeks; a locked monthly
+    session (1 in the cycle) stays locked in week 1 only."""
+    tiny = Tiny(cycle_weeks=4)
+    weekly = tiny.ana.services[0]
+    monthly = make_service(db.session, tiny.bo, "SV-m", minutes=30, per="month")
+    version = make_version(db.session, "published")
+    for line, weekday in ((weekly, "Wed"), (monthly, "Thu")):
+        make_scheduled_session(db.session, version, tiny.ot, [line], weekday, locked=True)
+
+    problem, index = tiny.problem(in_force=version)
+
+    placed = sorted((p.day, p.services, p.locked) for p in problem.in_force)
+    w, m = index.service_index[weekly.id], index.service_index[monthly.id]
+    assert placed == [
+        (2, (w,), True),
+        (3, (m,), True),
+        (7, (w,), True),
+        (8, (m,), False),
+        (12, (w,), True),
+        (13, (m,), False),
+        (17, (w,), True),
+        (18, (m,), False),
+    ]
+
+
+def test_a_two_week_version_in_force_keeps_each_session_in_its_week(app):
+    tiny = Tiny(cycle_weeks=2)
+    version = make_version(db.session, "published", cycle_weeks=2)
+    make_scheduled_session(db.session, version, tiny.ot, [tiny.ana.services[0]], "Tue")
+    make_scheduled_session(
+        db.session, version, tiny.ot, [tiny.ana.services[0]], "Fri", cycle_week=2
+    )
+
+    problem, _ = tiny.problem(in_force=version)
+
+    assert sorted(p.day for p in problem.in_force) == [1, 9]

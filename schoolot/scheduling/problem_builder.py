@@ -1,5 +1,12 @@
 """Load the solver's `Problem` from the district's rows, as bundle.md defines them.
 
+The problem is the district's cycle of weeks (schoolot/cycle.py) as one long week: its
+days are the school days of week 1, then week 2, ... Blocks and therapist hours with a
+`cycle_week` hold only in that week of the cycle (hours of one week take the place of
+the every-week hours of that weekday); a 3:1 therapist's fourth weeks are off weeks;
+a line has its sessions of the whole cycle (`sessions_per_cycle`); quarterly and
+yearly lines are not in the problem (schoolot.dated places them on dates).
+
 Everything the solver needs is computed here, once: the weekdays, each school's day,
 each therapist's hours and pinned schools per weekday, each student's free windows
 (pull-out and push-in), each teacher's consult windows, the service lines still owed
@@ -11,19 +18,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from schoolot import cycle
 from schoolot.caseload.in_effect import lines_in_effect
+from schoolot.district.cycle import district_cycle, service_model_of
 from schoolot.district.settings import district_today
 from schoolot.errors import SchoolotError
 from schoolot.models import (
     Block,
     District,
-    ScheduledSession,
     ScheduleVersion,
     School,
     Student,
@@ -33,10 +41,11 @@ from schoolot.models import (
     TravelTime,
 )
 from schoolot.models import ServiceLine as ServiceLineRow
+from schoolot.scheduling.cycle_days import Blocks, CycleDays
 from schoolot.scheduling.fixed_times import fixed_time
+from schoolot.scheduling.in_force import in_force_sessions
 from schoolot.solver import problem as p
-from schoolot.solver.windows import merge, subtract
-from schoolot.values import expand_weekdays, grade_rank, minutes_of
+from schoolot.values import grade_rank, minutes_of
 
 Span = tuple[int, int]
 # Per weekday: the spans of blocks of one kind.
@@ -55,6 +64,8 @@ class HoursRow:
     start: dt.time
     end: dt.time
     school_id: int | None = None
+    # The week of the cycle the hours hold in; None: every week.
+    cycle_week: int | None = None
 
 
 @dataclass(frozen=True)
@@ -117,13 +128,16 @@ def build_problem(
     in_force: ScheduleVersion | None = None,
     as_of: dt.date | None = None,
     overrides: Overrides = NO_OVERRIDES,
+    cycle_weeks: int | None = None,
 ) -> tuple[p.Problem, Index]:
     """The district's week as a solver `Problem`, and the `Index` back to its rows.
 
     `in_force` is the schedule to re-plan from (its sessions become `Problem.in_force`,
     locks kept). Only service lines whose dates overlap the rest of the school year
     from `as_of` (default: today in the district's zone, clipped into the year) are
-    scheduled, and only the students who have such a line. `overrides` change the data
+    scheduled, and only the students who have such a line (quarterly and yearly lines
+    aside: they are placed on dates). The cycle is `cycle_weeks` weeks (a stored
+    version's own cycle), else the district's (`district_cycle`). `overrides` change the data
     in memory and narrow the therapists and students (nothing is written); narrowed to
     some students, the problem's teachers are those of their schools. Raises
     NoDistrict before any bundle is imported.
@@ -132,8 +146,12 @@ def build_problem(
     if district is None:
         raise NoDistrict("there is no district to schedule: import a bundle first")
     first_day = _clip_into_year(as_of or district_today(district), district)
-    weekdays = district.school_day_list
-    day_of = {name: d for d, name in enumerate(weekdays)}
+    weeks = cycle_weeks or district_cycle(session, district).weeks
+    week_days = district.school_day_list
+    weekdays = tuple(week_days) * weeks
+    # A weekday's index in week 1; week w's is (w - 1) * len(week_days) + that.
+    day_of = {name: d for d, name in enumerate(week_days)}
+    days = CycleDays(day_of, weeks, district.school_days)
 
     schools = list(session.scalars(select(School).order_by(School.code)))
     school_index = {s.id: i for i, s in enumerate(schools)}
@@ -164,7 +182,7 @@ def build_problem(
     ]
     lines = [line for s in students for line in _lines_owed(s, first_day, district.year_end)]
     block_rows = list(session.scalars(block_query))
-    blocks = _Blocks(block_rows, district.school_days, day_of)
+    blocks = Blocks(block_rows, days)
     candidates = _candidates(therapists, overrides)
 
     index = Index(
@@ -190,7 +208,8 @@ def build_problem(
         ),
         travel=_travel_matrix(session, school_index),
         therapists=tuple(
-            _therapist(t, school_index, district.school_days, day_of, overrides) for t in therapists
+            _therapist(t, school_index, days, overrides, cycle.off_weeks(model, weeks))
+            for t, model in ((t, service_model_of(t, district)) for t in therapists)
         ),
         teachers=tuple(
             p.Teacher(
@@ -209,16 +228,23 @@ def build_problem(
             p.ServiceLine(
                 code=line.code,
                 student=index.student_index[line.student_id],
-                sessions=line.weekly_sessions,
+                sessions=cycle.sessions_per_cycle(
+                    line.minutes, line.per, line.session_minutes, weeks
+                ),
                 length=line.session_minutes,
                 delivery=line.delivery,
                 group=line.grouping == "group",
                 max_group=line.max_group,
                 fixed=fixed_time(line, block_rows, district.school_days, day_of),
+                per=line.per,
             )
             for line in lines
         ),
-        in_force=_in_force(session, in_force, index, day_of),
+        in_force=(),
+        cycle_weeks=weeks,
+    )
+    problem = replace(
+        problem, in_force=in_force_sessions(session, in_force, index, problem, day_of)
     )
     return problem, index
 
@@ -237,8 +263,13 @@ def _clip_into_year(day: dt.date, district: District) -> dt.date:
 
 
 def _lines_owed(student: Student, first_day: dt.date, year_end: dt.date) -> list[ServiceLineRow]:
-    """The student's lines in effect from `first_day` to `year_end`: the caseload's rule."""
-    return lines_in_effect(student, first_day, year_end)
+    """The student's lines in effect from `first_day` to `year_end` (the caseload's
+    rule) that the cycle holds: not the quarterly and yearly ones."""
+    return [
+        line
+        for line in lines_in_effect(student, first_day, year_end)
+        if line.per not in cycle.DATED_PERIODS
+    ]
 
 
 def _travel_matrix(
@@ -257,18 +288,17 @@ def _travel_matrix(
 def _therapist(
     therapist: Therapist,
     school_index: dict[int, int],
-    school_days: str,
-    day_of: dict[str, int],
+    days: CycleDays,
     overrides: Overrides,
+    off_weeks: frozenset[int],
 ) -> p.Therapist:
-    hours: list[Span | None] = [None] * len(day_of)
-    pinned: list[int | None] = [None] * len(day_of)
+    """The therapist's hours and pinned school per day of the cycle: the hours of one
+    cycle week take the place of the every-week hours on their weekdays."""
+    hours: list[Span | None] = [None] * days.count
+    pinned: list[int | None] = [None] * days.count
     rows: Sequence[TherapistHours | HoursRow] = overrides.hours.get(therapist.id, therapist.hours)
-    for row in rows:
-        for name in expand_weekdays(row.weekdays, school_days):
-            day = day_of.get(name)
-            if day is None:  # a weekday that is not a school day: nothing to schedule
-                continue
+    for row in sorted(rows, key=lambda r: r.cycle_week is not None):
+        for day in days.of(row.weekdays, row.cycle_week):
             hours[day] = (minutes_of(row.start), minutes_of(row.end))
             pinned[day] = school_index[row.school_id] if row.school_id is not None else None
     return p.Therapist(
@@ -278,6 +308,7 @@ def _therapist(
         schools=frozenset(school_index[s] for s in overrides.schools_of(therapist)),
         hours=tuple(hours),
         pinned=tuple(pinned),
+        off_weeks=off_weeks,
     )
 
 
@@ -294,7 +325,7 @@ def _student(
     student: Student,
     index: Index,
     candidates: dict[int, frozenset[int]],
-    blocks: _Blocks,
+    blocks: Blocks,
     school_day: Span,
     pinned: int | None,
 ) -> p.Student:
@@ -312,122 +343,3 @@ def _student(
         free_pull_out=pull_out,
         free_push_in=push_in,
     )
-
-
-class _Blocks:
-    """The blocks of the district, by what they cover, expanded to weekdays."""
-
-    def __init__(self, blocks: Iterable[Block], school_days: str, day_of: dict[str, int]) -> None:
-        self.days = len(day_of)
-        # (scope key) -> kind -> per weekday spans
-        self._spans: dict[tuple, dict[str, DaySpans]] = defaultdict(
-            lambda: {kind: [[] for _ in range(self.days)] for kind in ("busy", "protected")}
-        )
-        self._with_own_blocks: set[int] = set()
-        for block in blocks:
-            key = self._key(block)
-            span = (minutes_of(block.start), minutes_of(block.end))
-            for name in expand_weekdays(block.weekdays, school_days):
-                day = day_of.get(name)
-                if day is not None:
-                    self._spans[key][block.kind][day].append(span)
-            if block.student_id is not None:
-                self._with_own_blocks.add(block.student_id)
-        # Students of one classroom share their windows: compute each set once.
-        self._cache: dict[tuple, tuple[tuple[p.DayWindows, ...], tuple[p.DayWindows, ...]]] = {}
-
-    @staticmethod
-    def _key(block: Block) -> tuple:
-        if block.scope == "grade":
-            return ("grade", block.school_id, block.target_grade)
-        if block.scope == "teacher":
-            return ("teacher", block.teacher_id)
-        if block.scope == "student":
-            return ("student", block.student_id)
-        return ("school", block.school_id)
-
-    def _covering(self, keys: Sequence[tuple], kind: str, day: int) -> list[Span]:
-        spans: list[Span] = []
-        for key in keys:
-            found = self._spans.get(key)
-            if found is not None:
-                spans.extend(found[kind][day])
-        return spans
-
-    def student_free(
-        self, student: Student, school_day: Span
-    ) -> tuple[tuple[p.DayWindows, ...], tuple[p.DayWindows, ...]]:
-        """Per weekday, (pull-out windows, push-in windows): the school day minus the
-        busy blocks covering the student; pull-out also minus the protected ones."""
-        own = student.id if student.id in self._with_own_blocks else None
-        cache_key = (student.school_id, student.grade, student.teacher_id, own)
-        if cache_key in self._cache:
-            return self._cache[cache_key]
-        keys = [
-            ("school", student.school_id),
-            ("grade", student.school_id, student.grade),
-            ("teacher", student.teacher_id),
-            ("student", own),
-        ]
-        pull_out, push_in = [], []
-        for day in range(self.days):
-            busy = self._covering(keys, "busy", day)
-            protected = self._covering(keys, "protected", day)
-            push_in.append(subtract([school_day], busy))
-            pull_out.append(subtract([school_day], merge([*busy, *protected])))
-        result = (tuple(pull_out), tuple(push_in))
-        self._cache[cache_key] = result
-        return result
-
-    def teacher_free(
-        self, teacher: Teacher, school_day: Span, days: int
-    ) -> tuple[p.DayWindows, ...]:
-        """Per weekday, the teacher's consult windows: the school day minus the
-        teacher-scope busy blocks."""
-        keys = [("teacher", teacher.id)]
-        return tuple(
-            subtract([school_day], self._covering(keys, "busy", day)) for day in range(days)
-        )
-
-
-def _in_force(
-    session: Session, version: ScheduleVersion | None, index: Index, day_of: dict[str, int]
-) -> tuple[p.PlacedSession, ...]:
-    """The sessions of the schedule in force, as the problem's indices see them.
-
-    A line no longer owed leaves its session; a session left with no line, or whose
-    therapist, school or weekday is gone, is not carried over.
-    """
-    if version is None:
-        return ()
-    rows = session.scalars(
-        select(ScheduledSession)
-        .where(ScheduledSession.schedule_id == version.id)
-        .options(selectinload(ScheduledSession.services))
-        .order_by(ScheduledSession.therapist_id, ScheduledSession.weekday, ScheduledSession.start)
-    )
-    placed = []
-    for row in rows:
-        therapist = index.therapist_index.get(row.therapist_id)
-        school = index.school_index.get(row.school_id)
-        day = day_of.get(row.weekday)
-        services = tuple(
-            sorted(
-                index.service_index[line.id]
-                for line in row.services
-                if line.id in index.service_index
-            )
-        )
-        if therapist is None or school is None or day is None or not services:
-            continue
-        placed.append(
-            p.PlacedSession(
-                therapist=therapist,
-                school=school,
-                day=day,
-                start=minutes_of(row.start),
-                services=services,
-                locked=row.locked,
-            )
-        )
-    return tuple(placed)
