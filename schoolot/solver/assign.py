@@ -143,16 +143,15 @@ def _unfit_lines(problem: Problem, lines: list[int], therapist: int) -> int:
     for index in lines:
         line = problem.services[index]
         school = problem.students[line.student].school
-        days = 0
+        days = []
         for day in range(len(problem.weekdays)):
             free = intersect(
                 problem.fixed_windows(index, day, line_windows(problem, index, day)),
                 on_site(problem, therapist, school, day),
             )
             if starts_within(free, line.length, problem.grid):
-                days += 1
-        needed = problem.days_needed(index)
-        if days < needed:
+                days.append(day)
+        if not problem.days_fit(index, therapist, days):
             unfit += 1
     return unfit
 

@@ -228,7 +228,10 @@ def _keep_unlocked(
             continue
         if len(book.of_line[j]) >= line.sessions:
             continue
-        if problem.one_a_day(j) and any(d.day == placed.day for d in book.of_line[j]):
+        days = [d.day for d in book.of_line[j]]
+        if problem.one_a_day(j, placed.therapist) and placed.day in days:
+            continue
+        if not problem.week_room(j, placed.therapist, days, placed.day):
             continue
         if placed.start not in book.starts(j, placed.therapist, placed.day):
             continue
@@ -419,14 +422,17 @@ def _fill(
 ) -> None:
     """First fit of the line's missing sessions on `days`, one a day where it must."""
     line = problem.services[service]
-    distinct = problem.one_a_day(service)
+    distinct = problem.one_a_day(service, therapist)
     progress = True
     while len(book.of_line[service]) < line.sessions and progress:
         progress = False
         for d in days:
             if len(book.of_line[service]) >= line.sessions:
                 break
-            if distinct and any(x.day == d for x in book.of_line[service]):
+            held = [x.day for x in book.of_line[service]]
+            if distinct and d in held:
+                continue
+            if not problem.week_room(service, therapist, held, d):
                 continue
             if _place_one(problem, book, service, therapist, school, d):
                 progress = True
@@ -469,6 +475,8 @@ def _left_out_text(
         if student.school in plan.get((therapist, d), frozenset())
     ]
     head = f"needs {line.sessions} x {line.length} min"
+    if problem.cycle_weeks > 1:
+        head += f" in the {problem.cycle_weeks}-week cycle"
     if not there:
         return f"{head}; by hand, {t.label} spends no day at {school} (other schools owe more)"
     return (

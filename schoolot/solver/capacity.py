@@ -193,7 +193,9 @@ def therapist_shortfall(
         for day in line_days(problem, j, therapist, locked):
             if day.status != OK or (school, day.day) not in place_node:
                 continue
-            per_day = 1 if problem.one_a_day(j) else disjoint_count(day.starts, line.length)
+            per_day = (
+                1 if problem.one_a_day(j, therapist) else disjoint_count(day.starts, line.length)
+            )
             flow.edge(line_node[j], place_node[school, day.day], per_day * share[j])
     deficit = sum(owed.values()) - flow.max_flow(source, sink)
     if deficit <= 0:

@@ -137,11 +137,12 @@ def _line_arcs(problem: Problem, therapist: int, service: int) -> LineArcs:
     line = problem.services[service]
     school = problem.students[line.student].school
     share = GROUP_SHARE if line.group else 1.0
-    one_a_day = problem.one_a_day(service)
+    one_a_day = problem.one_a_day(service, therapist)
+    caps = problem.week_caps(service, therapist)
     days = []
     for day in range(len(problem.weekdays)):
         at = therapist_at(problem, therapist, school, day)
-        if at is None:
+        if at is None or (caps is not None and not caps[problem.week_of(day) - 1]):
             continue
         windows = merge(clip(free_windows(problem, service, day), at))
         stretches = tuple(w for w in windows if w[1] - w[0] >= line.length)

@@ -55,10 +55,11 @@ def locked_sessions(problem: Problem) -> LockedSessions:
 
 # --- one line, one therapist, one day -----------------------------------------------
 
-OK, USED, OFF, CLOSED, PINNED, NO_WINDOW, HOURS, LUNCH, LOCKED = (
+OK, USED, OFF, OFF_WEEK, CLOSED, PINNED, NO_WINDOW, HOURS, LUNCH, LOCKED = (
     "ok",
     "used",
     "off",
+    "off week",
     "closed",
     "pinned",
     "no window",
@@ -91,8 +92,11 @@ def _day_options(
     student = problem.students[line.student]
     school, length = student.school, line.length
     t = problem.therapists[therapist]
-    if problem.one_a_day(service) and day in locked.line_days.get(service, []):
+    if problem.one_a_day(service, therapist) and day in locked.line_days.get(service, []):
         return LineDay(day, USED)
+    caps = problem.week_caps(service, therapist)
+    if caps is not None and not caps[problem.week_of(day) - 1]:
+        return LineDay(day, OFF_WEEK)
     if t.hours[day] is None:
         return LineDay(day, OFF)
     if problem.schools[school].day[day] is None:
@@ -140,6 +144,8 @@ def day_note(problem: Problem, service: int, therapist: int, d: LineDay) -> str:
         return f"{name} already holds a locked session of {line.code}"
     if d.status == OFF:
         return f"{t.label} does not work {name}"
+    if d.status == OFF_WEEK:
+        return f"{name}: {t.label}'s week with no direct session (3:1 service)"
     if d.status == CLOSED:
         return f"{school} is closed {name}"
     if d.status == PINNED:
@@ -183,11 +189,23 @@ def line_days(
     return locked.days_of[key]
 
 
-def sessions_possible(problem: Problem, service: int, days: Sequence[LineDay]) -> int:
+def sessions_possible(
+    problem: Problem, service: int, days: Sequence[LineDay], therapist: int | None = None
+) -> int:
+    """At most how many sessions of the line `days` hold (with `therapist`, within the
+    line's cap in each cycle week)."""
     line = problem.services[service]
-    if problem.one_a_day(service):
-        return sum(1 for d in days if d.status == OK)
-    return sum(disjoint_count(d.starts, line.length) for d in days if d.status == OK)
+    one_a_day = problem.one_a_day(service, therapist)
+    by_week: dict[int, int] = {}
+    for d in days:
+        if d.status == OK:
+            count = 1 if one_a_day else disjoint_count(d.starts, line.length)
+            week = problem.week_of(d.day)
+            by_week[week] = by_week.get(week, 0) + count
+    caps = problem.week_caps(service, therapist) if therapist is not None else None
+    if caps is None:
+        return sum(by_week.values())
+    return sum(min(count, caps[week - 1]) for week, count in by_week.items())
 
 
 def days_text(problem: Problem, days: Iterable[int]) -> str:

@@ -124,7 +124,8 @@ class _Explainer:
                 open_at[d.day] = start
             else:
                 blocked.append(self.blocked_text(service, therapist, d.day, spans))
-        if len(open_at) >= n or (n > len(problem.weekdays) and open_at):
+        one_a_day = problem.one_a_day(service, therapist)
+        if problem.room_in_weeks(service, therapist, open_at) >= n or (not one_a_day and open_at):
             where = ", ".join(
                 f"{day_name(problem, d)} {hhmm(s)}" for d, s in sorted(open_at.items())
             )
@@ -132,9 +133,9 @@ class _Explainer:
                 f"still fits around this schedule ({t.label} at {school.label}: {where}); the "
                 f"solver stopped before placing it: a longer time limit should place it"
             )
-        head = f"needs {n} x {length} min" + (
-            " on separate days" if n > 1 and problem.one_a_day(service) else ""
-        )
+        head = f"needs {n} x {length} min" + (" on separate days" if n > 1 and one_a_day else "")
+        if problem.cycle_weeks > 1:
+            head = head.replace(" min", f" min in the {problem.cycle_weeks}-week cycle", 1)
         if line.fixed is not None:
             fixed_at = f"{day_name(problem, line.fixed.day)} {hhmm(line.fixed.start)}"
             head = f"{line.code} is fixed to {fixed_at}"

@@ -43,7 +43,9 @@ def shortfall_words(
     locked = locked_sessions(problem)
     found = []
     for therapist, lines in left_out.items():
-        minutes = sum(problem.services[j].sessions * problem.services[j].length for j in lines)
+        # a week's minutes: in a cycle of weeks, the cycle's over its weeks
+        cycle = sum(problem.services[j].sessions * problem.services[j].length for j in lines)
+        minutes = round(cycle / problem.cycle_weeks)
         schools = sorted({problem.students[problem.services[j].student].school for j in lines})
         where = join_words([problem.schools[k].label for k in schools])
         when = _when(problem, therapist, lines, locked)

@@ -205,12 +205,12 @@ def lines_with_room(problem: Problem, week: WeekResult, lines: Sequence[int]) ->
     for index in lines:
         line = problem.services[index]
         school = problem.students[line.student].school
-        days = 0
+        days = []
         for day in range(len(problem.weekdays)):
             starts = session_starts(problem, index, therapist, day)
             if starts and _free_start(problem, busy_on[day], school, starts, line.length):
-                days += 1
-        if days >= problem.days_needed(index):
+                days.append(day)
+        if problem.days_fit(index, therapist, days):
             fitting += 1
     return fitting
 

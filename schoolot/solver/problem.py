@@ -10,6 +10,7 @@ that stores the result.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from schoolot.cycle import week_caps
@@ -190,15 +191,60 @@ class Problem:
             return None
         return week_caps(line.sessions, line.per, self.cycle_weeks, off)
 
-    def one_a_day(self, service: int) -> bool:
-        """Rule 6: a line with no more sessions in a week than the week has days gets at
-        most one session a day (`validate` keeps its own copy on purpose)."""
+    def one_a_day(self, service: int, therapist: int | None = None) -> bool:
+        """Rule 6: a line with no more sessions in any cycle week than the week has days
+        gets at most one session a day (`validate` keeps its own copy on purpose). The
+        week's count is its cap with `therapist` (None: with no week off)."""
         line = self.services[service]
-        return -(-line.sessions // self.cycle_weeks) <= self.days_per_week
+        caps = self.week_caps(service, therapist) if therapist is not None else None
+        if caps is None and self.cycle_weeks > 1:
+            caps = week_caps(line.sessions, line.per, self.cycle_weeks)
+        most = max(caps) if caps else line.sessions
+        return most <= self.days_per_week
 
-    def days_needed(self, service: int) -> int:
-        """Distinct days a line's sessions need: one each when `one_a_day`, else one."""
-        return self.services[service].sessions if self.one_a_day(service) else 1
+    def days_needed(self, service: int, therapist: int | None = None) -> int:
+        """Distinct days a line's sessions need: one each when `one_a_day`, else one a
+        week it has sessions in."""
+        line = self.services[service]
+        if self.one_a_day(service, therapist):
+            return line.sessions
+        caps = self.week_caps(service, therapist) if therapist is not None else None
+        return sum(1 for cap in caps if cap) if caps else 1
+
+    def week_room(self, service: int, therapist: int, days: Iterable[int], day: int) -> bool:
+        """Whether line `service`, already holding sessions on `days` with `therapist`,
+        may take one more on `day` under its cap for that cycle week."""
+        caps = self.week_caps(service, therapist)
+        if caps is None:
+            return True
+        week = self.week_of(day)
+        return sum(1 for d in days if self.week_of(d) == week) < caps[week - 1]
+
+    def room_in_weeks(self, service: int, therapist: int, days: Iterable[int]) -> int:
+        """How many sessions of the line, one a day on `days`, its weekly caps with
+        `therapist` let in (all of `days` in a one-week cycle)."""
+        caps = self.week_caps(service, therapist)
+        days = list(days)
+        if caps is None:
+            return len(days)
+        held = [0] * self.cycle_weeks
+        for day in days:
+            held[self.week_of(day) - 1] += 1
+        return sum(min(count, cap) for count, cap in zip(held, caps, strict=True))
+
+    def days_fit(self, service: int, therapist: int, days: Iterable[int]) -> bool:
+        """Whether feasible `days` (each with room for a session of the line) are enough
+        for its sessions with `therapist`: one a day where `one_a_day`, at most its cap
+        in each cycle week."""
+        days = list(days)
+        line = self.services[service]
+        if self.one_a_day(service, therapist):
+            return self.room_in_weeks(service, therapist, days) >= line.sessions
+        caps = self.week_caps(service, therapist)
+        if caps is None:
+            return bool(days)
+        weeks = {self.week_of(day) for day in days}
+        return sum(caps[week - 1] for week in weeks) >= line.sessions
 
     def fixed_windows(self, service: int, day: int, windows: DayWindows) -> DayWindows:
         """`windows` as a fixed line may use them: on its day, only its session's own

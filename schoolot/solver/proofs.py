@@ -49,7 +49,7 @@ def line_reason(
     if need <= 0:
         return None
     days = line_days(problem, service, therapist, locked)
-    if sessions_possible(problem, service, days) >= need:
+    if sessions_possible(problem, service, days, therapist) >= need:
         return None
     if line.fixed is not None:
         return fixed_reason(problem, service, therapist, days)
@@ -66,8 +66,9 @@ def fixed_reason(problem: Problem, service: int, therapist: int, days: Sequence[
         return f"{line.code} is fixed to {fixed.held_by}: change its fixed day"
     head = f"{line.code} is fixed to {problem.weekdays[fixed.day]} {hhmm(fixed.start)}, but"
     fix = "move its fixed time or clear it"
-    if line.sessions > 1:
-        return f"{head} it needs {line.sessions} sessions a week: {fix}"
+    per_week = max(problem.week_caps(service, therapist) or (line.sessions,))
+    if per_week > 1:
+        return f"{head} it needs {per_week} sessions in a week: {fix}"
     d = days[fixed.day]
     if d.status == NO_WINDOW:
         if fixed.held_by:
@@ -95,8 +96,10 @@ def _reason_text(
     t = problem.therapists[therapist]
     k = problem.schools[student.school]
     n, length, n_days = line.sessions, line.length, len(problem.weekdays)
-    distinct = n <= n_days
+    distinct = problem.one_a_day(service, therapist)
     head = f"needs {n} x {length} min" + (" on separate days" if distinct and n > 1 else "")
+    if problem.cycle_weeks > 1:
+        head = head.replace(" min", f" min in the {problem.cycle_weeks}-week cycle", 1)
     at_days = [
         d.day for d in days if therapist_at(problem, therapist, student.school, d.day) is not None
     ]
@@ -148,7 +151,8 @@ def _reason_text(
     if done:
         text += f" ({done} session(s) already locked)"
     if not distinct:
-        text += f": room for only {sessions_possible(problem, service, days) + done} sessions"
+        room = sessions_possible(problem, service, days, therapist) + done
+        text += f": room for only {room} sessions"
     return text
 
 

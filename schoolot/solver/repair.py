@@ -78,12 +78,14 @@ class _Placer(_Explainer):
         problem = self.problem
         line = problem.services[service]
         owners = therapists_for(problem, self.chosen, line.student)
-        if len(owners) != 1 or line.sessions < 1 or not problem.one_a_day(service):
+        if len(owners) != 1 or line.sessions < 1:
             return False
         therapist = owners[0]
+        if not problem.one_a_day(service, therapist):
+            return False
         starts: dict[int, int] = {}
         for d in line_days(problem, service, therapist, self.locked):
-            if d.status != OK:
+            if d.status != OK or not problem.week_room(service, therapist, starts, d.day):
                 continue
             start = self.open_start(service, therapist, d)
             if start is not None:

@@ -54,7 +54,6 @@ class _Option:
 def _options(
     problem: Problem, therapist: int, lines: Sequence[int], locked: LockedSessions
 ) -> list[_Option]:
-    n_days = len(problem.weekdays)
     found = []
     for j in lines:
         line = problem.services[j]
@@ -64,7 +63,8 @@ def _options(
                 continue
             for first, last in _runs(day.starts, problem.grid):
                 span = (first, last + line.length)
-                most = 1 if line.sessions <= n_days else (span[1] - span[0]) // line.length
+                one = problem.one_a_day(j, therapist)
+                most = 1 if one else (span[1] - span[0]) // line.length
                 found.append(_Option(j, day.day, school, span, float(line.length), most))
     return _shared(problem, lines, found)
 
@@ -142,11 +142,16 @@ def most_lines(
             continue
         met.append(model.new_num_var(0, 1, ""))
         model.add(mb.LinearExpr.sum([chosen[i] for i in of_line[j]]) == need * met[-1])
-        if line.sessions <= n_days:
+        if problem.one_a_day(j, therapist):
             for d in range(n_days):
                 on_day = [chosen[i] for i in of_line[j] if options[i].day == d]
                 if len(on_day) > 1:
                     model.add(mb.LinearExpr.sum(on_day) <= 1)
+        caps = problem.week_caps(j, therapist)
+        for week, cap in enumerate(caps or (), start=1):
+            in_week = [i for i in of_line[j] if problem.week_of(options[i].day) == week]
+            if sum(options[i].most for i in in_week) > cap:
+                model.add(mb.LinearExpr.sum([chosen[i] for i in in_week]) <= cap)
     for d in range(n_days):
         _add_day(problem, therapist, model, d, options, chosen, locked)
     model.maximize(mb.LinearExpr.sum(met))

@@ -12,6 +12,9 @@ import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 
+from schoolot.cycle import week_caps as cycle_week_caps
+from schoolot.cycle import week_label
+
 from .problem import CONSULT, PULL_OUT, PUSH_IN, Problem
 from .solution import Session, Solution, TravelLeg
 from .windows import clip, contains, has_free_run, hhmm, merge, span_text, spans_text
@@ -23,7 +26,12 @@ DELIVERIES = (PULL_OUT, PUSH_IN, CONSULT)
 
 
 def day_name(problem: Problem, day: int) -> str:
-    return problem.weekdays[day]
+    """`Mon`; in a cycle of weeks, with the week: `Mon (Week B)`, `Tue (Week 3)`."""
+    if problem.cycle_weeks <= 1:
+        return problem.weekdays[day]
+    days_per_week = len(problem.weekdays) // problem.cycle_weeks
+    label = week_label(day // days_per_week + 1, problem.cycle_weeks)
+    return f"{problem.weekdays[day]} ({label})"
 
 
 def line_text(problem: Problem, service: int) -> str:
@@ -392,14 +400,41 @@ def _minutes_owed(problem: Problem, solution: Solution) -> Iterator[str]:
                     f"rule 6 minutes owed: {session_text(problem, s)}: "
                     f"{problem.students[line.student].label} is assigned to {owner}"
                 )
-        if line.sessions <= len(problem.weekdays):
-            days = Counter(s.day for s in sessions)
-            for day, times in sorted(days.items()):
-                if times > 1:
-                    yield (
-                        f"rule 6 minutes owed: {name} has {times} sessions on "
-                        f"{day_name(problem, day)}; its sessions must fall on different days"
-                    )
+        yield from _by_cycle_week(problem, j, sessions, therapist)
+
+
+def _by_cycle_week(
+    problem: Problem, service: int, sessions: list[Session], therapist: int | None
+) -> Iterator[str]:
+    """Rule 6 in a cycle of weeks: at most the line's cap in each cycle week (exact for
+    weekly lines, since their caps add up to the sessions; none in a 3:1 therapist's
+    off week for a direct line); at most one a day when no week's cap exceeds the
+    week's days. A one-week cycle: one a day when the sessions fit the week's days."""
+    line = problem.services[service]
+    name = line_text(problem, service)
+    weeks = problem.cycle_weeks
+    days_per_week = len(problem.weekdays) // weeks
+    off: frozenset[int] = frozenset()
+    if therapist is not None and line.delivery != CONSULT:
+        off = problem.therapists[therapist].off_weeks
+    caps = cycle_week_caps(line.sessions, line.per, weeks, off)
+    if weeks > 1 or off:
+        held = Counter(s.day // days_per_week + 1 for s in sessions)
+        for week, times in sorted(held.items()):
+            if times > caps[week - 1]:
+                yield (
+                    f"rule 6 minutes owed: {name} has {times} session(s) in "
+                    f"{week_label(week, weeks) or 'the week'} of "
+                    f"the {weeks}-week cycle; at most {caps[week - 1]} belong there"
+                )
+    if max(caps, default=0) <= days_per_week:
+        days = Counter(s.day for s in sessions)
+        for day, times in sorted(days.items()):
+            if times > 1:
+                yield (
+                    f"rule 6 minutes owed: {name} has {times} sessions on "
+                    f"{day_name(problem, day)}; its sessions must fall on different days"
+                )
 
 
 def _groups(problem: Problem, solution: Solution) -> Iterator[str]:

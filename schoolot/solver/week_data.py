@@ -59,13 +59,32 @@ class WeekLine:
     options: tuple[int, ...]
     # Days on which the line has at least one option.
     days: frozenset[int]
+    # At most this many sessions in each cycle week (index 0 for week 1), or None in a
+    # one-week cycle with no week off; with `days_per_week` to tell a day's week.
+    caps: tuple[int, ...] | None = None
+    days_per_week: int = 1
+
+    def week_of(self, day: int) -> int:
+        """The cycle week (from 1) of day index `day`."""
+        return day // self.days_per_week + 1
+
+    def weekday_of(self, day: int) -> int:
+        """The weekday (an index into the first week's days) of day index `day`."""
+        return day % self.days_per_week
 
     @property
     def can_fit(self) -> bool:
-        """False when the line has too few feasible days for its sessions."""
+        """False when the line has too few feasible days for its sessions (in the weeks
+        its caps allow)."""
         if not self.options:
             return False
-        return len(self.days) >= self.sessions if self.one_a_day else True
+        if self.caps is None:
+            return len(self.days) >= self.sessions if self.one_a_day else True
+        room = 0
+        for week, cap in enumerate(self.caps, start=1):
+            days = sum(1 for day in self.days if self.week_of(day) == week)
+            room += min(cap, days) if self.one_a_day else (cap if days else 0)
+        return room >= self.sessions
 
 
 @dataclass(frozen=True)
@@ -167,7 +186,10 @@ def prepare_week(
     for service in services:
         line = problem.services[service]
         school = problem.students[line.student].school
+        caps = problem.week_caps(service, therapist)
         for day in range(day_count):
+            if caps is not None and not caps[problem.week_of(day) - 1]:
+                continue  # a week the line has no session in (3:1's off week)
             free = intersect(
                 problem.fixed_windows(service, day, line_windows(problem, service, day)),
                 on_site(problem, therapist, school, day),
@@ -223,9 +245,11 @@ def prepare_week(
                 sessions=line.sessions,
                 length=line.length,
                 delivery=line.delivery,
-                one_a_day=problem.one_a_day(service),
+                one_a_day=problem.one_a_day(service, therapist),
                 options=indices,
                 days=frozenset(options[i].day for i in indices),
+                caps=problem.week_caps(service, therapist),
+                days_per_week=problem.days_per_week,
             )
         )
 

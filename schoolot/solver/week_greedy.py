@@ -164,10 +164,14 @@ def _best_option(week: GreedyWeek, line: WeekLine, taken: list[int]) -> int | No
     data, problem = week.data, week.problem
     used_days = {data.options[o].day for o in taken} if line.one_a_day else set()
     line_starts = [data.options[o].start for o in taken]
+    full = _full_weeks(line, [data.options[o].day for o in taken])
+    # In a cycle of weeks, the line's weekday and start of another week come first, so
+    # that a weekly line repeats at the same weekday and time every week it can.
+    pattern = {(line.weekday_of(data.options[o].day), data.options[o].start) for o in taken}
     candidates = []
     for index in line.options:
         option = data.options[index]
-        if option.day in used_days:
+        if option.day in used_days or (full and line.week_of(option.day) in full):
             continue
         members = week.members.get(index)
         day = week.days[option.day]
@@ -176,7 +180,7 @@ def _best_option(week: GreedyWeek, line: WeekLine, taken: list[int]) -> int | No
                 problem, line.service, members, option.school, option.delivery, option.length
             ):
                 continue
-            score: tuple[int, ...] = (0, 0, 0, 0)
+            score: tuple[int, ...] = (0, 0, 0, 0, 0)
         else:
             if day.busy & week.mask(option):
                 continue
@@ -188,7 +192,10 @@ def _best_option(week: GreedyWeek, line: WeekLine, taken: list[int]) -> int | No
             ]
             here = 0 if gaps else 1 + len(day.sessions)
             drift = min((abs(option.start - s) for s in line_starts), default=0)
-            score = (1, here, max(min(gaps, default=99), 0), drift)
+            repeat = 0 if (line.weekday_of(option.day), option.start) in pattern else 1
+            if line.caps is None or not pattern:
+                repeat = 0
+            score = (1, repeat, here, max(min(gaps, default=99), 0), drift)
         candidates.append((score, option.start, index))
     grid = data.grid
     bookings_of: dict[int, list[tuple[int, int, int]]] = {}
@@ -206,6 +213,16 @@ def _best_option(week: GreedyWeek, line: WeekLine, taken: list[int]) -> int | No
         ):
             return index
     return None
+
+
+def _full_weeks(line: WeekLine, days: list[int]) -> set[int]:
+    """The cycle weeks where the line already holds as many sessions as its cap."""
+    if line.caps is None:
+        return set()
+    held: dict[int, int] = defaultdict(int)
+    for day in days:
+        held[line.week_of(day)] += 1
+    return {week for week, count in held.items() if count >= line.caps[week - 1]}
 
 
 def _add(week: GreedyWeek, index: int, service: int) -> None:

@@ -11,7 +11,8 @@ from schoolot.solver.week_travel import leg_steps
 
 def add_minutes_owed(wm: WeekModel) -> None:
     """Each line gets exactly its sessions or none (`met`); at most one a day when it
-    has no more sessions than the week has days."""
+    has no more sessions than the week has days; in a cycle of weeks, at most its cap
+    in each cycle week (a weekly line's caps add up to its sessions: exact)."""
     model = wm.model
     for line in wm.data.lines:
         met = wm.met[line.service]
@@ -22,6 +23,13 @@ def add_minutes_owed(wm: WeekModel) -> None:
                 model.add(literal == 0)
             continue
         model.add(sum(literal for _, literal in uses) == line.sessions * met)
+        if line.caps is not None:
+            by_week: dict[int, list[Literal]] = defaultdict(list)
+            for option, literal in uses:
+                by_week[line.week_of(wm.data.options[option].day)].append(literal)
+            for week, literals in by_week.items():
+                if len(literals) > line.caps[week - 1]:
+                    model.add(sum(literals) <= line.caps[week - 1] * met)
         if line.one_a_day:
             by_day: dict[int, list[Literal]] = defaultdict(list)
             for option, literal in uses:
