@@ -11,6 +11,7 @@ import functools
 import zoneinfo
 from typing import TypeVar
 
+from schoolot import cycle
 from schoolot.values import format_time
 
 # Times of a day, or days of a year: both ends of a span are of one kind.
@@ -206,5 +207,53 @@ def fixed_time(
         return "fixed_day", (
             f"a line fixed to one day and time holds one session a week; this one has "
             f"{weekly_sessions}: clear the fixed time or make the sessions longer"
+        )
+    return None
+
+
+# -- the cycle of weeks (schoolot/cycle.py) ----------------------------------------------
+
+
+def cycle_week_in_cycle(week: int | None, weeks: int, automatic: bool = False) -> str | None:
+    """A block's or working hours' cycle week (None: every week) inside the district's
+    cycle of `weeks` weeks (`automatic`: the cycle is the district's default)."""
+    if week is None or 1 <= week <= weeks:
+        return None
+    why = " (automatic: 4 with a monthly line or a 3:1 therapist, else 1)" if automatic else ""
+    if weeks == 1:
+        return (
+            f"week {week} is beyond the district's cycle of 1 week{why}: leave it empty "
+            "(every week) or set the district's cycle weeks"
+        )
+    return (
+        f"week {week} is beyond the district's cycle of {weeks} weeks{why}: use 1 to {weeks}, "
+        "or empty for every week"
+    )
+
+
+def cycle_anchor_in_year(anchor: dt.date, year_start: dt.date, year_end: dt.date) -> str | None:
+    """The cycle's anchor (its week 1) is a date of the school year."""
+    if not year_start <= anchor <= year_end:
+        return (
+            f"{anchor} is outside the school year ({year_start} to {year_end}): the cycle "
+            "is anchored to a date of the year"
+        )
+    return None
+
+
+def three_one_cycle(service_model: str | None, weeks: int, who: str = "") -> str | None:
+    """A 3:1 service model (district's or a therapist's) needs a cycle of 4 or 8 weeks."""
+    message = cycle.three_one_fits(service_model or "", weeks)
+    if message is None:
+        return None
+    return f"{who}: {message}" if who else message
+
+
+def dated_line_not_fixed(per: str, fixed: bool) -> str | None:
+    """A line per quarter or year is placed on dates, never at a fixed weekly time."""
+    if fixed and per in cycle.DATED_PERIODS:
+        return (
+            f"a line per {per} is placed on dates across the {per}, not at a weekly day and "
+            "time: clear the fixed time or make the line weekly or monthly"
         )
     return None

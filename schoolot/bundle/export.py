@@ -15,6 +15,7 @@ from schoolot.district.settings import get_district
 from schoolot.models import (
     Block,
     CalendarDay,
+    District,
     Equipment,
     Goal,
     School,
@@ -53,6 +54,19 @@ def _without_unused_extensions(
     spec = len(column_names(file))
     kept = [i for i in range(len(names)) if i < spec or any(row[i] for row in rows)]
     return [names[i] for i in kept], [[row[i] for i in kept] for row in rows]
+
+
+def _district_cycle(district: District) -> dict[str, object]:
+    """district.csv's cycle columns: all three when any differs from its default
+    (automatic, the year's first day, weekly), else none (the columns are left out)."""
+    settings = (district.cycle_weeks, district.cycle_anchor, district.service_model)
+    if settings == (None, None, "weekly"):
+        return dict.fromkeys(("cycle_weeks", "cycle_anchor", "service_model"))
+    return {
+        "cycle_weeks": district.cycle_weeks,
+        "cycle_anchor": district.cycle_anchor,
+        "service_model": district.service_model,
+    }
 
 
 def _cell(value: object) -> str:
@@ -108,6 +122,7 @@ def _bundle_rows(session: Session, held: set[int]) -> dict[str, Iterable[list[st
                     f"{_cell(district.lunch_window_start)}-{_cell(district.lunch_window_end)}"
                 ),
                 group_grade_span=district.group_grade_span,
+                **_district_cycle(district),
             )
         ]
         if district
@@ -146,6 +161,7 @@ def _bundle_rows(session: Session, held: set[int]) -> dict[str, Iterable[list[st
             role=t.role,
             fte=t.fte,
             schools=" ".join(sorted(served.get(t.id, []))),
+            service_model=t.service_model,
         )
         for t in session.scalars(select(Therapist).order_by(Therapist.code))
     ]
@@ -158,6 +174,7 @@ def _bundle_rows(session: Session, held: set[int]) -> dict[str, Iterable[list[st
             start=h.start,
             end=h.end,
             school=optional(schools, h.school_id),
+            cycle_week=h.cycle_week,
         )
         for h in session.scalars(select(TherapistHours).order_by(TherapistHours.id))
     ]
@@ -178,6 +195,7 @@ def _bundle_rows(session: Session, held: set[int]) -> dict[str, Iterable[list[st
             start=b.start,
             end=b.end,
             kind=b.kind,
+            cycle_week=b.cycle_week,
         )
         for b in session.scalars(select(Block).order_by(Block.id))
     ]

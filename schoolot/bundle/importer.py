@@ -96,7 +96,13 @@ class _Sync:
             Therapist,
             "therapists.csv",
             b.therapists,
-            lambda r: {**r.values, "role": r.role, "fte": r.fte},
+            lambda r: {
+                **r.values,
+                "role": r.role,
+                "fte": r.fte,
+                # A bundle without the column leaves the app's service model as it is.
+                **({} if r.service_model is None else {"service_model": r.service_model or None}),
+            },
         )
         self._therapist_schools(school_id, therapist_id)
         teacher_id = self._upsert(
@@ -156,7 +162,7 @@ class _Sync:
         self._sync_content(
             TherapistHours,
             "therapist_hours.csv",
-            ("therapist_id", "weekdays", "start", "end", "school_id"),
+            ("therapist_id", "weekdays", "start", "end", "school_id", "cycle_week"),
             (
                 (
                     therapist_id[r.therapist],
@@ -164,6 +170,7 @@ class _Sync:
                     r.start,
                     r.end,
                     optional(school_id, r.school),
+                    r.cycle_week,
                 )
                 for r in b.hours
             ),
@@ -182,6 +189,7 @@ class _Sync:
                 "end",
                 "kind",
                 *plain_names("blocks.csv"),
+                "cycle_week",
             ),
             (
                 (
@@ -195,6 +203,7 @@ class _Sync:
                     r.end,
                     r.kind,
                     *r.values.values(),
+                    r.cycle_week,
                 )
                 for r in b.blocks
             ),
@@ -243,6 +252,8 @@ class _Sync:
             "lunch_window_start": row.lunch_window_start,
             "lunch_window_end": row.lunch_window_end,
             "group_grade_span": row.group_grade_span,
+            # The cycle columns the file has (a column it lacks leaves the app's setting).
+            **row.cycle,
         }
         districts = self.session.scalars(select(District).order_by(District.id)).all()
         if not districts:

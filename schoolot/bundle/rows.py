@@ -24,6 +24,9 @@ class DistrictRow:
     lunch_window_end: dt.time
     group_grade_span: int
     values: dict[str, Any] = field(default_factory=dict)
+    # The cycle settings (docs/bundle.md) the file has columns for, by attribute
+    # (cycle_weeks, cycle_anchor, service_model): a column it lacks leaves the app's.
+    cycle: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +64,8 @@ class TherapistRow:
     fte: float
     schools: tuple[str, ...]
     values: dict[str, Any] = field(default_factory=dict)
+    # "weekly", "3:1" or "" (the district's); None: the file has no such column.
+    service_model: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +76,8 @@ class HoursRow:
     start: dt.time
     end: dt.time
     school: str | None
+    # The week of the cycle (docs/bundle.md); None: every week.
+    cycle_week: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +99,8 @@ class BlockRow:
     end: dt.time
     kind: str
     values: dict[str, Any] = field(default_factory=dict)
+    # The week of the cycle (docs/bundle.md); None: every week.
+    cycle_week: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

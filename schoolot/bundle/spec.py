@@ -96,6 +96,10 @@ OPTIONAL_FILES: frozenset[str] = frozenset({"equipment.csv"})
 # file's header has them, written by the export after the spec's columns only when a
 # row fills them, so bundles that never use them stay as the spec writes them.
 EXTENSIONS: dict[str, tuple[Column, ...]] = {
+    "district.csv": _columns("cycle_weeks", "cycle_anchor", "service_model"),
+    "therapists.csv": _columns("service_model"),
+    "therapist_hours.csv": _columns("cycle_week"),
+    "blocks.csv": _columns("cycle_week"),
     "students.csv": _columns("keep_therapist"),
     "services.csv": _columns("fixed_day", "fixed_start"),
 }

@@ -33,6 +33,7 @@ from schoolot.bundle.rows import (
     TravelRow,
 )
 from schoolot.bundle.spec import multiline_columns, plain_columns
+from schoolot.bundle.validate_cycle import BundleCycle, district_cycle, hours_clash, raw_pers
 from schoolot.errors import ValidationFailed
 from schoolot.models import (
     Block,
@@ -233,11 +234,17 @@ class _Checker:
         self.therapists: dict[str, TherapistRow] = {}
         self.teachers: dict[str, TeacherRow] = {}
         self.students: dict[str, StudentRow] = {}
+        self.cycle = BundleCycle(None, False)
 
     def run(self) -> Bundle | None:
         self.district = self._district()
         schools = self._schools()
         therapists = self._therapists()
+        services_table = self.tables.get("services.csv")
+        self.cycle.settle(
+            raw_pers(services_table.rows if services_table else []),
+            (t.service_model or "" for t in therapists),
+        )
         teachers = self._teachers()
         students = self._students()
         travel = self._travel()
@@ -352,6 +359,9 @@ class _Checker:
         )
         if year_start is not None and year_end is not None:
             row.check("year_end", rules.in_order(year_start, year_end, "the school year"))
+        year = (year_start, year_end) if year_start and year_end else None
+        settings = district_cycle(row, year)
+        self.cycle = BundleCycle(settings, "cycle_weeks" in row.cells)
         if window is not None and lunch_minutes is not None:
             length = minutes_of(window[1]) - minutes_of(window[0])
             if lunch_minutes > length:
@@ -373,6 +383,7 @@ class _Checker:
             window[1],
             span,
             values,
+            settings,
         )
 
     def _schools(self) -> list[SchoolRow]:
@@ -406,8 +417,9 @@ class _Checker:
                 known = self._ref(row, "schools", school, "schools.csv", "school")
                 if known and school not in schools:
                     schools.append(school)
+            model = self.cycle.therapist_model(row)
             if row.ok:
-                therapist = TherapistRow(row.line, code, role, fte, tuple(schools), values)
+                therapist = TherapistRow(row.line, code, role, fte, tuple(schools), values, model)
                 result.append(therapist)
                 self.therapists[code] = therapist
         self._known(file, seen)
@@ -552,7 +564,7 @@ class _Checker:
 
     def _hours(self) -> list[HoursRow]:
         file, result = "therapist_hours.csv", []
-        days_given: dict[tuple[str, str], int] = {}
+        days_given: dict[tuple[str, str], list[tuple[int | None, int]]] = {}
         for row in self._rows(file):
             therapist = row.text("therapist", True)
             therapist_known = self._ref(row, "therapist", therapist, "therapists.csv", "therapist")
@@ -571,18 +583,19 @@ class _Checker:
                             therapist, frozenset(therapist_row.schools), school
                         ),
                     )
-            if therapist is not None and weekdays is not None:
+            week = self.cycle.week(row)
+            if (
+                therapist is not None
+                and weekdays is not None
+                and not (week is None and row.cells.get("cycle_week"))
+            ):
                 for day in expand_weekdays(weekdays, self.school_days):
-                    earlier = days_given.setdefault((therapist, day), row.line)
-                    if earlier != row.line:
-                        row.fail(
-                            "weekday",
-                            f"{day} is already given for {therapist} on line {earlier} "
-                            "(one row per therapist and working weekday)",
-                        )
+                    clash = hours_clash(days_given, therapist, day, week, row.line)
+                    if clash:
+                        row.fail("weekday", clash)
                         break
             if row.ok:
-                result.append(HoursRow(row.line, therapist, weekdays, start, end, school))
+                result.append(HoursRow(row.line, therapist, weekdays, start, end, school, week))
         return result
 
     def _blocks(self) -> list[BlockRow]:
@@ -606,9 +619,12 @@ class _Checker:
                     row.check("start", outside)
             kind = row.value("kind", _choice(BLOCK_KINDS))
             values = row.plain(Block)
+            week = self.cycle.week(row)
             if row.ok:
                 result.append(
-                    BlockRow(row.line, school, scope, target, weekdays, start, end, kind, values)
+                    BlockRow(
+                        row.line, school, scope, target, weekdays, start, end, kind, values, week
+                    )
                 )
         return result
 
@@ -713,6 +729,10 @@ class _Checker:
             start is None and row.cells.get("fixed_start")
         )
         if bad or minutes is None or per is None or session is None:
+            return (day, start)
+        dated = rules.dated_line_not_fixed(per, day is not None or start is not None)
+        if dated is not None:
+            row.check("fixed_day" if day is not None else "fixed_start", dated)
             return (day, start)
         school = self.schools.get(student.school) if student is not None else None
         found = rules.fixed_time(
