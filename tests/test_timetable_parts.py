@@ -62,7 +62,7 @@ def test_each_school_keeps_one_colour_and_the_first_twelve_differ():
 
 
 def _item(weekday: str, start: dt.time, end: dt.time):
-    return SimpleNamespace(weekday=weekday, start=start, end=end)
+    return SimpleNamespace(weekday=weekday, start=start, end=end, cycle_week=1)
 
 
 def test_lunch_is_the_first_free_run_inside_the_window_clear_of_sessions_and_drives():
@@ -71,7 +71,19 @@ def test_lunch_is_the_first_free_run_inside_the_window_clear_of_sessions_and_dri
     travel = [_item("Mon", T(11, 20), T(11, 45))]
     lunches = pattern_lunches(rule, sessions, travel)
     # 11:45-12:10 is 25 minutes: too short; after 12:40 there is room.
-    assert lunches == {"Mon": (T(12, 40), T(13, 10))}
+    assert lunches == {(1, "Mon"): (T(12, 40), T(13, 10))}
+
+
+def test_lunch_is_placed_per_week_of_a_cycle():
+    rule = LunchRule(30, T(11, 0), T(13, 0))
+    # Week A's Monday is busy 11:00-11:45, week B's 11:00-12:30: each has its own lunch.
+    week_a = _item("Mon", T(11, 0), T(11, 45))
+    week_b = _item("Mon", T(11, 0), T(12, 30))
+    week_b.cycle_week = 2
+    assert pattern_lunches(rule, [week_a, week_b]) == {
+        (1, "Mon"): (T(11, 45), T(12, 15)),
+        (2, "Mon"): (T(12, 30), T(13, 0)),
+    }
 
 
 def test_no_lunch_is_placed_on_a_day_without_work_or_without_room():

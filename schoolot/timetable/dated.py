@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from schoolot.district.cycle import Cycle, anchor_of, version_cycle
 from schoolot.models import ScheduledSession, ServiceLine, Student
 from schoolot.timetable.school_year import CLOSED, EARLY_RELEASE, SchoolDay, SchoolYear
 
@@ -73,6 +74,7 @@ def dated_sessions(
     none of whose shown students is in service that day is left out); cancelled dates
     (closed, early release) are listed only with `include_cancelled`."""
     dated: list[DatedSession] = []
+    cycles: dict[int, Cycle] = {}
     for session in sessions:
         lines = [
             (line.student, *service_dates(line))
@@ -85,7 +87,10 @@ def dated_sessions(
         span_last = max(end for _, _, end in lines)
         low = max(first, span_first) if first else span_first
         high = min(last, span_last) if last else span_last
+        cycle = _cycle_of(year, session, cycles)
         for date in year.dates(session.weekday, low, high):
+            if cycle.weeks > 1 and cycle.week_of(date) != session.cycle_week:
+                continue
             day = year.day(session.school_id, date)
             if not day.is_school_day and day.kind != CLOSED:
                 continue
@@ -100,6 +105,19 @@ def dated_sessions(
     # so the order (and a feed's bytes) does not depend on database ids.
     dated.sort(key=_in_order)
     return dated
+
+
+def _cycle_of(year: SchoolYear, session: ScheduledSession, cycles: dict[int, Cycle]) -> Cycle:
+    """The cycle of `session`'s schedule version (read once per version)."""
+    cycle = cycles.get(session.schedule_id)
+    if cycle is None:
+        cycle = cycles[session.schedule_id] = version_cycle(year.district, session.schedule)
+    return cycle
+
+
+def cycle_week_on(year: SchoolYear, weeks: int, date: dt.date) -> int:
+    """`date`'s week of a `weeks`-week cycle anchored where the district anchors it."""
+    return Cycle(weeks, anchor_of(year.district)).week_of(date)
 
 
 def _in_order(dated: DatedSession) -> tuple:

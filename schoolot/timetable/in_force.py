@@ -72,7 +72,11 @@ class InForce:
         and lunch on the district's calendar; the others show each session's therapist
         on their school's calendar."""
         stretches = [
-            Stretch(select_sessions(self.session, version, kind, owner.id), Dates(low, high))
+            Stretch(
+                select_sessions(self.session, version, kind, owner.id),
+                Dates(low, high),
+                version.cycle_weeks or 1,
+            )
             for version, low, high in self.history.between(first, last)
         ]
         one_offs = dated_one_offs(
@@ -141,7 +145,7 @@ class InForce:
         """Every therapist's week of `monday`, by name."""
         therapists = self.session.scalars(select(Therapist).order_by(Therapist.name))
         everything = [
-            Stretch(select_all(self.session, version), Dates(low, high))
+            Stretch(select_all(self.session, version), Dates(low, high), version.cycle_weeks or 1)
             for version, low, high in self.history.between(monday, monday + dt.timedelta(days=6))
         ]
         sunday = monday + dt.timedelta(days=6)

@@ -1,7 +1,8 @@
 """Where a therapist's lunch falls. Lunch is not stored with a schedule: the solver
 only guarantees (hard rule 3) that every day a therapist works holds `lunch_minutes`
 free minutes inside the district's lunch window, clear of sessions and driving. A
-timetable shows the first such run of the weekly pattern, which is free every week."""
+timetable shows the first such run of the weekly pattern, which is free every week
+(in a cycle of several weeks, every week of the cycle that weekday stands for)."""
 
 from __future__ import annotations
 
@@ -34,20 +35,22 @@ def pattern_lunches(
     rule: LunchRule,
     sessions: Iterable[ScheduledSession],
     travel: Iterable[ScheduledTravel] = (),
-) -> dict[str, tuple[dt.time, dt.time]]:
-    """Per weekday ('Mon'..) that holds a session or a drive of one therapist: the first
-    `rule.minutes` free minutes in the lunch window, as (start, end). A weekday with no
-    such run (a schedule that breaks rule 3) has no entry; so has one with no work."""
-    busy: dict[str, list[tuple[int, int]]] = defaultdict(list)
+) -> dict[tuple[int, str], tuple[dt.time, dt.time]]:
+    """Per (cycle week, weekday ('Mon'..)) that holds a session or a drive of one
+    therapist: the first `rule.minutes` free minutes in the lunch window, as (start,
+    end). A day with no such run (a schedule that breaks rule 3) has no entry; so has
+    one with no work."""
+    busy: dict[tuple[int, str], list[tuple[int, int]]] = defaultdict(list)
     items: list[ScheduledSession | ScheduledTravel] = [*sessions, *travel]
     for item in items:
-        busy[item.weekday].append((minutes_of(item.start), minutes_of(item.end)))
+        key = (item.cycle_week or 1, item.weekday)
+        busy[key].append((minutes_of(item.start), minutes_of(item.end)))
     if rule.minutes <= 0:
         return {}
     window = (minutes_of(rule.window_start), minutes_of(rule.window_end))
-    lunches: dict[str, tuple[dt.time, dt.time]] = {}
-    for weekday, spans in busy.items():
+    lunches: dict[tuple[int, str], tuple[dt.time, dt.time]] = {}
+    for day, spans in busy.items():
         run = free_run(spans, window, rule.minutes)
         if run is not None:
-            lunches[weekday] = (_time(run[0]), _time(run[1]))
+            lunches[day] = (_time(run[0]), _time(run[1]))
     return lunches

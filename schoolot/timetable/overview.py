@@ -30,6 +30,8 @@ class Overview:
     district_days: tuple[SchoolDay, ...]  # the district's calendar for each date
     rows: tuple[OverviewRow, ...]
     nav: WeekNav
+    # The week of the schedule's cycle ("Week B"); "" in a one-week cycle.
+    cycle_label: str = ""
 
 
 def build_overview(
@@ -61,7 +63,11 @@ def build_overview(
     rows = []
     for therapist in therapists:
         own = [
-            Stretch(Selection(sessions[i, therapist.id], travel[i, therapist.id], None), s.dates)
+            Stretch(
+                Selection(sessions[i, therapist.id], travel[i, therapist.id], None),
+                s.dates,
+                s.weeks,
+            )
             for i, s in enumerate(stretches)
         ]
         week = TimetableBuilder(
@@ -80,4 +86,5 @@ def build_overview(
         district_days=tuple(year.district_day(date) for date in dates),
         rows=tuple(rows),
         nav=week_nav(year, monday, today),
+        cycle_label=TimetableBuilder(year, stretches).cycle_label(monday),
     )

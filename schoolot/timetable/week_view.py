@@ -26,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
+from schoolot.district.cycle import Cycle, anchor_of
 from schoolot.feeds.names import FIRST_INITIAL, student_label
 from schoolot.models import ScheduledSession, ScheduledTravel, School, Student, Teacher, Therapist
 from schoolot.solver.windows import free_run
@@ -122,6 +123,7 @@ class DayView:
     notes: tuple[str, ...] = ()  # other schools' closures and early releases that date
     is_today: bool = False
     release_top: float | None = None  # where an early release's end falls
+    cycle_label: str = ""  # the week of the cycle ("Week B"; a day view only)
 
     @property
     def weekday(self) -> str:
@@ -192,22 +194,29 @@ Named = School | Therapist
 
 @dataclass(frozen=True)
 class Stretch:
-    """The `dates` drawn from `selection` (every date by default)."""
+    """The `dates` drawn from `selection` (every date by default); `weeks`: the cycle
+    of the schedule version it comes from (docs/cycle.md)."""
 
     selection: Selection
     dates: Dates = field(default_factory=Dates)
+    weeks: int = 1
 
 
 class _Pattern:
-    """One stretch's weekly pattern: its lunches and drives by weekday."""
+    """One stretch's pattern: its lunches and drives by (cycle week, weekday)."""
 
-    def __init__(self, stretch: Stretch, lunch: LunchRule | None) -> None:
+    def __init__(self, stretch: Stretch, lunch: LunchRule | None, anchor: dt.date) -> None:
         self.stretch = stretch
+        self.cycle = Cycle(stretch.weeks, anchor)
         selection = stretch.selection
         self.lunches = pattern_lunches(lunch, selection.sessions, selection.travel) if lunch else {}
-        self.travel: dict[str, list[ScheduledTravel]] = defaultdict(list)
+        self.travel: dict[tuple[int, str], list[ScheduledTravel]] = defaultdict(list)
         for leg in selection.travel:
-            self.travel[leg.weekday].append(leg)
+            self.travel[leg.cycle_week or 1, leg.weekday].append(leg)
+
+    def day_of(self, date: dt.date) -> tuple[int, str]:
+        """`date`'s (cycle week, weekday): the key of its lunch and drives."""
+        return self.cycle.week_of(date), weekday_name(date)
 
     def spans(self) -> list[tuple[dt.time, dt.time]]:
         selection = self.stretch.selection
@@ -225,6 +234,8 @@ class WeekView:
     # What the colours stand for, by name: the week's schools (a school's own week:
     # its therapists).
     legend: tuple[tuple[Named, SchoolColour], ...]
+    # The week of the schedule's cycle ("Week B", "Week 3"); "" in a one-week cycle.
+    cycle_label: str = ""
 
     @property
     def hours(self) -> list[tuple[str, float]]:
@@ -283,7 +294,8 @@ class TimetableBuilder:
     ) -> None:
         self.year = year
         self.lunch = lunch
-        self.patterns = [_Pattern(stretch, lunch) for stretch in stretches]
+        anchor = anchor_of(year.district)
+        self.patterns = [_Pattern(stretch, lunch, anchor) for stretch in stretches]
         self.one_offs = list(one_offs)
         self.drive_minutes = drive_minutes
         self.home_school_id = home_school_id
@@ -304,7 +316,18 @@ class TimetableBuilder:
         by_date = self._dated(dates[0], dates[-1]) if dates else {}
         days = tuple(self._day(date, by_date.get(date, [])) for date in dates)
         legend = self._legend(days)
-        return WeekView(monday, days, self.scale, week_nav(self.year, monday, self.today), legend)
+        nav = week_nav(self.year, monday, self.today)
+        return WeekView(monday, days, self.scale, nav, legend, self.cycle_label(monday))
+
+    def cycle_label(self, date: dt.date) -> str:
+        """The cycle week `date` falls in, as the schedule standing then names it
+        ("Week B"); "" in a one-week cycle or with no schedule that week."""
+        monday = date - dt.timedelta(days=date.weekday())
+        week = [monday + dt.timedelta(days=n) for n in range(7)]
+        pattern = next((p for d in week if (p := self._pattern(d)) is not None), None)
+        if pattern is None:
+            return ""
+        return pattern.cycle.label(pattern.cycle.week_of(date))
 
     def _legend(self, days: tuple[DayView, ...]) -> tuple[tuple[Named, SchoolColour], ...]:
         """What the colours of the week's blocks stand for: schools, or therapists."""
@@ -332,7 +355,8 @@ class TimetableBuilder:
         )
 
     def day(self, date: dt.date) -> DayView:
-        return self._day(date, self._dated(date, date).get(date, []))
+        day = self._day(date, self._dated(date, date).get(date, []))
+        return replace(day, cycle_label=self.cycle_label(date))
 
     def _dated(self, first: dt.date, last: dt.date) -> dict[dt.date, list[DatedSession]]:
         by_date: dict[dt.date, list[DatedSession]] = defaultdict(list)
@@ -370,7 +394,7 @@ class TimetableBuilder:
         happening = [d for d in dated if d.happens]
         pattern = self._pattern(date)
         if happening and pattern is not None:
-            lunch = pattern.lunches.get(weekday_name(date))
+            lunch = pattern.lunches.get(pattern.day_of(date))
             if any(isinstance(d.session, OneOffSession) for d in happening):
                 blocks += self._drives_around(happening)
                 lunch = self._lunch_around(blocks, happening)
@@ -490,7 +514,7 @@ class TimetableBuilder:
     ) -> list[Block]:
         """The drives of the pattern whose visits at both ends happen on `date`."""
         blocks = []
-        for leg in pattern.travel.get(weekday_name(date), []):
+        for leg in pattern.travel.get(pattern.day_of(date), []):
             left = any(
                 d.session.school_id == leg.from_school_id and d.end <= leg.start for d in happening
             )
