@@ -336,6 +336,7 @@ def _problem(
         pins=dict.fromkeys(students, therapist.id),
         therapist_ids=frozenset({therapist.id}),
         student_ids=frozenset(students),
+        dated_lines=True,
     )
     return build_problem(session, as_of=first, overrides=overrides)
 

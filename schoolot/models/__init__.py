@@ -1,6 +1,7 @@
 """All tables, importable from one place."""
 
 from schoolot.models.audit import Change
+from schoolot.models.dated import DatedLineSession
 from schoolot.models.district import CalendarDay, District, School, TravelTime
 from schoolot.models.feeds import CalendarFeed
 from schoolot.models.imports import ImportJob
@@ -27,6 +28,7 @@ __all__ = [
     "CalendarFeed",
     "Change",
     "ChangeProposal",
+    "DatedLineSession",
     "District",
     "Equipment",
     "Goal",

@@ -75,7 +75,9 @@ class Overrides:
 
     `pins`: student id -> the therapist id they are pinned to (None: no pin); `fte`,
     `hours` and `schools` (the school ids served): per therapist id, in place of their
-    rows; `therapist_ids` and `student_ids`: only these (None: all).
+    rows; `therapist_ids` and `student_ids`: only these (None: all). `dated_lines`: keep
+    the quarterly and yearly lines too, with no session in the cycle, so that the rules
+    of a session of theirs on a date find their windows (makeups, `schoolot.dated`).
     """
 
     pins: Mapping[int, int | None] = field(default_factory=dict)
@@ -84,6 +86,7 @@ class Overrides:
     schools: Mapping[int, frozenset[int]] = field(default_factory=dict)
     therapist_ids: frozenset[int] | None = None
     student_ids: frozenset[int] | None = None
+    dated_lines: bool = False
 
     def pin_of(self, student: Student) -> int | None:
         return self.pins.get(student.id, student.therapist_id)
@@ -178,9 +181,13 @@ def build_problem(
     students = [
         s
         for s in session.scalars(student_query.order_by(Student.code))
-        if _lines_owed(s, first_day, district.year_end)
+        if _lines_owed(s, first_day, district.year_end, overrides.dated_lines)
     ]
-    lines = [line for s in students for line in _lines_owed(s, first_day, district.year_end)]
+    lines = [
+        line
+        for s in students
+        for line in _lines_owed(s, first_day, district.year_end, overrides.dated_lines)
+    ]
     block_rows = list(session.scalars(block_query))
     blocks = Blocks(block_rows, days)
     candidates = _candidates(therapists, overrides)
@@ -262,13 +269,15 @@ def _clip_into_year(day: dt.date, district: District) -> dt.date:
     return min(max(day, district.year_start), district.year_end)
 
 
-def _lines_owed(student: Student, first_day: dt.date, year_end: dt.date) -> list[ServiceLineRow]:
+def _lines_owed(
+    student: Student, first_day: dt.date, year_end: dt.date, dated: bool = False
+) -> list[ServiceLineRow]:
     """The student's lines in effect from `first_day` to `year_end` (the caseload's
-    rule) that the cycle holds: not the quarterly and yearly ones."""
+    rule) that the cycle holds: not the quarterly and yearly ones, unless `dated`."""
     return [
         line
         for line in lines_in_effect(student, first_day, year_end)
-        if line.per not in cycle.DATED_PERIODS
+        if dated or line.per not in cycle.DATED_PERIODS
     ]
 
 

@@ -1,0 +1,1 @@
+"""Quarterly and yearly service lines, placed on dates across the school year."""
