@@ -116,15 +116,15 @@ def _automatic_cycle_without_monthly_lines(bundle: Path) -> None:
     write_rows(bundle, "services.csv", [rows[0]] + [r for r in rows[1:] if r[per] == "week"])
 
 
-def _hours_every_week_and_week_2(bundle: Path) -> None:
+def _hours_week_2_twice(bundle: Path) -> None:
     add_row(
         bundle,
         "therapist_hours.csv",
         {
-            "therapist": "avery@cycle.example",
-            "weekday": "Mon",
-            "start": "08:00",
-            "end": "12:00",
+            "therapist": "casey@cycle.example",
+            "weekday": "Mon Fri",
+            "start": "12:00",
+            "end": "15:00",
             "cycle_week": "2",
         },
     )
@@ -185,9 +185,9 @@ BAD: list[tuple[Callable[[Path], object], str]] = [
         "weeks",
     ),
     (
-        _hours_every_week_and_week_2,
-        "therapist_hours.csv:7: weekday: Mon is already given for avery@cycle.example on line "
-        "2 for every week (one row per therapist and working weekday, or one per cycle week)",
+        _hours_week_2_twice,
+        "therapist_hours.csv:7: weekday: Fri is already given for casey@cycle.example on line "
+        "5 for week 2 (one row per therapist and working weekday, or one per cycle week)",
     ),
     (
         lambda b: set_cell(b, "therapist_hours.csv", 6, "cycle_week", "2"),
@@ -210,6 +210,33 @@ def test_bad_cycle_cell_is_refused_and_nothing_is_written(app, tmp_path, edit, e
     assert any(line.startswith(expected) for line in refused.value.problems), refused.value.problems
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(District)) == 0
+
+
+def test_hours_of_one_week_may_stand_beside_the_every_week_hours(app, tmp_path):
+    bundle = _copy(CYCLE, tmp_path)
+    add_row(
+        bundle,
+        "therapist_hours.csv",
+        {
+            "therapist": "avery@cycle.example",
+            "weekday": "Mon",
+            "start": "08:00",
+            "end": "12:00",
+            "cycle_week": "3",
+        },
+    )
+    import_bundle(db.session, bundle)
+    db.session.commit()
+    mondays = db.session.execute(
+        select(TherapistHours.weekdays, TherapistHours.cycle_week, TherapistHours.end)
+        .join(Therapist)
+        .where(Therapist.code == "avery@cycle.example")
+        .order_by(TherapistHours.id)
+    ).all()
+    assert [tuple(r) for r in mondays] == [
+        ("Mon Tue Wed Thu Fri", None, dt.time(15, 45)),
+        ("Mon", 3, dt.time(12, 0)),
+    ]
 
 
 def test_quarter_line_with_a_fixed_time_names_the_line(tmp_path):

@@ -564,7 +564,7 @@ class _Checker:
 
     def _hours(self) -> list[HoursRow]:
         file, result = "therapist_hours.csv", []
-        days_given: dict[tuple[str, str], list[tuple[int | None, int]]] = {}
+        days_given: dict[tuple[str, str], dict[int | None, int]] = {}
         for row in self._rows(file):
             therapist = row.text("therapist", True)
             therapist_known = self._ref(row, "therapist", therapist, "therapists.csv", "therapist")

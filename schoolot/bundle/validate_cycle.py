@@ -108,25 +108,22 @@ def raw_pers(rows: Iterable[tuple[int, dict[str, str]]]) -> list[str]:
 
 
 def hours_clash(
-    given: dict[tuple[str, str], list[tuple[int | None, int]]],
+    given: dict[tuple[str, str], dict[int | None, int]],
     therapist: str,
     day: str,
     week: int | None,
     line: int,
 ) -> str | None:
-    """A therapist's weekday given twice for one week (a row for every week and a row
-    for one week of the cycle clash too); records the row when it does not clash."""
-    for earlier_week, earlier_line in given.get((therapist, day), []):
-        if earlier_week is None or week is None or earlier_week == week:
-            if week is None and earlier_week is None:
-                which = ""
-            elif week is not None and earlier_week is not None:
-                which = f" for week {week}"
-            else:
-                which = " for every week"
-            return (
-                f"{day} is already given for {therapist} on line {earlier_line}{which} "
-                "(one row per therapist and working weekday, or one per cycle week)"
-            )
-    given.setdefault((therapist, day), []).append((week, line))
-    return None
+    """A therapist's weekday given twice for every week, or twice for one cycle week (a
+    row for one week takes the place of the every-week row in that week, so those two
+    do not clash); records the row when it does not clash."""
+    weeks = given.setdefault((therapist, day), {})
+    earlier = weeks.get(week)
+    if earlier is None:
+        weeks[week] = line
+        return None
+    which = "" if week is None else f" for week {week}"
+    return (
+        f"{day} is already given for {therapist} on line {earlier}{which} (one row per "
+        "therapist and working weekday, or one per cycle week)"
+    )
