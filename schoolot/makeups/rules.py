@@ -40,7 +40,7 @@ from schoolot.solver.windows import (
     spans_text,
     starts_within,
 )
-from schoolot.timetable.dated import service_dates
+from schoolot.timetable.dated import cycle_week_on, service_dates
 from schoolot.timetable.school_year import CLOSED, EARLY_RELEASE, NO_SCHOOL, SchoolYear
 from schoolot.values import minutes_of
 
@@ -227,9 +227,16 @@ class MakeupRules:
     # ------------------------------------------------------------------ the rules
 
     def _weekday(self, date: dt.date) -> int | None:
+        """The problem's day index of `date`: its weekday in its week of the cycle
+        (`Problem.weekdays` holds week 1's school days, then week 2's, ...); None on a
+        day that is no school day of the week."""
         name = f"{date:%a}"
-        weekdays = self.problem.weekdays
-        return weekdays.index(name) if name in weekdays else None
+        per_week = self.problem.days_per_week
+        names = self.problem.weekdays[:per_week]
+        if name not in names:
+            return None
+        week = cycle_week_on(self.year, self.problem.cycle_weeks, date)
+        return (week - 1) * per_week + names.index(name)
 
     def _in_service(self, line: ServiceLine, slot: Slot) -> str | None:
         first, last = service_dates(line)
