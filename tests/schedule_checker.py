@@ -7,6 +7,15 @@ validator and the bridge cannot hide here.
 
 `check_schedule(bundle_dir, document, as_of)` returns one line per broken rule;
 an empty list means the schedule is valid.
+
+The cycle of weeks (schoolot's extension, docs/schedule-json.md and docs/bundle.md):
+the document's `cycle_weeks` (missing: 1) and each session's `cycle_week` (missing: 1);
+every day rule holds per (cycle week, weekday); blocks and hours with a `cycle_week`
+hold in that week only (a week's hours replace the every-week hours of the weekday);
+a weekly line has its sessions every cycle week, a monthly line ceil(k x weeks / 4) in
+the cycle; a 3:1 therapist has no direct session in every fourth week and gives the
+weekly lines' sessions in the other weeks as evenly as they go; quarterly and yearly
+lines are not in the cycle.
 """
 
 from __future__ import annotations
@@ -61,6 +70,17 @@ class Line:
     end: dt.date
     # schoolot's optional services.csv columns (docs/bundle.md): (weekday, start) or None.
     fixed: tuple[str, int] | None = None
+    per: str = "week"
+    # Sessions a week (per week) or a month (per month), from minutes / session_minutes.
+    per_period: int = 0
+
+    def in_cycle(self, weeks: int) -> int:
+        """Sessions of the line in a cycle of `weeks` weeks (a month is four weeks)."""
+        if self.per == "week":
+            return self.per_period * weeks
+        if self.per == "month":
+            return math.ceil(self.per_period * weeks / 4)
+        return 0
 
 
 @dataclass
@@ -72,18 +92,31 @@ class Bundle:
     lunch_minutes: int
     lunch_window: tuple[int, int]
     grade_span: int
+    cycle_weeks: int | None = None
+    service_model: str = "weekly"
+    therapist_model: dict[str, str] = field(default_factory=dict)
     school_day: dict[str, tuple[int, int]] = field(default_factory=dict)
     travel: dict[frozenset[str], int] = field(default_factory=dict)
     therapist_schools: dict[str, set[str]] = field(default_factory=dict)
-    # (therapist, weekday) -> (start, end, pinned school or "")
-    hours: dict[tuple[str, str], tuple[int, int, str]] = field(default_factory=dict)
+    # (therapist, cycle week or 0 for every week, weekday) -> (start, end, pinned school)
+    hours: dict[tuple[str, int, str], tuple[int, int, str]] = field(default_factory=dict)
     teacher_school: dict[str, str] = field(default_factory=dict)
     students: dict[str, dict[str, str]] = field(default_factory=dict)
     lines: dict[str, Line] = field(default_factory=dict)
-    # Each block: school, scope, target, weekdays, (start, end), kind
-    blocks: list[tuple[str, str, str, tuple[str, ...], tuple[int, int], str]] = field(
+    # Each block: school, scope, target, weekdays, (start, end), kind, cycle week (0: every)
+    blocks: list[tuple[str, str, str, tuple[str, ...], tuple[int, int], str, int]] = field(
         default_factory=list
     )
+
+    def hours_of(self, therapist: str, week: int, weekday: str) -> tuple[int, int, str] | None:
+        """The therapist's hours on `weekday` of cycle week `week`."""
+        found = self.hours.get((therapist, week, weekday))
+        return found if found is not None else self.hours.get((therapist, 0, weekday))
+
+    def off_weeks(self, therapist: str, weeks: int) -> set[int]:
+        """Cycle weeks with no direct session: every fourth on 3:1."""
+        model = self.therapist_model.get(therapist) or self.service_model
+        return set(range(4, weeks + 1, 4)) if model == "3:1" else set()
 
     def days(self, cell: str) -> tuple[str, ...]:
         return self.school_days if cell == "*" else tuple(cell.split())
@@ -91,11 +124,15 @@ class Bundle:
     def travel_minutes(self, a: str, b: str) -> int | None:
         return 0 if a == b else self.travel.get(frozenset((a, b)))
 
-    def blocks_of_student(self, code: str, weekday: str, kind: str) -> list[tuple[int, int]]:
+    def blocks_of_student(
+        self, code: str, week: int, weekday: str, kind: str
+    ) -> list[tuple[int, int]]:
         student = self.students[code]
         spans = []
-        for school, scope, target, weekdays, span, block_kind in self.blocks:
+        for school, scope, target, weekdays, span, block_kind, in_week in self.blocks:
             if block_kind != kind or weekday not in weekdays or school != student["school"]:
+                continue
+            if in_week and in_week != week:
                 continue
             if (
                 scope == "school"
@@ -106,11 +143,15 @@ class Bundle:
                 spans.append(span)
         return spans
 
-    def teacher_busy(self, teacher: str, weekday: str) -> list[tuple[int, int]]:
+    def teacher_busy(self, teacher: str, week: int, weekday: str) -> list[tuple[int, int]]:
         return [
             span
-            for _school, scope, target, weekdays, span, kind in self.blocks
-            if scope == "teacher" and target == teacher and kind == "busy" and weekday in weekdays
+            for _school, scope, target, weekdays, span, kind, in_week in self.blocks
+            if scope == "teacher"
+            and target == teacher
+            and kind == "busy"
+            and weekday in weekdays
+            and in_week in (0, week)
         ]
 
 
@@ -126,6 +167,8 @@ def read_bundle(folder: Path) -> Bundle:
         lunch_minutes=int(district.get("lunch_minutes") or 30),
         lunch_window=(_minutes(window[0]), _minutes(window[1])),
         grade_span=int(district.get("group_grade_span") or 1),
+        cycle_weeks=int(district["cycle_weeks"]) if district.get("cycle_weeks") else None,
+        service_model=district.get("service_model") or "weekly",
     )
     for row in _rows(folder, "schools.csv"):
         bundle.school_day[row["id"]] = (_minutes(row["day_start"]), _minutes(row["day_end"]))
@@ -133,9 +176,10 @@ def read_bundle(folder: Path) -> Bundle:
         bundle.travel[frozenset((row["from_school"], row["to_school"]))] = int(row["minutes"])
     for row in _rows(folder, "therapists.csv"):
         bundle.therapist_schools[row["id"]] = set(row["schools"].split())
+        bundle.therapist_model[row["id"]] = row.get("service_model", "")
     for row in _rows(folder, "therapist_hours.csv"):
         for day in bundle.days(row["weekday"]):
-            bundle.hours[row["therapist"], day] = (
+            bundle.hours[row["therapist"], int(row.get("cycle_week") or 0), day] = (
                 _minutes(row["start"]),
                 _minutes(row["end"]),
                 row.get("school", ""),
@@ -155,6 +199,8 @@ def read_bundle(folder: Path) -> Bundle:
             id=row["id"],
             student=row["student"],
             sessions=sessions,
+            per=per,
+            per_period=minutes // length,
             length=length,
             delivery=row.get("delivery") or "pull_out",
             group=(row.get("grouping") or "individual") == "group",
@@ -179,6 +225,7 @@ def read_bundle(folder: Path) -> Bundle:
                 bundle.days(row["weekday"]),
                 (_minutes(row["start"]), _minutes(row["end"])),
                 row["kind"],
+                int(row.get("cycle_week") or 0),
             )
         )
     return bundle
@@ -198,14 +245,21 @@ class _Session:
     delivery: str
     services: list[str]
     students: list[str]
+    week: int = 1
 
     @property
     def span(self) -> tuple[int, int]:
         return (self.start, self.end)
 
+    @property
+    def day(self) -> tuple[int, str]:
+        """The day of the cycle: (cycle week, weekday)."""
+        return (self.week, self.weekday)
+
     def __str__(self) -> str:
+        week = f"w{self.week} " if self.week != 1 else ""
         return (
-            f"session {self.id} ({self.therapist} {self.weekday} {_text(self.start)}-"
+            f"session {self.id} ({self.therapist} {week}{self.weekday} {_text(self.start)}-"
             f"{_text(self.end)} at {self.school}, {' '.join(self.services)})"
         )
 
@@ -219,6 +273,7 @@ def check_schedule(
     bundle = read_bundle(Path(bundle_dir))
     first_day = max(as_of or bundle.year_start, bundle.year_start)
     errors: list[str] = []
+    weeks = int(document.get("cycle_weeks", 1))
     sessions = [
         _Session(
             id=s["id"],
@@ -230,9 +285,11 @@ def check_schedule(
             delivery=s["delivery"],
             services=list(s["services"]),
             students=list(s["students"]),
+            week=int(s.get("cycle_week", 1)),
         )
         for s in document["sessions"]
     ]
+    errors += _cycle_shape(bundle, document, sessions, weeks)
     errors += _shape(bundle, document, sessions)
     if errors:
         return errors
@@ -242,10 +299,35 @@ def check_schedule(
     errors += _lunch(bundle, document, sessions)
     errors += _student_free(bundle, sessions)
     errors += _consult(bundle, sessions)
-    errors += _minutes_owed(bundle, document, sessions, therapist_of, first_day)
+    errors += _minutes_owed(bundle, document, sessions, therapist_of, first_day, weeks)
     errors += _groups(bundle, sessions)
     errors += _fixed(bundle, sessions)
     return errors
+
+
+def _cycle_shape(
+    bundle: Bundle, document: dict[str, Any], sessions: list[_Session], weeks: int
+) -> list[str]:
+    """The cycle: the bundle's setting when it has one; each week inside the cycle."""
+    errors = []
+    if not 1 <= weeks <= 8:
+        errors.append(f"shape: cycle_weeks is {weeks}, not 1 to 8")
+    if bundle.cycle_weeks is not None and bundle.cycle_weeks != weeks:
+        errors.append(f"shape: cycle_weeks is {weeks}, the district's is {bundle.cycle_weeks}")
+    legs = [int(leg.get("cycle_week", 1)) for leg in document.get("travel", [])]
+    for week in [s.week for s in sessions] + legs:
+        if not 1 <= week <= weeks:
+            errors.append(f"shape: cycle_week {week} is outside the {weeks}-week cycle")
+    return errors
+
+
+def _day_text(day: tuple[int, str]) -> str:
+    """ "Mon" in week 1 (the only week of a one-week cycle), "w2 Mon" beyond."""
+    return day[1] if day[0] == 1 else f"w{day[0]} {day[1]}"
+
+
+def _leg_day(leg: dict[str, Any]) -> tuple[int, str]:
+    return (int(leg.get("cycle_week", 1)), leg["weekday"])
 
 
 def _fixed(bundle: Bundle, sessions: list[_Session]) -> list[str]:
@@ -324,7 +406,7 @@ def _inside_the_day(bundle: Bundle, sessions: list[_Session]) -> list[str]:
         day_start, day_end = bundle.school_day[s.school]
         if s.start < day_start or s.end > day_end:
             errors.append(f"rule 1: {s} is outside the student day at {s.school}")
-        hours = bundle.hours.get((s.therapist, s.weekday))
+        hours = bundle.hours_of(s.therapist, s.week, s.weekday)
         if hours is None:
             errors.append(f"rule 1: {s}: {s.therapist} does not work on {s.weekday}")
         else:
@@ -341,10 +423,12 @@ def _inside_the_day(bundle: Bundle, sessions: list[_Session]) -> list[str]:
     return errors
 
 
-def _by_therapist_day(sessions: list[_Session]) -> dict[tuple[str, str], list[_Session]]:
-    days: dict[tuple[str, str], list[_Session]] = defaultdict(list)
+def _by_therapist_day(
+    sessions: list[_Session],
+) -> dict[tuple[str, tuple[int, str]], list[_Session]]:
+    days: dict[tuple[str, tuple[int, str]], list[_Session]] = defaultdict(list)
     for s in sessions:
-        days[s.therapist, s.weekday].append(s)
+        days[s.therapist, s.day].append(s)
     for found in days.values():
         found.sort(key=lambda s: s.start)
     return days
@@ -356,9 +440,9 @@ def _one_place_at_a_time(
     """Rule 2: no overlap; travel time between schools; no day joining schools that
     have no travel row; the exported travel covers each drive."""
     errors = []
-    legs: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
+    legs: dict[tuple[str, tuple[int, str]], list[dict[str, str]]] = defaultdict(list)
     for leg in document["travel"]:
-        legs[leg["therapist"], leg["weekday"]].append(leg)
+        legs[leg["therapist"], _leg_day(leg)].append(leg)
     for (therapist, weekday), found in sorted(_by_therapist_day(sessions).items()):
         for i, a in enumerate(found):
             for b in found[i + 1 :]:
@@ -369,7 +453,8 @@ def _one_place_at_a_time(
             for y in schools[i + 1 :]:
                 if bundle.travel_minutes(x, y) is None:
                     errors.append(
-                        f"rule 2: {therapist} visits {x} and {y} on {weekday} with no travel row"
+                        f"rule 2: {therapist} visits {x} and {y} on {_day_text(weekday)} "
+                        "with no travel row"
                     )
         for a, b in itertools.pairwise(found):
             minutes = bundle.travel_minutes(a.school, b.school)
@@ -391,7 +476,7 @@ def _one_place_at_a_time(
         for leg in found:
             span = (_minutes(leg["start"]), _minutes(leg["end"]))
             for s in sessions:
-                if (s.therapist, s.weekday) == (therapist, weekday) and _overlap(span, s.span):
+                if (s.therapist, s.day) == (therapist, weekday) and _overlap(span, s.span):
                     errors.append(f"rule 2: travel {leg} overlaps {s}")
     return errors
 
@@ -399,13 +484,11 @@ def _one_place_at_a_time(
 def _lunch(bundle: Bundle, document: dict[str, Any], sessions: list[_Session]) -> list[str]:
     """Rule 3: `lunch_minutes` in a row free of sessions and travel, inside the window."""
     errors = []
-    busy: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    busy: dict[tuple[str, tuple[int, str]], list[tuple[int, int]]] = defaultdict(list)
     for s in sessions:
-        busy[s.therapist, s.weekday].append(s.span)
+        busy[s.therapist, s.day].append(s.span)
     for leg in document["travel"]:
-        busy[leg["therapist"], leg["weekday"]].append(
-            (_minutes(leg["start"]), _minutes(leg["end"]))
-        )
+        busy[leg["therapist"], _leg_day(leg)].append((_minutes(leg["start"]), _minutes(leg["end"])))
     low, high = bundle.lunch_window
     for (therapist, weekday), spans in sorted(busy.items()):
         free_from, longest = low, 0
@@ -417,7 +500,8 @@ def _lunch(bundle: Bundle, document: dict[str, Any], sessions: list[_Session]) -
         longest = max(longest, high - free_from)
         if longest < bundle.lunch_minutes:
             errors.append(
-                f"rule 3: {therapist} on {weekday} has no {bundle.lunch_minutes}-minute lunch "
+                f"rule 3: {therapist} on {_day_text(weekday)} has no "
+                f"{bundle.lunch_minutes}-minute lunch "
                 f"inside {_text(low)}-{_text(high)}"
             )
     return errors
@@ -427,17 +511,17 @@ def _student_free(bundle: Bundle, sessions: list[_Session]) -> list[str]:
     """Rule 4: one session at a time; never in a busy block; in a protected block
     only for push-in."""
     errors = []
-    attending: dict[tuple[str, str], list[_Session]] = defaultdict(list)
+    attending: dict[tuple[str, tuple[int, str]], list[_Session]] = defaultdict(list)
     for s in sessions:
         if s.delivery == "consult":
             continue
         for code in s.students:
-            attending[code, s.weekday].append(s)
-            for block in bundle.blocks_of_student(code, s.weekday, "busy"):
+            attending[code, s.day].append(s)
+            for block in bundle.blocks_of_student(code, s.week, s.weekday, "busy"):
                 if _overlap(block, s.span):
                     errors.append(f"rule 4: {s}: {code} is busy {_text(block[0])}")
             if s.delivery != "push_in":
-                for block in bundle.blocks_of_student(code, s.weekday, "protected"):
+                for block in bundle.blocks_of_student(code, s.week, s.weekday, "protected"):
                     if _overlap(block, s.span):
                         errors.append(f"rule 4: {s}: {code} is in protected time {_text(block[0])}")
     for (code, _weekday), found in sorted(attending.items()):
@@ -463,7 +547,7 @@ def _consult(bundle: Bundle, sessions: list[_Session]) -> list[str]:
             errors.append(f"rule 5: {s}: a consult holds one consult line and no student")
             continue
         teacher = bundle.students[bundle.lines[consults[0]].student]["teacher"]
-        for block in bundle.teacher_busy(teacher, s.weekday):
+        for block in bundle.teacher_busy(teacher, s.week, s.weekday):
             if _overlap(block, s.span):
                 errors.append(f"rule 5: {s}: teacher {teacher} is busy {_text(block[0])}")
     return errors
@@ -475,10 +559,11 @@ def _minutes_owed(
     sessions: list[_Session],
     therapist_of: dict[str, str],
     first_day: dt.date,
+    weeks: int = 1,
 ) -> list[str]:
-    """Rule 6: each line owed gets exactly its weekly sessions of its length and
-    delivery, with the student's therapist, on different days; or none, listed as
-    unscheduled with a reason."""
+    """Rule 6: each line owed gets exactly its sessions of the cycle of its length and
+    delivery, with the student's therapist, spread over the cycle's weeks as its period
+    asks (`_per_week`), on different days; or none, listed as unscheduled with a reason."""
     errors = []
     placed: dict[str, list[_Session]] = defaultdict(list)
     for s in sessions:
@@ -487,6 +572,74 @@ def _minutes_owed(
                 errors.append(f"rule 6: {s} lists {j} {times} times")
         for j in set(s.services):
             placed[j].append(s)
+    unscheduled = _unscheduled(bundle, document, errors)
+    for j, line in sorted(bundle.lines.items()):
+        owed = line.start <= bundle.year_end and line.end >= first_day
+        owed = owed and line.per in ("week", "month")
+        found = placed.get(j, [])
+        if not owed:
+            if found:
+                errors.append(f"rule 6: {j} is not owed in the cycle but has sessions")
+            continue
+        if j in unscheduled:
+            if found:
+                errors.append(f"rule 6: {j} is unscheduled but has {len(found)} sessions")
+            continue
+        needed = line.in_cycle(weeks)
+        if len(found) != needed:
+            a_week = "a week" if weeks == 1 else f"in the {weeks}-week cycle"
+            errors.append(
+                f"rule 6: {j} needs {needed} sessions {a_week}, has {len(found)} "
+                f"and is not listed unscheduled"
+            )
+        therapist = therapist_of.get(line.student)
+        for s in found:
+            if s.end - s.start != line.length:
+                errors.append(f"rule 6: {s} lasts {s.end - s.start} min, {j} needs {line.length}")
+            if s.delivery != line.delivery:
+                errors.append(f"rule 6: {s} is {s.delivery}, {j} is {line.delivery}")
+            if s.therapist != therapist:
+                errors.append(f"rule 6: {s}: {line.student}'s therapist is {therapist}")
+        if therapist is not None and len(found) == needed:
+            errors += _per_week(bundle, line, found, therapist, weeks)
+        if math.ceil(needed / weeks) <= len(bundle.school_days):
+            for day, times in Counter(s.day for s in found).items():
+                if times > 1:
+                    errors.append(f"rule 6: {j} has {times} sessions on {_day_text(day)}")
+    return errors
+
+
+def _per_week(
+    bundle: Bundle, line: Line, found: list[_Session], therapist: str, weeks: int
+) -> list[str]:
+    """A weekly line: its weekly sessions every cycle week; on 3:1 (direct lines), none
+    in the off weeks and the cycle's sessions as evenly as they go over the others. A
+    monthly line: no week more than an even share over the weeks it may use."""
+    off = bundle.off_weeks(therapist, weeks) if line.delivery != "consult" else set()
+    direct = [w for w in range(1, weeks + 1) if w not in off]
+    if weeks == 1 and not off:
+        return []
+    needed = line.in_cycle(weeks)
+    in_week = Counter(s.week for s in found)
+    errors = []
+    for week in range(1, weeks + 1):
+        if week in off:
+            low = high = 0
+        elif line.per == "week":
+            low, high = needed // len(direct), math.ceil(needed / len(direct))
+        else:
+            low, high = 0, math.ceil(needed / len(direct)) if direct else 0
+        if not low <= in_week[week] <= high:
+            errors.append(
+                f"rule 6: {line.id} has {in_week[week]} sessions in cycle week {week}, "
+                f"not {low}" + (f" to {high}" if high != low else "")
+            )
+    return errors
+
+
+def _unscheduled(
+    bundle: Bundle, document: dict[str, Any], errors: list[str]
+) -> dict[str, dict[str, str]]:
     unscheduled: dict[str, dict[str, str]] = {}
     for item in document["unscheduled"]:
         j = item["service"]
@@ -500,35 +653,7 @@ def _minutes_owed(
             errors.append(f"rule 6: unscheduled {j} names student {item.get('student')}")
         if not str(item.get("reason", "")).strip():
             errors.append(f"rule 6: unscheduled {j} has no reason")
-    for j, line in sorted(bundle.lines.items()):
-        owed = line.start <= bundle.year_end and line.end >= first_day
-        found = placed.get(j, [])
-        if not owed:
-            if found:
-                errors.append(f"rule 6: {j} is not owed this year but has sessions")
-            continue
-        if j in unscheduled:
-            if found:
-                errors.append(f"rule 6: {j} is unscheduled but has {len(found)} sessions")
-            continue
-        if len(found) != line.sessions:
-            errors.append(
-                f"rule 6: {j} needs {line.sessions} sessions a week, has {len(found)} "
-                f"and is not listed unscheduled"
-            )
-        therapist = therapist_of.get(line.student)
-        for s in found:
-            if s.end - s.start != line.length:
-                errors.append(f"rule 6: {s} lasts {s.end - s.start} min, {j} needs {line.length}")
-            if s.delivery != line.delivery:
-                errors.append(f"rule 6: {s} is {s.delivery}, {j} is {line.delivery}")
-            if s.therapist != therapist:
-                errors.append(f"rule 6: {s}: {line.student}'s therapist is {therapist}")
-        if line.sessions <= len(bundle.school_days):
-            for weekday, times in Counter(s.weekday for s in found).items():
-                if times > 1:
-                    errors.append(f"rule 6: {j} has {times} sessions on {weekday}")
-    return errors
+    return unscheduled
 
 
 def _groups(bundle: Bundle, sessions: list[_Session]) -> list[str]:

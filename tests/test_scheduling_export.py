@@ -15,11 +15,13 @@ from tests.test_scheduling_store import AS_OF, Week, hm
 
 
 def test_the_document_has_exactly_the_keys_of_schedule_md(app):
+    """schedule.md's keys and schoolot's `cycle_weeks` (docs/schedule-json.md)."""
     document = schedule_document(db.session, Week().store())
 
     assert list(document) == [
         "district",
         "generated_at",
+        "cycle_weeks",
         "solver",
         "assignments",
         "sessions",
@@ -57,6 +59,7 @@ def test_a_session_is_exported_with_its_uid_codes_and_times(app):
         "id": monday.uid,
         "therapist": "ot@x.example",
         "school": "OAK",
+        "cycle_week": 1,
         "weekday": "Mon",
         "start": "09:00",
         "end": "09:30",
@@ -171,6 +174,7 @@ def test_travel_is_exported_with_school_codes_and_times(app):
     assert document["travel"] == [
         {
             "therapist": "ot@x.example",
+            "cycle_week": 1,
             "weekday": "Mon",
             "from_school": "OAK",
             "to_school": "ELM",

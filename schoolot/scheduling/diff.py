@@ -109,7 +109,7 @@ def compare(
         old = before.get(uid)
         if old is None:
             changes[ADDED].append(SessionChange(ADDED, None, row))
-        elif _what(old) == _what(row):
+        elif _what(old, in_force) == _what(row, draft):
             changes[KEPT].append(SessionChange(KEPT, old, row))
         else:
             changes[MOVED].append(SessionChange(MOVED, old, row))
@@ -145,9 +145,12 @@ def compare(
     )
 
 
-def _what(row: ScheduledSession) -> tuple:
-    """Everything a calendar shows of a session."""
+def _what(row: ScheduledSession, version: ScheduleVersion | None) -> tuple:
+    """Everything a calendar shows of a session: with its cycle week and the cycle's
+    length, since a session of week 1 of four is on other dates than one of every week."""
     return (
+        version.cycle_weeks if version is not None else 1,
+        row.cycle_week,
         row.therapist_id,
         row.school_id,
         row.weekday,
@@ -161,7 +164,7 @@ def _what(row: ScheduledSession) -> tuple:
 def _week_order(change: SessionChange) -> tuple:
     row = change.after or change.before
     assert row is not None
-    return (row.therapist.code, _DAYS.get(row.weekday, 9), row.start, row.uid)
+    return (row.therapist.code, row.cycle_week, _DAYS.get(row.weekday, 9), row.start, row.uid)
 
 
 _DAYS = {name: d for d, name in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))}

@@ -1,7 +1,9 @@
 """A stored schedule in the JSON form of schedule.md, for anyone to check without our code.
 
 Everything is read from the stored version and ordered by the district's own ids and
-the week, so re-exporting an unchanged schedule gives identical output.
+the cycle, so re-exporting an unchanged schedule gives identical output. schoolot's
+extension (docs/schedule-json.md): a top-level `cycle_weeks` and each session's and
+travel leg's `cycle_week` from 1 (a reader of one-week files takes a missing one as 1).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ def schedule_document(session: Session, version: ScheduleVersion) -> dict[str, A
     return {
         "district": district.name if district is not None else "",
         "generated_at": _utc_text(version.created_at),
+        "cycle_weeks": version.cycle_weeks or 1,
         "solver": {
             "status": version.solver_status,
             "objective": _number(version.objective),
@@ -93,6 +96,7 @@ def _sessions(session: Session, version: ScheduleVersion) -> list[dict[str, Any]
                 "id": row.uid,
                 "therapist": row.therapist.code,
                 "school": row.school.code,
+                "cycle_week": row.cycle_week,
                 "weekday": row.weekday,
                 "start": format_time(row.start),
                 "end": format_time(row.end),
@@ -104,11 +108,19 @@ def _sessions(session: Session, version: ScheduleVersion) -> list[dict[str, Any]
                 ),
             }
         )
-    items.sort(key=lambda s: (s["therapist"], _DAY_ORDER.get(s["weekday"], 9), s["start"], s["id"]))
+    items.sort(
+        key=lambda s: (
+            s["therapist"],
+            s["cycle_week"],
+            _DAY_ORDER.get(s["weekday"], 9),
+            s["start"],
+            s["id"],
+        )
+    )
     return items
 
 
-def _travel(session: Session, version: ScheduleVersion) -> list[dict[str, str]]:
+def _travel(session: Session, version: ScheduleVersion) -> list[dict[str, Any]]:
     rows = session.scalars(
         select(ScheduledTravel)
         .where(ScheduledTravel.schedule_id == version.id)
@@ -121,6 +133,7 @@ def _travel(session: Session, version: ScheduleVersion) -> list[dict[str, str]]:
     items = [
         {
             "therapist": row.therapist.code,
+            "cycle_week": row.cycle_week,
             "weekday": row.weekday,
             "from_school": row.from_school.code,
             "to_school": row.to_school.code,
@@ -129,7 +142,9 @@ def _travel(session: Session, version: ScheduleVersion) -> list[dict[str, str]]:
         }
         for row in rows
     ]
-    items.sort(key=lambda t: (t["therapist"], _DAY_ORDER.get(t["weekday"], 9), t["start"]))
+    items.sort(
+        key=lambda t: (t["therapist"], t["cycle_week"], _DAY_ORDER.get(t["weekday"], 9), t["start"])
+    )
     return items
 
 

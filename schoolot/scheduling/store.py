@@ -2,6 +2,9 @@
 
 A session carried over from the schedule in force keeps its `uid`: one calendar event
 that may move (its `sequence` goes up) rather than one event deleted and another made.
+A session's place is its cycle week, weekday, time and school: a session of a one-week
+version in force continues in week 1 of a longer cycle (the other weeks' sessions are
+new events), and stays locked in every week it is placed in, as it was.
 """
 
 from __future__ import annotations
@@ -89,6 +92,7 @@ def store_solution(
         idle_minutes=idle_minutes(problem, solution),
         progress=[list(point) for point in stats.progress],
         shortfalls=list(stats.shortfalls),
+        cycle_weeks=problem.cycle_weeks,
     )
     session.add(version)
 
@@ -96,6 +100,7 @@ def store_solution(
     previous = _in_force_sessions(session, in_force)
     taken = {row.uid for row in previous}
     carried = _carry_over(problem, index, solution.sessions, previous)
+    source_weeks = in_force.cycle_weeks if in_force is not None else 1
     locked_at = {
         (row.therapist_id, *_place(row)): {line.id for line in row.services}
         for row in previous
@@ -107,6 +112,7 @@ def store_solution(
             therapist_id=index.therapist_ids[solved.therapist],
             school_id=index.school_ids[solved.school],
             weekday=problem.weekdays[solved.day],
+            cycle_week=problem.week_of(solved.day),
             start=_time(solved.start),
             end=_time(solved.end),
             delivery=solved.delivery,
@@ -117,7 +123,8 @@ def store_solution(
             row.sequence, row.modified_at = 0, now
             # A locked session that lost a line (its service ended) stays locked.
             kept_lines = {line.id for line in row.services}
-            row.locked = kept_lines <= locked_at.get((row.therapist_id, *_place(row)), set())
+            was = (row.therapist_id, *_place(row, source_weeks))
+            row.locked = kept_lines <= locked_at.get(was, set())
         elif _place(row) == _place(old):
             row.uid, row.sequence, row.modified_at = old.uid, old.sequence, old.modified_at
             row.locked = old.locked
@@ -130,6 +137,7 @@ def store_solution(
             ScheduledTravel(
                 therapist_id=index.therapist_ids[leg.therapist],
                 weekday=problem.weekdays[leg.day],
+                cycle_week=problem.week_of(leg.day),
                 from_school_id=index.school_ids[leg.from_school],
                 to_school_id=index.school_ids[leg.to_school],
                 start=_time(leg.start),
@@ -267,7 +275,8 @@ def _carry_over(
     """Which in-force session each new session continues (by position in `sessions`).
 
     A session continues an in-force session of the same therapist serving the same
-    set of lines; those left in place pair up first, then the moved ones in week order.
+    set of lines; those left in place (same cycle week, weekday, time and school) pair
+    up first, then the moved ones in cycle order.
     """
     old_by_key: dict[tuple[int, frozenset[int]], list[ScheduledSession]] = defaultdict(list)
     for row in previous:
@@ -280,11 +289,12 @@ def _carry_over(
         )
         new_by_key[key].append(number)
 
-    day_order = {name: d for d, name in enumerate(problem.weekdays)}
+    day_order = {name: d for d, name in enumerate(problem.weekdays[: problem.days_per_week])}
     carried: dict[int, ScheduledSession] = {}
     for key, numbers in new_by_key.items():
         olds = sorted(
-            old_by_key.get(key, []), key=lambda r: (day_order.get(r.weekday, 99), r.start, r.id)
+            old_by_key.get(key, []),
+            key=lambda r: (r.cycle_week, day_order.get(r.weekday, 99), r.start, r.id),
         )
         if not olds:
             continue
@@ -292,6 +302,7 @@ def _carry_over(
         for number in numbers:
             solved = sessions[number]
             place = (
+                problem.week_of(solved.day),
                 problem.weekdays[solved.day],
                 _time(solved.start),
                 _time(solved.end),
@@ -309,8 +320,12 @@ def _carry_over(
     return carried
 
 
-def _place(row: ScheduledSession) -> tuple[str, dt.time, dt.time, int]:
-    return (row.weekday, row.start, row.end, row.school_id)
+def _place(row: ScheduledSession, weeks: int = 0) -> tuple[int, str, dt.time, dt.time, int]:
+    """Where a session is in its cycle; with `weeks`, its week folded into a cycle of
+    that many weeks (a week-3 session of a new cycle stands where week 1 of a one-week
+    version in force stood)."""
+    week = (row.cycle_week - 1) % weeks + 1 if weeks else row.cycle_week
+    return (week, row.weekday, row.start, row.end, row.school_id)
 
 
 def _fresh_uid(taken: set[str]) -> str:
