@@ -1,5 +1,6 @@
-"""A service line's owed vs delivered minutes period by period (the weeks or months its
-IEP counts in), with the running balance: what an IEP meeting reads line by line.
+"""A service line's owed vs delivered minutes period by period (the weeks, months,
+quarters or year its IEP counts in), with the running balance: what an IEP meeting
+reads line by line.
 
 Each period's figures are the differences of the ledger's running totals at the ends of
 consecutive periods, so the periods add up to the ledger exactly (owed is rounded once,
@@ -14,6 +15,8 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from schoolot.compliance.ledger import LineLedger, line_ledgers
+from schoolot.dated.periods import periods_of
+from schoolot.district.settings import get_district
 
 
 @dataclass(frozen=True)
@@ -33,9 +36,15 @@ class PeriodRow:
         return self.delivered_minutes < self.owed_minutes
 
 
-def period_ends(per: str, first: dt.date, last: dt.date) -> list[dt.date]:
-    """The last date of each week (Sunday) or calendar month from `first` to `last`,
-    the final one cut at `last`."""
+def period_ends(
+    per: str, first: dt.date, last: dt.date, year: tuple[dt.date, dt.date] | None = None
+) -> list[dt.date]:
+    """The last date of each week (Sunday), calendar month, quarter or the school year
+    (`year`: its first and last day) from `first` to `last`, the final one cut at
+    `last`."""
+    if per in ("quarter", "year") and year is not None:
+        spans = [p.clip(first, last) for p in periods_of(per, *year)]
+        return [span[1] for span in spans if span is not None]
     ends = []
     date = first
     while date <= last:
@@ -53,8 +62,12 @@ def line_periods(
     session: Session, student_id: int, ledgers: list[LineLedger]
 ) -> dict[int, list[PeriodRow]]:
     """Each of `ledgers`' lines (one student's) period by period, newest first."""
+    district = get_district(session)
+    year = (district.year_start, district.year_end) if district is not None else None
     wanted = {
-        end for ledger in ledgers for end in period_ends(ledger.per, ledger.first, ledger.last)
+        end
+        for ledger in ledgers
+        for end in period_ends(ledger.per, ledger.first, ledger.last, year)
     }
     running = {
         end: {x.service_line_id: x for x in line_ledgers(session, end, student_id=student_id)}
@@ -65,7 +78,7 @@ def line_periods(
         rows = []
         start = ledger.first
         before = None
-        for end in period_ends(ledger.per, ledger.first, ledger.last):
+        for end in period_ends(ledger.per, ledger.first, ledger.last, year):
             now = running[end][ledger.service_line_id]
             rows.append(_difference(start, end, now, before))
             before, start = now, end + dt.timedelta(days=1)

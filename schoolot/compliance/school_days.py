@@ -1,5 +1,6 @@
 """Minutes owed on school days: how many school days a school has between two dates, and
-what a line's minutes per week or month come to over them (docs/compliance.md)."""
+what a line's minutes per week, month, quarter or year come to over them
+(docs/compliance.md, docs/cycle.md)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import calendar
 import datetime as dt
 from fractions import Fraction
 
+from schoolot.dated.periods import periods_of
 from schoolot.timetable.school_year import SchoolYear, weekday_name
 
 
@@ -66,12 +68,34 @@ class SchoolDayIndex:
             return Fraction(0)
         if per == "week":
             return Fraction(minutes, self.week_days) * self.count(school_id, first, last)
+        if per in ("quarter", "year"):
+            return self._owed_by_period(school_id, minutes, per, first, last)
         total = Fraction(0)
         for low, high in _months(first, last):
             typical = self.month_days(low.year, low.month)
             if typical:
                 total += Fraction(minutes, typical) * self.count(school_id, low, high)
         return total
+
+    def _owed_by_period(
+        self, school_id: int, minutes: int, per: str, first: dt.date, last: dt.date
+    ) -> Fraction:
+        """A quarterly or yearly line's minutes, spread evenly over each quarter's (the
+        year's) school weekdays, closures ignored, as a month's are."""
+        total = Fraction(0)
+        for period in periods_of(per, self.year.start, self.year.end):
+            span = period.clip(first, last)
+            typical = self.weekdays_between(period.first, period.last)
+            if span is not None and typical:
+                total += Fraction(minutes, typical) * self.count(school_id, *span)
+        return total
+
+    def weekdays_between(self, first: dt.date, last: dt.date) -> int:
+        """The district's school weekdays from `first` to `last`, closures ignored."""
+        days = (last - first).days + 1
+        return sum(
+            weekday_name(first + dt.timedelta(days=n)) in self.year.weekdays for n in range(days)
+        )
 
 
 def _months(first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date]]:
