@@ -18,6 +18,7 @@ from schoolot.district.settings import get_district
 from schoolot.models import Makeup, ServiceLine
 from schoolot.timetable.dated import HAPPENS, dated_sessions, service_dates, status_on
 from schoolot.timetable.history import History
+from schoolot.timetable.one_off import dated_line_sessions
 from schoolot.timetable.school_year import SchoolYear
 from schoolot.timetable.sources import STUDENT, THERAPIST, select_all, select_sessions
 
@@ -122,6 +123,7 @@ def planned_sessions(
     planned.extend(
         _makeups(session, year, first, last, therapist_id, student_id, include_cancelled)
     )
+    planned.extend(_dated(session, year, first, last, therapist_id, student_id, include_cancelled))
     planned.sort(key=lambda p: (p.date, p.start, p.end, p.therapist_id, p.session_uid or ""))
     return planned
 
@@ -176,6 +178,43 @@ def _makeups(
                 status=status,
                 lines=(PlannedLine(line.id, line.student_id),),
                 makeup_id=makeup.id,
+            )
+        )
+    return found
+
+
+def _dated(
+    session: Session,
+    year: SchoolYear,
+    first: dt.date,
+    last: dt.date,
+    therapist_id: int | None,
+    student_id: int | None,
+    include_cancelled: bool,
+) -> list[PlannedSession]:
+    """The dated sessions of quarterly and yearly lines (`schoolot.dated`) of the
+    schedules that stood on their dates, by their uid in that schedule."""
+    kind, owner = (THERAPIST, therapist_id) if therapist_id is not None else (STUDENT, student_id)
+    found = []
+    for row in dated_line_sessions(
+        session, kind if owner is not None else None, owner, first, last
+    ):
+        line = row.service_line
+        status = status_on(row.end, year.day(row.school_id, row.date))
+        if status != HAPPENS and not include_cancelled:
+            continue
+        found.append(
+            PlannedSession(
+                date=row.date,
+                start=row.start,
+                end=row.end,
+                therapist_id=row.therapist_id,
+                school_id=row.school_id,
+                delivery=line.delivery,
+                status=status,
+                lines=(PlannedLine(line.id, line.student_id),),
+                session_uid=row.uid,
+                schedule_id=row.schedule_id,
             )
         )
     return found

@@ -1,10 +1,12 @@
-"""Accepted makeups as one-off sessions on their dates, drawn by timetables and feeds
-beside the weekly sessions.
+"""One-off sessions on their dates, drawn by timetables and feeds beside the weekly
+sessions: accepted makeups, and the sessions of quarterly and yearly lines that the
+schedule standing on their date placed (`schoolot.dated`).
 
 A `OneOffSession` answers what a page or a feed reads of a `ScheduledSession` (times,
 school, therapist, delivery, the one line it holds, the calendar identity), so the
 same code draws both. Proposed and declined makeups are not sessions: they show
-nowhere but on the makeups page.
+nowhere but on the makeups page; a draft's dated sessions show nowhere until it is
+published.
 """
 
 from __future__ import annotations
@@ -12,29 +14,39 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
-from schoolot.models import Makeup, School, ServiceLine, Student, Therapist
-from schoolot.service_log.planned import status_on_makeup
-from schoolot.timetable.dated import HAPPENS, DatedSession, service_dates
+from schoolot.district.settings import get_district
+from schoolot.models import DatedLineSession, Makeup, School, ServiceLine, Student, Therapist
+from schoolot.timetable.dated import HAPPENS, DatedSession, service_dates, status_on
+from schoolot.timetable.history import History
 from schoolot.timetable.school_year import SchoolYear, weekday_name
 from schoolot.timetable.sources import SCHOOL, STUDENT, TEACHER, THERAPIST
+
+OneOffRow = Makeup | DatedLineSession
+# A dated line session's id as a session: below every makeup's (-makeup.id).
+_DATED_IDS = 10**9
 
 
 @dataclass(frozen=True)
 class OneOffSession:
-    """An accepted makeup, read as a session."""
+    """An accepted makeup, or a dated session of a quarterly or yearly line, read as a
+    session (`makeup` is the row, whichever it is)."""
 
-    makeup: Makeup
+    makeup: OneOffRow
 
     @property
     def id(self) -> int:
-        return -self.makeup.id  # never a weekly session's id
+        # Never a weekly session's id, nor one another's.
+        if isinstance(self.makeup, Makeup):
+            return -self.makeup.id
+        return -_DATED_IDS - self.makeup.id
 
     @property
-    def makeup_id(self) -> int:
-        return self.makeup.id
+    def makeup_id(self) -> int | None:
+        """The makeup's id; None for a dated session of a quarterly or yearly line."""
+        return self.makeup.id if isinstance(self.makeup, Makeup) else None
 
     @property
     def uid(self) -> str:
@@ -82,52 +94,95 @@ class OneOffSession:
 
     @property
     def modified_at(self) -> dt.datetime:
-        return self.makeup.decided_at or self.makeup.created_at
+        if isinstance(self.makeup, Makeup):
+            return self.makeup.decided_at or self.makeup.created_at
+        return self.makeup.created_at
 
 
 def accepted_makeups(
     session: Session, kind: str | None, owner_id: int | None, first: dt.date, last: dt.date
-) -> list[Makeup]:
-    """The accepted makeups from `first` to `last` of a therapist, school, teacher or
-    student (`kind`; None: everyone's), with what a page or feed shows of them."""
-    query = (
+) -> list[OneOffRow]:
+    """The one-off sessions from `first` to `last` of a therapist, school, teacher or
+    student (`kind`; None: everyone's), with what a page or feed shows of them: the
+    accepted makeups, and the dated sessions of quarterly and yearly lines of the
+    schedules standing on their dates."""
+    found: list[OneOffRow] = []
+    query = _owned_by(
         select(Makeup)
         .join(ServiceLine, ServiceLine.id == Makeup.service_line_id)
         .join(Student, Student.id == ServiceLine.student_id)
         .where(Makeup.state == "accepted", Makeup.date >= first, Makeup.date <= last)
-        .options(
-            selectinload(Makeup.service_line)
-            .selectinload(ServiceLine.student)
-            .selectinload(Student.teacher),
-            selectinload(Makeup.school),
-            selectinload(Makeup.therapist),
-        )
-        .order_by(Makeup.date, Makeup.start, Makeup.uid)
+        .options(*_shown(Makeup))
+        .order_by(Makeup.date, Makeup.start, Makeup.uid),
+        Makeup,
+        kind,
+        owner_id,
     )
+    found.extend(session.scalars(query))
+    found.extend(dated_line_sessions(session, kind, owner_id, first, last))
+    return found
+
+
+def dated_line_sessions(
+    session: Session, kind: str | None, owner_id: int | None, first: dt.date, last: dt.date
+) -> list[DatedLineSession]:
+    """The dated sessions of the schedules standing from `first` to `last`, each on a
+    date its schedule stood on."""
+    district = get_district(session)
+    if district is None:
+        return []
+    found: list[DatedLineSession] = []
+    row = DatedLineSession
+    for version, low, high in History.load(session, district).between(first, last):
+        query = (
+            select(row)
+            .join(ServiceLine, ServiceLine.id == row.service_line_id)
+            .join(Student, Student.id == ServiceLine.student_id)
+            .where(row.schedule_id == version.id, row.date >= low, row.date <= high)
+            .options(*_shown(row))
+            .order_by(row.date, row.start, row.uid)
+        )
+        found.extend(session.scalars(_owned_by(query, row, kind, owner_id)))
+    return found
+
+
+def _shown(model: type[Makeup] | type[DatedLineSession]) -> tuple:
+    return (
+        selectinload(model.service_line)
+        .selectinload(ServiceLine.student)
+        .selectinload(Student.teacher),
+        selectinload(model.school),
+        selectinload(model.therapist),
+    )
+
+
+def _owned_by(
+    query: Select, model: type[Makeup] | type[DatedLineSession], kind: str | None, owner: int | None
+) -> Select:
     if kind is None:
-        return list(session.scalars(query))
+        return query
     column = {
-        THERAPIST: Makeup.therapist_id,
-        SCHOOL: Makeup.school_id,
+        THERAPIST: model.therapist_id,
+        SCHOOL: model.school_id,
         TEACHER: Student.teacher_id,
         STUDENT: Student.id,
     }[kind]
-    return list(session.scalars(query.where(column == owner_id)))
+    return query.where(column == owner)
 
 
 def dated_one_offs(
-    year: SchoolYear, makeups: list[Makeup], *, include_cancelled: bool = False
+    year: SchoolYear, makeups: list[OneOffRow], *, include_cancelled: bool = False
 ) -> list[DatedSession]:
-    """The makeups as dated sessions; those the calendar cancels (a closure or an early
-    release added since) only with `include_cancelled`, and none outside the line's
-    service dates."""
+    """The one-off sessions (`accepted_makeups`) as dated sessions; those the calendar
+    cancels (a closure or an early release added since) only with `include_cancelled`,
+    and none outside the line's service dates."""
     dated = []
     for makeup in makeups:
         line = makeup.service_line
         first, last = service_dates(line)
         if not first <= makeup.date <= last:
             continue
-        status = status_on_makeup(year, makeup)
+        status = status_on(makeup.end, year.day(makeup.school_id, makeup.date))
         if status != HAPPENS and not include_cancelled:
             continue
         day = year.day(makeup.school_id, makeup.date)
