@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from schoolot.dated.place import place_dated_lines
 from schoolot.district.settings import get_district
 from schoolot.errors import SchoolotError, ValidationFailed
 from schoolot.models import (
@@ -157,6 +158,8 @@ def store_solution(
             UnscheduledLine(service_line_id=index.service_ids[item.service], reason=item.reason)
         )
     session.flush()
+    # Quarterly and yearly lines: their sessions on dates around this version's week.
+    place_dated_lines(session, version, index.as_of)
     return version
 
 
