@@ -493,11 +493,13 @@ def _locked(problem: Problem, solution: Solution) -> Iterator[str]:
 
 
 def _fixed(problem: Problem, solution: Solution) -> Iterator[str]:
-    """A line fixed to a day and time is held only then."""
+    """A line fixed to a day and time is held only then (that weekday of every cycle
+    week)."""
+    days_per_week = len(problem.weekdays) // problem.cycle_weeks
     for s in solution.sessions:
         for j in s.services:
             fixed = problem.services[j].fixed
-            if fixed is not None and (s.day, s.start) != (fixed.day, fixed.start):
+            if fixed is not None and (s.day % days_per_week, s.start) != (fixed.day, fixed.start):
                 yield (
                     f"fixed: {line_text(problem, j)} is fixed to "
                     f"{day_name(problem, fixed.day)} {hhmm(fixed.start)}, but "

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import replace
 
 from schoolot.solver.cycle_problem import as_cycle
-from schoolot.solver.problem import CONSULT, Problem
+from schoolot.solver.problem import CONSULT, FixedTime, Problem
 from schoolot.solver.solution import Solution
 from schoolot.solver.solve import solve
 from schoolot.solver.validate import validate
@@ -129,3 +129,17 @@ def test_the_greedy_hint_repeats_week_one_at_the_same_weekday_and_time():
     ]
     assert by_week[0] == by_week[1] == by_week[2] == by_week[3]
     assert len({weekday for weekday, _ in by_week[0]}) == 2
+
+
+def test_a_fixed_line_is_held_at_its_weekday_and_time_in_every_week():
+    d, pull_out, _ = _one_student(1)
+    one_week = d.build()
+    fixed = FixedTime(day=0, start=minutes("10:00"))
+    line = replace(one_week.services[pull_out], fixed=fixed)
+    problem = as_cycle(replace(one_week, services=(line,)), 2)
+    solution = solve(problem, **QUICK)
+    assert validate(problem, solution) == []
+    assert sorted((s.day, s.start) for s in solution.sessions) == [(0, 600), (5, 600)]
+    moved = replace(solution.sessions[1], day=6)
+    errors = validate(problem, replace(solution, sessions=(solution.sessions[0], moved)))
+    assert any("fixed to Mon (Week A) 10:00" in e and "Tue (Week B)" in e for e in errors), errors
