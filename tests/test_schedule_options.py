@@ -21,7 +21,7 @@ from schoolot.scheduling import options as options_store
 from schoolot.scheduling import store
 from schoolot.solver import options as solver_options
 from schoolot.solver.options import rank_options
-from tests.factories import make_user
+from tests.factories import make_user, make_version
 from tests.test_scheduling_store import AS_OF, Week
 
 FAST = ["--time-limit", "3", "--seed", "1", "--workers", "1", "--as-of", AS_OF.isoformat()]
@@ -302,3 +302,15 @@ def test_the_versions_list_links_each_option_to_the_comparison(client, login, st
             f'<a href="/schedules/versions/{version.id}/options">option {version.option_rank}</a>'
         )
         assert link in page.text
+
+
+def test_driving_and_idle_are_an_average_week_of_the_cycle(app):
+    """Stored for the whole cycle: 120 minutes over a 4-week cycle is 30 a week."""
+    four = make_version(db.session, cycle_weeks=4, travel_minutes=120, idle_minutes=40)
+    one = make_version(db.session, travel_minutes=45, idle_minutes=10)
+
+    rows = {row.label: row for row in options_store.compare_figures([four, one])}
+
+    assert rows["Driving, minutes a week"].values == (30, 45)
+    assert rows["Driving, minutes a week"].best == (True, False)
+    assert rows["Idle, minutes a week"].values == (10, 10)

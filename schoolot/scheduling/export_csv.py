@@ -1,10 +1,11 @@
 """A stored schedule as CSV, for the people who live in spreadsheets.
 
-One row a weekly session, in the week's order by therapist: who, which weekday, when,
-where, the students (first name and last initial) and the service lines. The weekly
-pattern repeats on every school day of the dates it stands (`from`, `until`: empty for
-a draft, never in force). Cells go through the bundle's writer, so no cell runs as a
-formula in a spreadsheet.
+One row a session of the cycle, in the cycle's order by therapist: who, which week of
+the cycle (`cycle_week` from 1 and its `week` label, "Week A"/"Week B", "Week 3"; the
+label is empty in a one-week cycle) and weekday, when, where, the students (first name
+and last initial) and the service lines. The cycle repeats through the dates the
+schedule stands (`from`, `until`: empty for a draft, never in force). Cells go through
+the bundle's writer, so no cell runs as a formula in a spreadsheet.
 """
 
 from __future__ import annotations
@@ -16,12 +17,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from schoolot.bundle.csv_cells import write_csv
+from schoolot.cycle import week_label
 from schoolot.models import District, ScheduledSession, ScheduleVersion, ServiceLine, Student
 from schoolot.timetable.history import History
 from schoolot.values import WEEKDAYS, format_time
 
 HEADER = (
     "therapist",
+    "cycle_week",
+    "week",
     "day",
     "start",
     "end",
@@ -55,7 +59,13 @@ def schedule_csv_held(session: Session, version: ScheduleVersion) -> tuple[str, 
     )
     ordered = sorted(
         rows,
-        key=lambda r: (r.therapist.name, _DAY_ORDER.get(r.weekday, 9), r.start, r.uid),
+        key=lambda r: (
+            r.therapist.name,
+            r.cycle_week,
+            _DAY_ORDER.get(r.weekday, 9),
+            r.start,
+            r.uid,
+        ),
     )
     out = io.StringIO()
     write_csv(
@@ -65,6 +75,8 @@ def schedule_csv_held(session: Session, version: ScheduleVersion) -> tuple[str, 
             *(
                 (
                     row.therapist.name,
+                    str(row.cycle_week),
+                    week_label(row.cycle_week, version.cycle_weeks or 1),
                     row.weekday,
                     format_time(row.start),
                     format_time(row.end),

@@ -87,10 +87,23 @@ FIGURES = (
 )
 
 
+# Figures stored for the whole cycle, shown as an average week of it.
+_CYCLE_TOTALS = frozenset({"travel_minutes", "idle_minutes"})
+
+
+def _figure(version: ScheduleVersion, name: str) -> int | None:
+    value = getattr(version, name)
+    if value is None or name not in _CYCLE_TOTALS:
+        return value
+    return round(value / max(version.cycle_weeks or 1, 1))
+
+
 def compare_figures(versions: Sequence[ScheduleVersion]) -> list[FigureRow]:
+    """Each figure for each option; driving and idle minutes are an average week of
+    the option's cycle (stored for the whole cycle)."""
     rows = []
     for label, name, more in FIGURES:
-        values = tuple(getattr(version, name) for version in versions)
+        values = tuple(_figure(version, name) for version in versions)
         known = [value for value in values if value is not None]
         target = (max(known) if more else min(known)) if known else None
         best = tuple(

@@ -32,6 +32,8 @@ def test_one_row_a_session_in_week_order(d):
     assert rows[1:] == [
         [
             "Olive Tan",
+            "1",
+            "",
             "Mon",
             "09:00",
             "09:30",
@@ -44,6 +46,8 @@ def test_one_row_a_session_in_week_order(d):
         ],
         [
             "Olive Tan",
+            "1",
+            "",
             "Tue",
             "09:00",
             "09:30",
@@ -56,6 +60,8 @@ def test_one_row_a_session_in_week_order(d):
         ],
         [
             "Olive Tan",
+            "1",
+            "",
             "Wed",
             "09:00",
             "09:30",
@@ -72,7 +78,7 @@ def test_one_row_a_session_in_week_order(d):
 def test_a_group_lists_its_students_and_lines(d):
     make_scheduled_session(db.session, d.draft, d.ot1, [d.ana_line, d.ben_line], weekday="Thu")
     rows = _rows(schedule_csv(db.session(), d.draft))
-    assert rows[-1][6:8] == ["Ana L.; Ben K.", "SV1 SV2"]
+    assert rows[-1][8:10] == ["Ana L.; Ben K.", "SV1 SV2"]
 
 
 def test_a_published_schedule_stands_from_its_date_until_the_next_one(d):
@@ -91,15 +97,15 @@ def test_a_published_schedule_stands_from_its_date_until_the_next_one(d):
     )
     make_scheduled_session(db.session, second, d.ot1, [d.ben_line])
     db.session.commit()
-    assert _rows(schedule_csv(db.session(), first))[1][8:] == ["2026-09-01", "2026-10-04"]
-    assert _rows(schedule_csv(db.session(), second))[1][8:] == ["2026-10-05", "2027-05-27"]
+    assert _rows(schedule_csv(db.session(), first))[1][10:] == ["2026-09-01", "2026-10-04"]
+    assert _rows(schedule_csv(db.session(), second))[1][10:] == ["2026-10-05", "2027-05-27"]
 
 
 def test_a_name_a_spreadsheet_would_run_is_written_as_text(d):
     d.ana.first_name = "=HYPERLINK(1)"
     db.session.commit()
     rows = _rows(schedule_csv(db.session(), d.draft))
-    assert rows[1][6] == "'=HYPERLINK(1) L."
+    assert rows[1][8] == "'=HYPERLINK(1) L."
 
 
 def test_flask_export_schedule_csv(d, runner, tmp_path):
@@ -112,3 +118,12 @@ def test_flask_export_schedule_csv(d, runner, tmp_path):
     assert out.read_text(encoding="utf-8") == schedule_csv(db.session(), d.draft)
     printed = runner.invoke(args=["export-schedule", "-", "--csv"])
     assert printed.output.splitlines()[0] == ",".join(HEADER)
+
+
+def test_a_two_week_cycle_names_each_rows_week(d):
+    """An A/B schedule: week A's rows first, then week B's, each with its label."""
+    version = make_version(db.session, cycle_weeks=2)
+    make_scheduled_session(db.session, version, d.ot1, [d.ana_line], weekday="Mon", cycle_week=2)
+    make_scheduled_session(db.session, version, d.ot1, [d.ana_line], weekday="Fri")
+    rows = _rows(schedule_csv(db.session(), version))
+    assert [row[1:4] for row in rows[1:]] == [["1", "Week A", "Fri"], ["2", "Week B", "Mon"]]
