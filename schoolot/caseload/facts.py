@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from schoolot import cycle
 from schoolot.models import District
 
 DIRECT_DELIVERIES = ("pull_out", "push_in")
@@ -42,11 +43,16 @@ class LineFacts:
     group: bool  # may be served in a group
     weekly_sessions: int
     session_minutes: int
+    minutes: int | None = None  # the IEP's minutes per period (None: the sessions')
+    per: str = "week"  # week | month | quarter | year
 
     @property
-    def weekly_minutes(self) -> int:
-        """The IEP's minutes a week (a monthly line spread as the solver spreads it)."""
-        return self.weekly_sessions * self.session_minutes
+    def weekly_minutes(self) -> float:
+        """The IEP's minutes in an average school week (`schoolot.cycle.weekly_minutes`:
+        a 30 min/month consult counts 7.5 minutes a week)."""
+        if self.minutes is None:
+            return self.weekly_sessions * self.session_minutes
+        return cycle.weekly_minutes(self.minutes, self.per)
 
     @property
     def direct(self) -> bool:
@@ -104,6 +110,7 @@ class SessionFacts:
     end: int
     delivery: str
     line_ids: tuple[int, ...]
+    cycle_week: int = 1  # the week of the schedule's cycle, from 1
 
     @property
     def minutes(self) -> int:
@@ -118,6 +125,7 @@ class DriveFacts:
     weekday: str
     start: int
     end: int
+    cycle_week: int = 1  # the week of the schedule's cycle, from 1
 
     @property
     def minutes(self) -> int:
@@ -133,3 +141,6 @@ class ScheduleFacts:
     drives: tuple[DriveFacts, ...]
     lunch_minutes: int
     lunch_window: tuple[int, int]
+    # Weeks in the schedule's cycle: its sessions and drives over that many weeks, so
+    # figures a week are their totals / `cycle_weeks` (docs/cycle.md).
+    cycle_weeks: int = 1

@@ -196,6 +196,8 @@ def _students(
                         group=line.grouping == "group",
                         weekly_sessions=line.weekly_sessions,
                         session_minutes=line.session_minutes,
+                        minutes=line.minutes,
+                        per=line.per,
                     )
                     for line in lines
                 ),
@@ -223,6 +225,7 @@ def _schedule(
             end=minutes_of(row.end),
             delivery=row.delivery,
             line_ids=tuple(sorted(lines_of.get(row.id, ()))),
+            cycle_week=row.cycle_week or 1,
         )
         for row in session.scalars(
             select(ScheduledSession)
@@ -233,7 +236,13 @@ def _schedule(
         )
     )
     drives = tuple(
-        DriveFacts(row.therapist_id, row.weekday, minutes_of(row.start), minutes_of(row.end))
+        DriveFacts(
+            row.therapist_id,
+            row.weekday,
+            minutes_of(row.start),
+            minutes_of(row.end),
+            row.cycle_week or 1,
+        )
         for row in session.scalars(
             select(ScheduledTravel).where(ScheduledTravel.schedule_id == version.id)
         )
@@ -244,4 +253,5 @@ def _schedule(
         if district
         else (0, 0)
     )
-    return ScheduleFacts(version.id, sessions, drives, lunch_minutes, window)
+    weeks = version.cycle_weeks or 1
+    return ScheduleFacts(version.id, sessions, drives, lunch_minutes, window, weeks)

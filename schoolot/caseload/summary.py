@@ -57,7 +57,7 @@ def therapist_summary(
                 grade=s.grade,
                 school=snapshot.school_names[s.school_id],
                 lines=tuple(_line_text(line) for line in s.lines),
-                weekly_minutes=sum(line.weekly_minutes for line in s.lines),
+                weekly_minutes=round(sum(line.weekly_minutes for line in s.lines)),
             )
             for s in snapshot.caseload(therapist_id)
         ),
@@ -90,4 +90,7 @@ def _schools(
 def _line_text(line: LineFacts) -> str:
     delivery = line.delivery.replace("_", "-")
     group = " (group)" if line.group and line.direct else ""
-    return f"{line.weekly_sessions} x {line.session_minutes} min {delivery}{group}"
+    if line.minutes is None or line.per == "week":
+        return f"{line.weekly_sessions} x {line.session_minutes} min {delivery}{group}"
+    sessions = line.minutes // line.session_minutes if line.session_minutes else 0
+    return f"{sessions} x {line.session_minutes} min a {line.per} {delivery}{group}"

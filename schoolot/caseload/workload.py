@@ -9,7 +9,10 @@
 Session minutes are the therapist's time in the direct sessions of the schedule in force
 that hold a line of their caseload (a group counted once), plus the IEP's weekly minutes
 of their direct lines no such session holds; without a schedule in force, the IEP's
-weekly minutes of their direct lines.
+weekly minutes of their direct lines. Minutes a week of a line are
+`schoolot.cycle.weekly_minutes` (a month is 4 weeks, a quarter 9, a year 36: a 30
+min/month consult counts 7.5); a schedule in a cycle of several weeks counts its
+sessions, drives and idle time over the cycle / its weeks (docs/cycle.md).
 """
 
 from __future__ import annotations
@@ -147,7 +150,7 @@ def school_loads(snapshot: CaseloadSnapshot) -> list[SchoolLoad]:
                 students=len(here),
                 unassigned=sum(1 for s in here if s.therapist_id is None),
                 lines=sum(len(s.lines) for s in here),
-                minutes_owed=sum(line.weekly_minutes for s in here for line in s.lines),
+                minutes_owed=round(sum(line.weekly_minutes for s in here for line in s.lines)),
                 therapist_names=tuple(sorted(names[t] for t in serving)),
                 covering=len(covering.get(school_id, [])),
                 free_capacity_minutes=sum(
@@ -173,16 +176,19 @@ def _workload(
     # Sessions of the schedule in force that serve this caseload (moved students' leave).
     held = [s for s in sessions if line_ids.intersection(s.line_ids)]
     placed = {line_id for s in held if s.delivery != "consult" for line_id in s.line_ids}
-    session_minutes = sum(s.minutes for s in held if s.delivery != "consult") + sum(
-        line.weekly_minutes for line in direct if line.id not in placed
+    # A week's figures: the schedule's cycle totals / its weeks (docs/cycle.md).
+    schedule = snapshot.schedule
+    weeks = schedule.cycle_weeks if schedule is not None else 1
+    held_minutes = sum(s.minutes for s in held if s.delivery != "consult")
+    session_minutes = round(
+        held_minutes / weeks + sum(line.weekly_minutes for line in direct if line.id not in placed)
     )
-    consult = sum(line.weekly_minutes for line in lines if not line.direct)
-    travel = sum(d.minutes for d in drives)
+    consult = round(sum(line.weekly_minutes for line in lines if not line.direct))
+    travel = round(sum(d.minutes for d in drives) / weeks)
     documentation = settings.documentation_minutes_per_student * len(caseload)
     workload = session_minutes + consult + travel + documentation
     per_fte = workload / therapist.fte
     school_names = sorted({snapshot.school_names[s.school_id] for s in caseload})
-    schedule = snapshot.schedule
     return Workload(
         therapist_id=therapist.id,
         name=therapist.name,
@@ -191,13 +197,13 @@ def _workload(
         fte=therapist.fte,
         students=len(caseload),
         lines=len(lines),
-        individual_minutes=sum(line.weekly_minutes for line in direct if not line.group),
-        group_minutes=sum(line.weekly_minutes for line in direct if line.group),
+        individual_minutes=round(sum(line.weekly_minutes for line in direct if not line.group)),
+        group_minutes=round(sum(line.weekly_minutes for line in direct if line.group)),
         consult_minutes=consult,
         session_minutes=session_minutes,
         travel_minutes=travel,
         idle_minutes=(
-            idle_minutes(held, drives, schedule.lunch_minutes, schedule.lunch_window)
+            idle_minutes(held, drives, schedule.lunch_minutes, schedule.lunch_window, weeks)
             if schedule is not None
             else None
         ),

@@ -5,7 +5,7 @@ Students, with their lines in effect today:
   s1 Oak, pinned A:            L1 pull-out individual 2 x 30           (60)
   s2 Oak, unpinned, schedule A: L2 pull-out group     2 x 30           (60)
   s3 Oak, pinned A:            L3 pull-out group     2 x 30           (60)
-                               L4 consult 30 a month = 1 x 30 a week  (30)
+                               L4 consult 120 a month = 30 a week     (30)
   s4 Lincoln, pinned B:        L5 push-in individual 1 x 45           (45)
   s5 Lincoln, pinned B, IEP ended 10 days ago: L6, not in effect
   s6 Lincoln, nobody:          L7 pull-out 2 x 30                     (60)
@@ -85,7 +85,7 @@ class HandDistrict:
         self.l2 = make_service(session, self.s2, "L2", grouping="group")
         self.l3 = make_service(session, self.s3, "L3", grouping="group")
         self.l4 = make_service(
-            session, self.s3, "L4", delivery="consult", minutes=30, per="month", session_minutes=30
+            session, self.s3, "L4", delivery="consult", minutes=120, per="month", session_minutes=30
         )
         self.l5 = make_service(
             session, self.s4, "L5", delivery="push_in", minutes=45, session_minutes=45
