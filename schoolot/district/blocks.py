@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from schoolot import rules
+from schoolot.district.cycle_checks import cycle_week_problem
 from schoolot.district.problems import optional_text
 from schoolot.models import Block, School, Student, Teacher
 from schoolot.models.students import BLOCK_KINDS, BLOCK_SCOPES
@@ -43,6 +44,7 @@ def save_block(
     kind: str,
     label: str | None = None,
     school_days: str | None = None,
+    cycle_week: int | None = None,
 ) -> Block:
     """Add a block to `school` (or change `block`), with the bundle's `target` cell:
     empty for scope school, a grade, a teacher id or a student id of this school.
@@ -76,6 +78,7 @@ def save_block(
         )
         problems.add("start", outside)
     grade, teacher, student = _target(session, problems, school, scope, target)
+    problems.add("cycle_week", cycle_week_problem(session, cycle_week))
     problems.raise_if_any()
 
     if block is None:
@@ -86,6 +89,7 @@ def save_block(
     block.teacher = teacher
     block.student = student
     block.weekdays = weekdays
+    block.cycle_week = cycle_week
     block.start = start
     block.end = end
     block.kind = kind

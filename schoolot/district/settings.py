@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from schoolot import rules
+from schoolot import cycle, rules
 from schoolot.district.problems import required_text
-from schoolot.models import CalendarDay, District
+from schoolot.models import Block, CalendarDay, District, ServiceLine, Therapist, TherapistHours
 from schoolot.models.district import FEED_NAME_STYLES
 from schoolot.problems import Problems
 from schoolot.values import (
@@ -68,6 +68,9 @@ def save_district(
     documentation_minutes_per_student: int = 10,
     over_percent: int = 100,
     under_percent: int = 60,
+    cycle_weeks: int | None = None,
+    cycle_anchor: dt.date | None = None,
+    service_model: str = "weekly",
 ) -> District:
     """Create the district's settings, or update them when the district exists."""
     problems = Problems()
@@ -104,6 +107,7 @@ def save_district(
         over_percent,
         under_percent,
     )
+    _check_cycle(session, problems, cycle_weeks, cycle_anchor, service_model, year_start, year_end)
     if not problems:
         problems.add("year_start", _calendar_outside_year(session, year_start, year_end))
     problems.raise_if_any()
@@ -126,6 +130,9 @@ def save_district(
     district.documentation_minutes_per_student = documentation_minutes_per_student
     district.over_percent = over_percent
     district.under_percent = under_percent
+    district.cycle_weeks = cycle_weeks
+    district.cycle_anchor = cycle_anchor
+    district.service_model = service_model
     session.flush()
     return district
 
@@ -152,6 +159,53 @@ def _check_workload_settings(
             "over_percent",
             f"the over-capacity threshold ({over}%) must be above the under-used one ({under}%)",
         )
+
+
+def _check_cycle(
+    session: Session,
+    problems: Problems,
+    weeks_setting: int | None,
+    anchor: dt.date | None,
+    service_model: str,
+    year_start: dt.date,
+    year_end: dt.date,
+) -> None:
+    """The cycle of weeks (docs/cycle.md): 1 to 8 weeks (None: automatic), an anchor in
+    the year, 3:1 only with 4 or 8 weeks, and no block or hours in a week beyond it."""
+    if weeks_setting is not None and not 1 <= weeks_setting <= cycle.MAX_CYCLE_WEEKS:
+        problems.add("cycle_weeks", f"a cycle has 1 to {cycle.MAX_CYCLE_WEEKS} weeks")
+        return
+    if service_model not in cycle.SERVICE_MODELS:
+        problems.add("service_model", f"'{service_model}' is not one of weekly, 3:1")
+        return
+    if anchor is not None:
+        problems.add("cycle_anchor", rules.cycle_anchor_in_year(anchor, year_start, year_end))
+    pers = session.scalars(select(ServiceLine.per).distinct())
+    own = set(session.scalars(select(Therapist.service_model).distinct())) - {None}
+    weeks = cycle.weeks_in_cycle(weeks_setting, pers, [service_model, *own])
+    problems.add("service_model", rules.three_one_cycle(service_model, weeks))
+    if service_model != cycle.THREE_ONE and cycle.THREE_ONE in own:
+        problems.add("cycle_weeks", rules.three_one_cycle(cycle.THREE_ONE, weeks, "a therapist"))
+    problems.add("cycle_weeks", weeks_in_use_beyond(session, weeks))
+
+
+def weeks_in_use_beyond(session: Session, weeks: int) -> str | None:
+    """Blocks and working hours set to a week beyond a cycle of `weeks` weeks."""
+    found = []
+    for model, what in ((Block, "block(s)"), (TherapistHours, "working hours row(s)")):
+        count, last = session.execute(
+            select(func.count(), func.max(model.cycle_week)).where(model.cycle_week > weeks)
+        ).one()
+        if count:
+            found.append((count, what, last))
+    if not found:
+        return None
+    listed = " and ".join(f"{count} {what}" for count, what, _ in found)
+    last = max(week for _, _, week in found)
+    return (
+        f"{listed} hold in weeks beyond a cycle of {weeks} week(s) (up to week {last}): "
+        "set them to a week of the cycle or to every week first"
+    )
 
 
 def _calendar_outside_year(session: Session, start: dt.date, end: dt.date) -> str | None:

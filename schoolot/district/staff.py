@@ -13,6 +13,7 @@ from schoolot import rules
 from schoolot.accounts.service import close_account
 from schoolot.caseload.snapshot import load_snapshot
 from schoolot.caseload.students import caseload_sizes
+from schoolot.district.cycle_checks import cycle_week_problem, service_model_problem
 from schoolot.district.problems import (
     count_where,
     flush_delete,
@@ -124,28 +125,46 @@ def _schools_by_code(session: Session, problems: Problems, codes: list[str]) -> 
 
 
 def create_therapist(
-    session: Session, code: str, name: str, role: str, fte: float, school_codes: list[str]
+    session: Session,
+    code: str,
+    name: str,
+    role: str,
+    fte: float,
+    school_codes: list[str],
+    service_model: str | None = None,
 ) -> Therapist:
-    """Add a therapist serving the given schools (at least one); hours are added apart."""
+    """Add a therapist serving the given schools (at least one); hours are added apart.
+    `service_model`: "weekly" or "3:1", None for the district's."""
     problems = Problems()
     code, name, role = _check_therapist(session, problems, None, code, name, role, fte)
+    problems.add("service_model", service_model_problem(session, service_model))
     schools = _schools_by_code(session, problems, school_codes)
     if not school_codes:
         problems.add("schools", "choose at least one school this therapist serves")
     problems.raise_if_any()
-    therapist = Therapist(code=code, name=name, role=role, fte=fte, schools=schools)
+    therapist = Therapist(
+        code=code, name=name, role=role, fte=fte, schools=schools, service_model=service_model
+    )
     session.add(therapist)
     session.flush()
     return therapist
 
 
 def update_therapist(
-    session: Session, therapist: Therapist, code: str, name: str, role: str, fte: float
+    session: Session,
+    therapist: Therapist,
+    code: str,
+    name: str,
+    role: str,
+    fte: float,
+    service_model: str | None = None,
 ) -> Therapist:
-    """Change a therapist's id, name, role or FTE."""
+    """Change a therapist's id, name, role, FTE or service model (None: the district's)."""
     problems = Problems()
     code, name, role = _check_therapist(session, problems, therapist, code, name, role, fte)
+    problems.add("service_model", service_model_problem(session, service_model))
     problems.raise_if_any()
+    therapist.service_model = service_model
     therapist.code = code
     therapist.name = name
     therapist.role = role
@@ -248,9 +267,12 @@ def save_hours(
     end: dt.time,
     school_code: str | None = None,
     school_days: str | None = None,
+    cycle_week: int | None = None,
 ) -> TherapistHours:
     """Add a working-hours row (or change `hours`): one or several weekdays, optionally
-    pinned to one of the therapist's schools. A weekday has at most one row.
+    pinned to one of the therapist's schools. A weekday has at most one row for every
+    week, and one for each week of the cycle (`cycle_week`, None: every week), which
+    takes the every-week row's place in that week.
 
     `school_days` (the district's) limits the weekdays; None skips that check, as the
     import does before a district is set up.
@@ -267,6 +289,7 @@ def save_hours(
             problems.add("weekdays", rules.weekdays_are_school_days(weekdays, school_days))
     week = school_days or " ".join(DEFAULT_SCHOOL_DAYS)
     problems.add("end", rules.in_order(start, end, "the working day"))
+    problems.add("cycle_week", cycle_week_problem(session, cycle_week))
     school = None
     if school_code:
         school = find_school(session, school_code)
@@ -280,7 +303,7 @@ def save_hours(
     if weekdays_ok:
         days = set(expand_weekdays(weekdays, week))
         for other in therapist.hours:
-            if other is hours:
+            if other is hours or other.cycle_week != cycle_week:
                 continue
             other_days = expand_weekdays(other.weekdays, week)
             both = [d for d in other_days if d in days]
@@ -289,12 +312,15 @@ def save_hours(
                     "weekdays",
                     f"{' '.join(both)} already has working hours "
                     f"({format_time(other.start)}-{format_time(other.end)}; "
-                    "one row per working weekday): edit that row instead",
+                    "one row per working weekday"
+                    + (f" in week {cycle_week}" if cycle_week else "")
+                    + "): edit that row instead",
                 )
     problems.raise_if_any()
     if hours is None:
         hours = TherapistHours()
         therapist.hours.append(hours)
+    hours.cycle_week = cycle_week
     hours.weekdays = weekdays
     hours.start = start
     hours.end = end

@@ -252,6 +252,10 @@ def _check_fixed_time(
     if day is not None and day not in WEEKDAYS:
         problems.add("fixed_day", f"'{day}' is not a weekday (use Mon Tue Wed Thu Fri Sat Sun)")
         return
+    dated = rules.dated_line_not_fixed(per, day is not None or start is not None)
+    if dated is not None:
+        problems.add("fixed_day" if day is not None else "fixed_start", dated)
+        return
     district = get_district(session)
     school_days = district.school_days if district else " ".join(DEFAULT_SCHOOL_DAYS)
     school = student.school

@@ -5,6 +5,7 @@ from __future__ import annotations
 from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import InputRequired
 
+from schoolot.cycle import MAX_CYCLE_WEEKS
 from schoolot.models import District
 from schoolot.values import WEEKDAYS
 from schoolot.web.forms_common import (
@@ -16,6 +17,18 @@ from schoolot.web.forms_common import (
     choices,
     fits,
 )
+
+
+def _weeks_text(value: object) -> str:
+    """A cycle setting as the select holds it: "" for automatic (None)."""
+    return "" if value is None else str(value)
+
+
+def _weeks_number(text: str | None) -> int | None:
+    """The select's cycle back: None for automatic; 0 (refused) for what is no number."""
+    if not text:
+        return None
+    return int(text) if text.isdigit() else 0
 
 
 class DistrictForm(TextForm):
@@ -83,6 +96,39 @@ class DistrictForm(TextForm):
         high=1000,
         description="A therapist whose workload per FTE is below this share of capacity.",
     )
+    cycle_weeks = SelectField(
+        "Cycle of weeks",
+        choices=choices(
+            [
+                ("", "Automatic (4 with monthly lines or a 3:1 therapist, else 1)"),
+                ("1", "1 week: every week alike"),
+                ("2", "2 weeks: Week A and Week B"),
+                *((str(n), f"{n} weeks") for n in range(3, MAX_CYCLE_WEEKS + 1)),
+            ]
+        ),
+        coerce=_weeks_text,
+        validate_choice=False,  # the service says which cycles there are
+        default="",
+        description="The schedule repeats every this many weeks (monthly lines need 4).",
+    )
+    cycle_anchor = DateText(
+        "Week 1 of the cycle starts",
+        description="A date of the school year whose week is week 1 (Week A); empty: the "
+        "first day of the year.",
+    )
+    service_model = SelectField(
+        "Service model",
+        choices=choices(
+            [
+                ("weekly", "Weekly: direct sessions every week"),
+                ("3:1", "3:1: every fourth week without direct sessions"),
+            ]
+        ),
+        default="weekly",
+        validate_choice=False,
+        description="A therapist may have their own on their page. 3:1 needs a cycle of 4 "
+        "or 8 weeks.",
+    )
     submit = SubmitField("Save settings")
 
     layout = (
@@ -94,6 +140,7 @@ class DistrictForm(TextForm):
         ("feed_names",),
         ("capacity_minutes_per_fte", "documentation_minutes_per_student"),
         ("over_percent", "under_percent"),
+        ("cycle_weeks", "cycle_anchor", "service_model"),
     )
 
     def values(self) -> dict:
@@ -113,4 +160,7 @@ class DistrictForm(TextForm):
             documentation_minutes_per_student=self.documentation_minutes_per_student.data,
             over_percent=self.over_percent.data,
             under_percent=self.under_percent.data,
+            cycle_weeks=_weeks_number(self.cycle_weeks.data),
+            cycle_anchor=self.cycle_anchor.data,
+            service_model=self.service_model.data or "weekly",
         )

@@ -9,6 +9,7 @@ from schoolot.models import Block, CalendarDay, School
 from schoolot.models.district import CALENDAR_KINDS
 from schoolot.models.students import BLOCK_KINDS, BLOCK_SCOPES
 from schoolot.values import parse_weekdays
+from schoolot.web.cycle_fields import CycleWeekField, chosen_int
 from schoolot.web.forms_common import (
     DateText,
     ParsedField,
@@ -85,9 +86,15 @@ class BlockForm(TextForm):
     label = StringField(
         "Label", validators=[fits(Block, "label")], description='e.g. "Lunch", "ELA block"'
     )
+    cycle_week = CycleWeekField()
     submit = SubmitField("Save block")
 
-    layout = (("scope", "target"), ("weekdays", "start", "end"), ("kind", "label"))
+    layout = (
+        ("scope", "target"),
+        ("weekdays", "start", "end"),
+        ("kind", "label"),
+        ("cycle_week",),
+    )
 
     def values(self) -> dict:
         return dict(
@@ -98,6 +105,7 @@ class BlockForm(TextForm):
             end=self.end.data,
             kind=self.kind.data or "",
             label=self.label.data,
+            cycle_week=chosen_int(self.cycle_week.data),
         )
 
 

@@ -12,11 +12,13 @@ from schoolot.district import blocks as block_service
 from schoolot.district import calendar as calendar_service
 from schoolot.district import schools as school_service
 from schoolot.district import travel as travel_service
+from schoolot.district.cycle_checks import cycle_weeks_now
 from schoolot.district.settings import district_school_days, school_days_or_default
 from schoolot.errors import ValidationFailed
 from schoolot.extensions import db
 from schoolot.models import Block, CalendarDay, School, TravelTime
 from schoolot.values import GRADES
+from schoolot.web.cycle_fields import cycle_week_choices
 from schoolot.web.forms_common import choices, flash_refusal, form_page, save_form
 from schoolot.web.guards import coordinator_required
 from schoolot.web.schools.forms import BlockForm, CalendarDayForm, SchoolForm, TravelForm
@@ -124,6 +126,9 @@ def _block_form(school: School, block: Block | None = None) -> BlockForm:
             ((s.code, f"{s.last_name}, {s.first_name} ({s.code})") for s in students), "Student"
         ),
     ]
+    form.cycle_week.choices = cycle_week_choices(
+        cycle_weeks_now(db.session()), block.cycle_week if block else None
+    )
     return form
 
 

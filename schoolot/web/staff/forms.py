@@ -9,6 +9,7 @@ from schoolot.accounts.service import MIN_PASSWORD_LENGTH
 from schoolot.models.staff import THERAPIST_ROLES
 from schoolot.models.users import ROLES
 from schoolot.values import GRADES, parse_weekdays
+from schoolot.web.cycle_fields import SERVICE_MODEL_CHOICES, CycleWeekField, as_choice, chosen_int
 from schoolot.web.forms_common import (
     CheckboxesField,
     FteField,
@@ -34,9 +35,17 @@ class TherapistForm(TextForm):
     fte = FteField(
         "FTE", validators=[InputRequired()], default=1.0, description="1 is full time; 0.5 half."
     )
+    service_model = SelectField(
+        "Service model",
+        choices=SERVICE_MODEL_CHOICES,
+        coerce=as_choice,
+        validate_choice=False,
+        default="",
+        description="3:1 gives every fourth week of the cycle to consults and paperwork.",
+    )
     submit = SubmitField("Save therapist")
 
-    layout: tuple[tuple[str, ...], ...] = (("code", "name"), ("role", "fte"))
+    layout: tuple[tuple[str, ...], ...] = (("code", "name"), ("role", "fte"), ("service_model",))
 
     def values(self) -> dict:
         return dict(
@@ -44,13 +53,14 @@ class TherapistForm(TextForm):
             name=self.name.data or "",
             role=self.role.data or "",
             fte=self.fte.data,
+            service_model=self.service_model.data or None,
         )
 
 
 class NewTherapistForm(TherapistForm):
     schools = CheckboxesField("Schools served", validate_choice=False)
 
-    layout = (("code", "name"), ("role", "fte"), ("schools",))
+    layout = (("code", "name"), ("role", "fte"), ("service_model",), ("schools",))
 
 
 class TherapistSchoolsForm(TextForm):
@@ -75,9 +85,10 @@ class HoursForm(TextForm):
         validate_choice=False,
         description="Pin these days to one school, or let the scheduler choose among theirs.",
     )
+    cycle_week = CycleWeekField()
     submit = SubmitField("Save hours")
 
-    layout = (("weekdays", "start", "end"), ("school",))
+    layout = (("weekdays", "start", "end"), ("school", "cycle_week"))
 
     def values(self) -> dict:
         return dict(
@@ -85,6 +96,7 @@ class HoursForm(TextForm):
             start=self.start.data,
             end=self.end.data,
             school_code=self.school.data or None,
+            cycle_week=chosen_int(self.cycle_week.data),
         )
 
 

@@ -13,10 +13,12 @@ from schoolot.caseload.snapshot import load_snapshot
 from schoolot.caseload.students import caseload_students
 from schoolot.district import schools as school_service
 from schoolot.district import staff as staff_service
+from schoolot.district.cycle_checks import cycle_weeks_now
 from schoolot.district.settings import district_school_days, school_days_or_default
 from schoolot.errors import ValidationFailed
 from schoolot.extensions import db
 from schoolot.models import School, Teacher, Therapist, TherapistHours, User
+from schoolot.web.cycle_fields import cycle_week_choices
 from schoolot.web.forms_common import choices, flash_refusal, form_page, form_status, save_form
 from schoolot.web.guards import coordinator_required
 from schoolot.web.staff.forms import (
@@ -189,6 +191,9 @@ def _hours_form(therapist: Therapist, hours: TherapistHours | None = None) -> Ho
         *choices([("", "Any of their schools (the scheduler chooses)")]),
         *choices((s.code, s.name) for s in therapist.schools),
     ]
+    form.cycle_week.choices = cycle_week_choices(
+        cycle_weeks_now(db.session()), hours.cycle_week if hours else None
+    )
     return form
 
 
