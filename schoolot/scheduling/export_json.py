@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from schoolot.dated.export import dated_session_items
 from schoolot.models import (
     District,
     ScheduleAssignment,
@@ -32,7 +33,7 @@ _DAY_ORDER = {name: d for d, name in enumerate(WEEKDAYS)}
 def schedule_document(session: Session, version: ScheduleVersion) -> dict[str, Any]:
     """The schedule `version` as the JSON object of schedule.md (a dict ready to dump)."""
     district = session.scalar(select(District))
-    return {
+    document: dict[str, Any] = {
         "district": district.name if district is not None else "",
         "generated_at": _utc_text(version.created_at),
         "cycle_weeks": version.cycle_weeks or 1,
@@ -47,6 +48,10 @@ def schedule_document(session: Session, version: ScheduleVersion) -> dict[str, A
         "travel": _travel(session, version),
         "unscheduled": _unscheduled(session, version),
     }
+    dated = dated_session_items(session, version)
+    if dated:  # quarterly and yearly lines' sessions on dates (docs/dated.md)
+        document["dated_sessions"] = dated
+    return document
 
 
 def schedule_json(session: Session, version: ScheduleVersion) -> str:
