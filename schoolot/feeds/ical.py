@@ -3,7 +3,8 @@
 The whole school year, each date with the schedule that stood on it
 (`schoolot.timetable.history`: past weeks keep the sessions planned then), one VEVENT
 per session on each date it happens (`schoolot.timetable.dated`): nothing on a closed
-day, nothing past an early release, nothing outside a student's service dates. Clients
+day, nothing past an early release, nothing outside a student's service dates; in a
+cycle of several weeks (docs/cycle.md), only on the dates of the session's cycle week. Clients
 differ on overrides of a recurring series, so there is no RRULE. Every time carries the
 district zone's TZID, defined by a VTIMEZONE in the RRULE style
 (`schoolot.feeds.vtimezone`).
