@@ -19,13 +19,13 @@ Dated sessions stand alone: they do not join a weekly group.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from schoolot.dated.identity import Identities
 from schoolot.dated.periods import (
     DATED_PERIODS,
     Period,
@@ -77,6 +77,7 @@ def place_dated_lines(
     if not lines:
         return []
     given = _given_before(session, version.based_on_id, first)
+    identities = Identities(session, version.based_on_id, first)
     by_therapist: dict[int, list[ServiceLine]] = defaultdict(list)
     therapists: dict[int, Therapist] = {}
     assigned = {a.student_id: a.therapist for a in version.assignments}
@@ -102,20 +103,24 @@ def place_dated_lines(
                 version.unscheduled.append(
                     UnscheduledLine(service_line_id=line.id, reason=_reason(line, missing))
                 )
-        for slot in chosen:
-            line = rules.lines[slot.line_id]
-            row = DatedLineSession(
-                schedule_id=version.id,
-                uid=uuid.uuid4().hex,
-                service_line_id=line.id,
-                therapist_id=therapist.id,
-                school_id=line.student.school_id,
-                date=slot.date,
-                start=as_time(slot.start),
-                end=as_time(slot.end),
-            )
-            session.add(row)
-            placed.append(row)
+        for line in mine:
+            slots = sorted((s for s in chosen if s.line_id == line.id), key=_when)
+            for slot, (uid, sequence) in zip(
+                slots, identities.of_line(line.id, slots), strict=True
+            ):
+                row = DatedLineSession(
+                    schedule_id=version.id,
+                    uid=uid,
+                    sequence=sequence,
+                    service_line_id=line.id,
+                    therapist_id=therapist.id,
+                    school_id=line.student.school_id,
+                    date=slot.date,
+                    start=as_time(slot.start),
+                    end=as_time(slot.end),
+                )
+                session.add(row)
+                placed.append(row)
     session.flush()
     return placed
 
@@ -201,3 +206,7 @@ def _given_before(
     for line_id, date in rows:
         given[line_id].append(date)
     return given
+
+
+def _when(slot: Slot) -> tuple[dt.date, int]:
+    return slot.date, slot.start

@@ -14,6 +14,7 @@ from schoolot.extensions import db
 from schoolot.makeups.rules import Slot
 from schoolot.models import DatedLineSession, UnscheduledLine
 from tests.dated.district import DatedDistrict
+from tests.factories import make_scheduled_session, make_version
 
 START = dt.date(2026, 8, 19)
 D = dt.date
@@ -109,8 +110,6 @@ def test_sessions_the_version_in_force_gave_before_count(app):
             end=dt.time(10, 30),
         )
     )
-    from tests.factories import make_version
-
     new = make_version(db.session, based_on=old)
     place_dated_lines(db.session, new, D(2026, 11, 13))
     dates = [date for date, _ in ana_dates(new.id)]
@@ -135,3 +134,29 @@ def test_each_placed_session_keeps_the_makeup_rules(district):
         assert rules.check(slot, [s for s in slots if s != slot]) is None
     # And the rules would refuse one over her weekly session.
     assert rules.check(Slot(district.quarterly.id, D(2026, 8, 27), 480, 510)) is not None
+
+
+def test_a_re_solve_keeps_each_sessions_calendar_identity(app):
+    """Placed again for a version based on this one (the same week), an unchanged
+    session keeps its uid and sequence; from Fri 13 Nov on, Q2 owes 3 more (6 Nov was
+    given) on new dates (23 Nov, 11 Dec, 29 Dec): they take the uids of the old 24 Nov,
+    14 Dec and 30 Dec, one sequence up."""
+    first = DatedDistrict(db.session, "published", stands_from=START)
+    old = {r.date: r for r in place_dated_lines(db.session, first.version, START)}
+
+    def based_on_first():
+        version = make_version(db.session, based_on=first.version)
+        make_scheduled_session(
+            db.session, version, first.ward, [first.weekly], "Thu", dt.time(8, 0), dt.time(8, 30)
+        )
+        return version
+
+    again = place_dated_lines(db.session, based_on_first(), START)
+    assert sorted((r.date, r.uid, r.sequence) for r in again) == sorted(
+        (d, r.uid, 0) for d, r in old.items()
+    )
+    later = place_dated_lines(db.session, based_on_first(), D(2026, 11, 13))
+    q2 = [r for r in later if r.service_line_id == first.quarterly.id and r.date <= D(2027, 1, 7)]
+    assert [r.date for r in q2] == [D(2026, 11, 23), D(2026, 12, 11), D(2026, 12, 29)]
+    old_q2 = [old[D(2026, 11, 24)], old[D(2026, 12, 14)], old[D(2026, 12, 30)]]
+    assert [(r.uid, r.sequence) for r in q2] == [(r.uid, 1) for r in old_q2]
