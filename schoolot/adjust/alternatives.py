@@ -6,7 +6,8 @@ and time rules already hold for every line of the session); a quick day check
 drops most of them, and every survivor is kept only when `validate` finds the whole
 week after the move breaks no rule it did not break before. Joins come from
 `rules.may_join`; swaps pair a place taken by another session with a place that
-session could move to.
+session could move to. A session moves inside its own week of the cycle: a week-B
+session's alternatives are week-B days.
 """
 
 from __future__ import annotations
@@ -76,7 +77,8 @@ def joined(week: DraftWeek, k: int, group: int) -> tuple[Placed, ...]:
 
 
 def candidate_places(week: DraftWeek, k: int) -> list[Place]:
-    """Every prepared option that holds all of session `k`'s lines, its own place aside."""
+    """Every prepared option in session `k`'s cycle week that holds all of its lines,
+    its own place aside."""
     session = week.sessions[k]
     problem = week.problem
     students = {problem.services[j].student for j in session.services}
@@ -91,7 +93,12 @@ def candidate_places(week: DraftWeek, k: int) -> list[Place]:
                 per_line[j].add((option.day, option.start, option.end, option.school))
     common = set.intersection(*per_line.values()) if per_line else set()
     here = (session.day, session.start, session.end, session.school)
-    return [Place(*spot) for spot in sorted(common) if spot != here]
+    week_of = problem.week_of(session.day)
+    return [
+        Place(*spot)
+        for spot in sorted(common)
+        if spot != here and problem.week_of(spot[0]) == week_of
+    ]
 
 
 def day_allows(
@@ -137,13 +144,13 @@ def alternatives(week: DraftWeek, k: int) -> Alternatives:
 
 
 def join_candidates(week: DraftWeek, k: int) -> list[int]:
-    """Sessions that session `k`'s lines may join by rule 7 (`rules.may_join`), one
-    line after another."""
+    """Sessions of session `k`'s cycle week that its lines may join by rule 7
+    (`rules.may_join`), one line after another."""
     problem = week.problem
     session = week.sessions[k]
     found = []
     for g, group in enumerate(week.sessions):
-        if g == k:
+        if g == k or problem.week_of(group.day) != problem.week_of(session.day):
             continue
         members = list(group.services)
         for j in session.services:

@@ -16,6 +16,7 @@ from schoolot.errors import ValidationFailed
 from schoolot.models import ScheduledSession, ScheduledTravel, ScheduleVersion
 from schoolot.models.users import utcnow
 from schoolot.solver.metrics import idle_minutes
+from schoolot.solver.problem import Problem
 from schoolot.solver.solution import Session as Placed
 
 from .alternatives import Place, joined, moved, new_errors
@@ -27,21 +28,22 @@ class ChangeRefused(ValidationFailed):
 
 
 def parse_place(week: DraftWeek, k: int, weekday: str, start: str) -> Place:
-    """A place for session `k` from a form's weekday (`Tue`) and start (`HH:MM`), at
-    the session's own school (its students' school). Raises ChangeRefused."""
+    """A place for session `k` from a form's weekday (`Tue`) and start (`HH:MM`) in the
+    session's own cycle week, at the session's own school (its students' school).
+    Raises ChangeRefused."""
     problem = week.problem
-    if weekday not in problem.weekdays:
-        raise ChangeRefused(
-            [f"day: {weekday!r} is not a school day ({', '.join(problem.weekdays)})"]
-        )
+    days = problem.weekdays[: problem.days_per_week]
+    if weekday not in days:
+        raise ChangeRefused([f"day: {weekday!r} is not a school day ({', '.join(days)})"])
     try:
         at = dt.time.fromisoformat(start)
     except ValueError:
         raise ChangeRefused([f"start: {start!r} is not a time (HH:MM)"]) from None
     session = week.sessions[k]
     minute = at.hour * 60 + at.minute
+    first_day = (problem.week_of(session.day) - 1) * problem.days_per_week
     return Place(
-        problem.weekdays.index(weekday),
+        first_day + days.index(weekday),
         minute,
         minute + session.end - session.start,
         session.school,
@@ -53,7 +55,7 @@ def move_session(session: Session, week: DraftWeek, k: int, place: Place) -> Sch
     after = moved(week, k, place)
     _refuse_if_broken(week, after, "Not moved")
     row = week.rows[k]
-    _place_row(session, row, after[k], week.problem.weekdays)
+    _place_row(session, row, after[k], week.problem)
     _store_week(session, row.schedule, week, after)
     return row
 
@@ -81,8 +83,8 @@ def swap_sessions(
     first[other] = moved(week, other, other_place)[other]
     after = tuple(first)
     _refuse_if_broken(week, after, "Not swapped")
-    _place_row(session, week.rows[k], after[k], week.problem.weekdays)
-    _place_row(session, week.rows[other], after[other], week.problem.weekdays)
+    _place_row(session, week.rows[k], after[k], week.problem)
+    _place_row(session, week.rows[other], after[other], week.problem)
     _store_week(session, week.rows[k].schedule, week, after)
 
 
@@ -92,12 +94,12 @@ def _refuse_if_broken(week: DraftWeek, after: tuple[Placed, ...], what: str) -> 
         raise ChangeRefused([f"{what}: the week would break a rule:", *broken])
 
 
-def _place_row(
-    session: Session, row: ScheduledSession, placed: Placed, weekdays: tuple[str, ...]
-) -> None:
+def _place_row(session: Session, row: ScheduledSession, placed: Placed, problem: Problem) -> None:
     """Write a placed session to its row, locked; its calendar sequence follows the
-    session in force with the same uid, as `store` numbers it."""
-    row.weekday = weekdays[placed.day]
+    session in force with the same uid, as `store` numbers it (a session of another
+    cycle than the one in force is on other dates: moved)."""
+    row.weekday = problem.weekdays[placed.day]
+    row.cycle_week = problem.week_of(placed.day)
     row.start, row.end = clock(placed.start), clock(placed.end)
     row.locked = True
     in_force = row.schedule.based_on
@@ -110,7 +112,9 @@ def _place_row(
         )
     if old is None:
         row.modified_at = utcnow()
-    elif (old.weekday, old.start, old.end, old.school_id) == (
+    elif (in_force.cycle_weeks, old.cycle_week, old.weekday, old.start, old.end, old.school_id) == (
+        row.schedule.cycle_weeks,
+        row.cycle_week,
         row.weekday,
         row.start,
         row.end,
@@ -140,6 +144,7 @@ def _store_week(
                 schedule_id=version.id,
                 therapist_id=therapist_id,
                 weekday=week.problem.weekdays[leg.day],
+                cycle_week=week.problem.week_of(leg.day),
                 from_school_id=week.index.school_ids[leg.from_school],
                 to_school_id=week.index.school_ids[leg.to_school],
                 start=clock(leg.start),

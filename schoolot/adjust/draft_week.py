@@ -1,7 +1,9 @@
 """One therapist's week of a draft schedule as the solver sees it: a `Problem` narrowed
 to that therapist and the students the draft assigns them, and the draft's sessions of
 that week as a `Solution`, so the solver's own rules (week_data, rules, validate) can
-judge a change to it.
+judge a change to it. The "week" is the draft's whole cycle of weeks (the problem's
+days are every cycle week's school days, `Problem.week_of` tells a day's week), so the
+caps of each cycle week hold.
 
 Lines owed now that the draft does not place count as unscheduled; lines of the draft
 no longer owed leave its sessions (as `build_problem` does for the schedule in force).
@@ -98,6 +100,7 @@ def load_draft_week(session: Session, version: ScheduleVersion, therapist_id: in
         session,
         in_force=store.in_force(session),
         overrides=Overrides(therapist_ids=frozenset({therapist_id}), student_ids=students),
+        cycle_weeks=version.cycle_weeks or 1,
     )
     if therapist_id not in index.therapist_index:
         raise LookupError(f"therapist {therapist_id} is not in the district")
@@ -106,19 +109,21 @@ def load_draft_week(session: Session, version: ScheduleVersion, therapist_id: in
     problem = replace(problem, in_force=tuple(p for p in problem.in_force if p.therapist == t))
     rows = therapist_week(session, version, therapist_id)
     kept_rows, placed = [], []
-    day_of = {name: d for d, name in enumerate(problem.weekdays)}
+    day_of = {name: d for d, name in enumerate(problem.weekdays[: problem.days_per_week])}
     for row in rows:
         lines = tuple(
             index.service_index[line.id] for line in row.services if line.id in index.service_index
         )
         if not lines or row.weekday not in day_of or row.school_id not in index.school_index:
             continue
+        if not 1 <= row.cycle_week <= problem.cycle_weeks:
+            continue
         kept_rows.append(row)
         placed.append(
             Placed(
                 therapist=t,
                 school=index.school_index[row.school_id],
-                day=day_of[row.weekday],
+                day=(row.cycle_week - 1) * problem.days_per_week + day_of[row.weekday],
                 start=minutes_of(row.start),
                 end=minutes_of(row.end),
                 delivery=row.delivery,

@@ -15,7 +15,8 @@ WEEK_ORDER = {name: d for d, name in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri
 def therapist_week(
     session: Session, version: ScheduleVersion, therapist_id: int
 ) -> list[ScheduledSession]:
-    """The therapist's sessions in `version`, in week order, with school and students loaded."""
+    """The therapist's sessions in `version`, in the cycle's order (cycle week, weekday,
+    start), with school and students loaded."""
     rows = session.scalars(
         select(ScheduledSession)
         .where(
@@ -29,7 +30,10 @@ def therapist_week(
             .selectinload(Student.teacher),
         )
     )
-    return sorted(rows, key=lambda row: (WEEK_ORDER.get(row.weekday, 9), row.start, row.uid))
+    return sorted(
+        rows,
+        key=lambda row: (row.cycle_week, WEEK_ORDER.get(row.weekday, 9), row.start, row.uid),
+    )
 
 
 def set_locked(session: Session, row: ScheduledSession, locked: bool) -> ScheduledSession:

@@ -132,7 +132,7 @@ def test_the_csv_page_is_for_coordinators_and_recorded(d, client, login):
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
     assert response.text.splitlines()[1] == (
-        "Olive Tan,Mon,09:00,09:30,Oak Elementary,pull_out,Ana L.,SV1,,"
+        "Olive Tan,1,,Mon,09:00,09:30,Oak Elementary,pull_out,Ana L.,SV1,,"
     )
     assert db.session.scalar(db.select(db.func.count(AccessEntry.id))) == 1
 

@@ -20,6 +20,7 @@ from schoolot.adjust.apply import (
 )
 from schoolot.adjust.draft_week import DraftWeek, NotADraft, load_draft_week
 from schoolot.adjust.listing import draft_therapists, drafts
+from schoolot.cycle import week_label
 from schoolot.extensions import db
 from schoolot.models import ScheduledSession, ScheduleVersion, Therapist
 from schoolot.scheduling.export_csv import schedule_csv_held
@@ -48,6 +49,8 @@ class Shown:
     start: str
     end: str
     school: str
+    # The cycle week's label ("Week B", "Week 3"); "" in a one-week cycle.
+    week: str = ""
 
 
 def _shown(week: DraftWeek, place: alt.Place) -> Shown:
@@ -57,7 +60,14 @@ def _shown(week: DraftWeek, place: alt.Place) -> Shown:
         hhmm(place.start),
         hhmm(place.end),
         problem.schools[place.school].label,
+        week_label(problem.week_of(place.day), problem.cycle_weeks),
     )
+
+
+def _cycle_week_asked(cycle_weeks: int) -> int:
+    """The cycle week the page shows: `?cycle_week=` inside the cycle, else week 1."""
+    asked = request.args.get("cycle_week", type=int) or 1
+    return asked if 1 <= asked <= cycle_weeks else 1
 
 
 def _may_adjust(therapist_id: int) -> None:
@@ -94,8 +104,17 @@ def week(version_id: int, therapist_id: int):
     _may_adjust(therapist_id)
     therapist = db.get_or_404(Therapist, therapist_id)
     version, draft = _draft_week(version_id, therapist_id)
+    weeks = draft.problem.cycle_weeks
+    shown = _cycle_week_asked(weeks)
     return render_template(
-        "adjust/week.html", version=version, therapist=therapist, week=draft, errors=draft.errors()
+        "adjust/week.html",
+        version=version,
+        therapist=therapist,
+        week=draft,
+        rows=[row for row in draft.rows if row.cycle_week == shown],
+        cycle_week=shown,
+        cycle_tabs=[(w, week_label(w, weeks)) for w in range(1, weeks + 1)] if weeks > 1 else [],
+        errors=draft.errors(),
     )
 
 
@@ -129,10 +148,17 @@ def _place_of(week: DraftWeek, k: int) -> tuple[int, int, int, int]:
     return s.day, s.start, s.end, s.school
 
 
-def _done(version_id: int, therapist_id: int, message: str):
+def _done(version_id: int, therapist_id: int, message: str, cycle_week: int = 1):
     db.session.commit()
     flash(message, "success")
-    return redirect(url_for("adjust.week", version_id=version_id, therapist_id=therapist_id))
+    return redirect(
+        url_for(
+            "adjust.week",
+            version_id=version_id,
+            therapist_id=therapist_id,
+            **({"cycle_week": cycle_week} if cycle_week != 1 else {}),
+        )
+    )
 
 
 def _refused(version_id: int, session_id: int, error: ChangeRefused):
@@ -153,11 +179,14 @@ def move(version_id: int, session_id: int):
         move_session(db.session(), draft, k, parse_place(draft, k, form.day.data, form.start.data))
     except ChangeRefused as error:
         return _refused(version_id, session_id, error)
+    label = week_label(row.cycle_week, draft.problem.cycle_weeks)
     return _done(
         version_id,
         row.therapist_id,
-        f"Moved to {row.weekday} {row.start.strftime('%H:%M')}-{row.end.strftime('%H:%M')} "
+        f"Moved to {label + ' ' if label else ''}{row.weekday} "
+        f"{row.start.strftime('%H:%M')}-{row.end.strftime('%H:%M')} "
         "and locked there: the next solve from this schedule keeps it.",
+        row.cycle_week,
     )
 
 
@@ -181,6 +210,7 @@ def join(version_id: int, session_id: int):
         version_id,
         therapist_id,
         f"Joined the group of {target.weekday} {target.start.strftime('%H:%M')}, now locked.",
+        target.cycle_week,
     )
 
 
@@ -201,7 +231,8 @@ def swap(version_id: int, session_id: int):
         swap_sessions(db.session(), draft, k, place, other, other_place)
     except ChangeRefused as error:
         return _refused(version_id, session_id, error)
-    return _done(version_id, draft.rows[k].therapist_id, "Swapped; both sessions are locked.")
+    row = draft.rows[k]
+    return _done(version_id, row.therapist_id, "Swapped; both sessions are locked.", row.cycle_week)
 
 
 @bp.route("/schedule.csv")
