@@ -44,6 +44,11 @@ from schoolot.timetable.history import History
     is_flag=True,
     help="oversubscribed only: no student pinned, every therapist may serve every school",
 )
+@click.option(
+    "--cycle",
+    is_flag=True,
+    help="a 4-week cycle: A/B specials at some schools, monthly consults, one 3:1 therapist",
+)
 def generate_district_command(
     out_dir: str,
     schools: int,
@@ -52,15 +57,19 @@ def generate_district_command(
     seed: int,
     profile: str,
     open_caseloads: bool,
+    cycle: bool,
 ) -> None:
     """Write a realistic generated district bundle (CSV files) into OUT_DIR."""
     try:
-        generate_district(out_dir, schools, therapists, students, seed, profile, open_caseloads)
+        generate_district(
+            out_dir, schools, therapists, students, seed, profile, open_caseloads, cycle
+        )
     except ValueError as error:
         click.echo(f"error: {error}", err=True)
         raise SystemExit(1) from None
     click.echo(
-        f"Wrote a {profile} bundle of {schools} schools, {therapists} therapists and "
+        f"Wrote a {profile}{' 4-week cycle' if cycle else ''} bundle of {schools} schools, "
+        f"{therapists} therapists and "
         f"{students} students (seed {seed}) to {out_dir}."
     )
 

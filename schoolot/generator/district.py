@@ -16,7 +16,7 @@ from pathlib import Path
 
 from schoolot.bundle.csv_cells import write_csv
 from schoolot.bundle.spec import FILES, column_names
-from schoolot.generator import caseload, geography, profiles, school_day, school_year
+from schoolot.generator import caseload, cycle_weeks, geography, profiles, school_day, school_year
 from schoolot.generator.names import (
     DISTRICT_NAMES,
     EMAIL_DOMAIN,
@@ -105,12 +105,15 @@ def generate_district(
     seed: int,
     profile: str = "balanced",
     open_caseloads: bool = False,
+    cycle: bool = False,
 ) -> None:
     """Write a district bundle (district.csv ... equipment.csv) into `out_dir`.
 
     `profile` is one of `profiles.PROFILES` (see there); `open_caseloads` (with the
     oversubscribed profile only) leaves every student unpinned and lets every
-    therapist serve every school, the same district otherwise.
+    therapist serve every school, the same district otherwise. `cycle` makes it a
+    district of a 4-week cycle (schoolot/generator/cycle_weeks.py: A/B specials,
+    monthly consults, a 3:1 therapist).
 
     Raises ValueError when the sizes cannot make a realistic district (fewer than
     one school or therapist, or more schools than the therapists can serve at six
@@ -125,7 +128,13 @@ def generate_district(
             f"{math.ceil(schools / geography.MAX_SCHOOLS_PER_THERAPIST)} therapists"
         )
     files = build_bundle(
-        schools, therapists, students, seed, profile=profile, open_caseloads=open_caseloads
+        schools,
+        therapists,
+        students,
+        seed,
+        profile=profile,
+        open_caseloads=open_caseloads,
+        cycle=cycle,
     )
     path = Path(out_dir)
     path.mkdir(parents=True, exist_ok=True)
@@ -142,6 +151,7 @@ def build_bundle(
     year: int = 2026,
     profile: str = "balanced",
     open_caseloads: bool = False,
+    cycle: bool = False,
 ) -> dict[str, list[tuple]]:
     """The bundle's files as {file name: rows, header first}: the whole district,
     built in memory (see `generate_district` for `profile` and `open_caseloads`)."""
@@ -269,10 +279,11 @@ def build_bundle(
         "goals.csv": _goal_rows(students, schools, stream("goals")),
         "equipment.csv": _equipment_rows(students, stream("equipment")),
     }
-    return {
+    files = {
         name: [tuple(column_names(name)), *(_in_order(name, row) for row in rows[name])]
         for name in FILES
     }
+    return cycle_weeks.add_cycle(files, stream("cycle")) if cycle else files
 
 
 def _in_order(file: str, row: tuple | dict[str, object]) -> tuple:
