@@ -640,3 +640,45 @@ def test_a_therapist_without_a_schedule_in_force_is_told_so(client, login, distr
     page = client.get(f"/schedules/therapists/{district.ot2.id}/sessions").text
 
     assert "No schedule is in force yet." in page
+
+
+# --------------------------------------------------------------------- a cycle of weeks
+
+
+def test_the_sessions_in_force_of_an_ab_cycle_show_one_week_with_tabs(client, login, district):
+    """In force: an A/B schedule, Ana Mon 9:00 in week A and Thu 9:00 in week B."""
+    in_force = make_version(db.session, "published", cycle_weeks=2)
+    week_a = make_scheduled_session(db.session, in_force, district.ot1, district.ana.services)
+    week_b = make_scheduled_session(
+        db.session, in_force, district.ot1, district.ana.services, "Thu", cycle_week=2
+    )
+    db.session.commit()
+    login(district.therapist_user)
+
+    page_a = client.get(week_url(district.ot1.id)).text
+    page_b = client.get(week_url(district.ot1.id) + "?cycle_week=2").text
+
+    assert 'aria-current="page">Week A</a>' in page_a and "<h2>Week A</h2>" in page_a
+    assert f'id="session-{week_a.id}"' in page_a and f'id="session-{week_b.id}"' not in page_a
+    assert f'id="session-{week_b.id}"' in page_b and f'id="session-{week_a.id}"' not in page_b
+    response = client.post(f"/schedules/sessions/{week_b.id}/lock", data={"locked": "1"})
+    assert response.headers["Location"].endswith(week_url(district.ot1.id) + "?cycle_week=2")
+    assert "Locked Week B Thu 09:00-09:30" in client.get(response.headers["Location"]).text
+
+
+def test_a_draft_in_another_cycle_names_each_sessions_week(client, login, district, versions):
+    """A 2-week draft against the one-week schedule in force: Ana's session of week 1,
+    same weekday and time, is on other dates now, so it counts as moved."""
+    draft = make_version(db.session, "draft", based_on=versions.in_force, cycle_weeks=2)
+    make_scheduled_session(db.session, draft, district.ot1, district.ana.services, uid="ana1")
+    make_scheduled_session(
+        db.session, draft, district.ot1, district.ana.services, "Fri", uid="ana9", cycle_week=2
+    )
+    db.session.commit()
+    login(district.coordinator)
+
+    page = client.get(f"/schedules/versions/{draft.id}").text
+
+    assert "1 moved" in page and "1 added" in page
+    assert "Week A Mon 09:00\u201309:30" in page
+    assert "Week B Fri 09:00\u201309:30" in page

@@ -17,6 +17,7 @@ from flask import (
 from flask_login import current_user, login_required
 
 from schoolot import access
+from schoolot.cycle import week_label
 from schoolot.errors import SchoolotError, ValidationFailed
 from schoolot.extensions import db
 from schoolot.jobs import JobBusy, lease_seconds, queries
@@ -165,6 +166,14 @@ def cancel_job(job_id: int):
     return redirect(url_for("schedules.job", job_id=job.id))
 
 
+@bp.app_template_global("session_week")
+def session_week(row: ScheduledSession) -> str:
+    """A stored session's cycle week as a page names it ("Week B "), with a trailing
+    space; "" in a one-week cycle."""
+    label = week_label(row.cycle_week, row.schedule.cycle_weeks or 1)
+    return f"{label} " if label else ""
+
+
 @bp.route("/versions/<int:version_id>")
 @coordinator_required
 def version(version_id: int):
@@ -265,8 +274,16 @@ def therapist_week(therapist_id: int):
     therapist = db.get_or_404(Therapist, therapist_id)
     in_force = store.in_force(db.session())
     rows = lock_service.therapist_week(db.session(), in_force, therapist.id) if in_force else []
+    weeks = in_force.cycle_weeks if in_force is not None else 1
+    asked = request.args.get("cycle_week", type=int) or 1
+    shown = asked if 1 <= asked <= weeks else 1
     return render_template(
-        "schedules/therapist_week.html", therapist=therapist, in_force=in_force, rows=rows
+        "schedules/therapist_week.html",
+        therapist=therapist,
+        in_force=in_force,
+        rows=[row for row in rows if row.cycle_week == shown],
+        cycle_week=shown,
+        cycle_tabs=[(w, week_label(w, weeks)) for w in range(1, weeks + 1)] if weeks > 1 else [],
     )
 
 
@@ -283,9 +300,13 @@ def lock(session_id: int):
         flash(f"Not changed: {error}", "error")
     else:
         db.session.commit()
-        what = f"{row.weekday} {row.start.strftime('%H:%M')}-{row.end.strftime('%H:%M')}"
+        what = (
+            f"{session_week(row)}{row.weekday} "
+            f"{row.start.strftime('%H:%M')}-{row.end.strftime('%H:%M')}"
+        )
         if locked:
             flash(f"Locked {what}: the next solve keeps it where it is.", "success")
         else:
             flash(f"Unlocked {what}: the next solve may move it.", "success")
-    return redirect(url_for("schedules.therapist_week", therapist_id=row.therapist_id))
+    week = {"cycle_week": row.cycle_week} if row.cycle_week != 1 else {}
+    return redirect(url_for("schedules.therapist_week", therapist_id=row.therapist_id, **week))
