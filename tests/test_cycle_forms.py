@@ -226,3 +226,16 @@ def test_a_quarterly_line_cannot_be_fixed_to_a_weekly_time(client, small):
     assert "a line per quarter is placed on dates across the quarter, not at a weekly day" in (
         response.text
     )
+
+
+def test_pages_show_a_rows_week_of_the_cycle_and_a_3_1_therapist(client, small):
+    small.district.cycle_weeks = 4
+    small.ot2.service_model = "3:1"
+    make_block(db.session, small.oak, weekdays="Wed", label="Library", cycle_week=3)
+    small.ot2.hours[0].cycle_week = 2
+    db.session.commit()
+    school = client.get(f"/schools/{small.oak.id}").text
+    assert 'Library <span class="badge">week 3 of the cycle</span>' in school
+    therapist = client.get(f"/staff/therapists/{small.ot2.id}").text
+    assert "3:1 service (every fourth week without direct sessions)" in therapist
+    assert '<span class="badge">week 2 of the cycle</span>' in therapist
