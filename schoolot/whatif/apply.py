@@ -148,6 +148,11 @@ def _usable_trial(
     )
     if trials.fingerprint(problem, index) != trial["fingerprint"]:
         return None, "the data or the schedule in force changed since the trial ran"
+    if problem.cycle_weeks != (in_force.cycle_weeks or 1):
+        return None, (
+            f"the schedule in force repeats every {in_force.cycle_weeks or 1} week(s) and the "
+            f"district's cycle is now {problem.cycle_weeks}: solve the whole district instead"
+        )
     job = scenario.trial_job
     time_limit = job.time_limit if job is not None else 0.0
     return (problem, index, trials.decode(trial["solution"]), time_limit), ""
@@ -223,18 +228,27 @@ def _merge(
         )
         for t in trial.travel
     ]
-    day_of = {name: d for d, name in enumerate(problem.weekdays)}
+    week1 = {name: d for d, name in enumerate(problem.weekdays[: problem.days_per_week])}
+
+    def day_of(row: ScheduledSession | ScheduledTravel) -> int | None:
+        """The row's day of the cycle (the in-force cycle is the problem's)."""
+        day = week1.get(row.weekday)
+        if day is None or not 1 <= row.cycle_week <= problem.cycle_weeks:
+            return None
+        return (row.cycle_week - 1) * problem.days_per_week + day
+
     for row in _in_force_rows(session, ScheduledSession, in_force):
         lines = tuple(
             sorted(index.service_index[x.id] for x in row.services if x.id in index.service_index)
         )
-        if row.therapist_id in trial_therapists or not lines or row.weekday not in day_of:
+        day = day_of(row)
+        if row.therapist_id in trial_therapists or not lines or day is None:
             continue
         sessions.append(
             SolvedSession(
                 index.therapist_index[row.therapist_id],
                 index.school_index[row.school_id],
-                day_of[row.weekday],
+                day,
                 minutes_of(row.start),
                 minutes_of(row.end),
                 row.delivery,
@@ -242,12 +256,13 @@ def _merge(
             )
         )
     for leg in _in_force_rows(session, ScheduledTravel, in_force):
-        if leg.therapist_id in trial_therapists or leg.weekday not in day_of:
+        day = day_of(leg)
+        if leg.therapist_id in trial_therapists or day is None:
             continue
         travel.append(
             TravelLeg(
                 index.therapist_index[leg.therapist_id],
-                day_of[leg.weekday],
+                day,
                 index.school_index[leg.from_school_id],
                 index.school_index[leg.to_school_id],
                 minutes_of(leg.start),
