@@ -4,12 +4,13 @@ When a version is stored, each line of so many sessions a quarter or a year gets
 each of its periods still to come (`periods`), its sessions on evenly spaced target
 dates over the part of the period from the version's first day on; each session goes
 to the first slot on or after its target date (school day by school day, then start
-by start on the grid) that keeps every rule a makeup keeps (`makeups.rules`: the
+by start on the grid; when the period has none left after the target, the latest
+before it) that keeps every rule a makeup keeps (`makeups.rules`: the
 school's calendar, the therapist's hours and schools, the student's free time, no
 overlap, drives, lunch), with the version's own weekly sessions of those dates and
 the sessions already placed. Sessions the version in force planned before that first
-day in the same period count as given. A session with no such slot before the period
-ends leaves its line an `UnscheduledLine` with the reason.
+day in the same period count as given. A session with no such slot in that part of the
+period leaves its line an `UnscheduledLine` with the reason.
 
 Who gives them: the therapist the version assigns the student to, else the one the
 student is pinned to, else the first (by code) serving the student's school.
@@ -143,7 +144,7 @@ def _place_period(
     owed = sessions_per_period(line.minutes, line.session_minutes) - before
     unplaced = 0
     for target in target_dates(*window, owed):
-        slot = _first_slot(rules, line, target, window[1], chosen)
+        slot = _first_slot(rules, line, target, window, chosen)
         if slot is None:
             unplaced += 1
             continue
@@ -153,19 +154,27 @@ def _place_period(
 
 
 def _first_slot(
-    rules: VersionRules, line: ServiceLine, target: dt.date, last: dt.date, chosen: Sequence[Slot]
+    rules: VersionRules,
+    line: ServiceLine,
+    target: dt.date,
+    window: tuple[dt.date, dt.date],
+    chosen: Sequence[Slot],
 ) -> Slot | None:
-    """The first slot of the line on or after `target` up to `last` that keeps every
-    rule with the sessions chosen so far (one a day for the line)."""
+    """The first slot of the line on or after `target` up to the window's end that
+    keeps every rule with the sessions chosen so far (one a day for the line); when
+    there is none (the period ends in a break), the latest before `target`."""
+    days = (window[1] - target).days
+    later = (target + dt.timedelta(days=n) for n in range(days + 1))
+    earlier = (target - dt.timedelta(days=n) for n in range(1, (target - window[0]).days + 1))
     taken = {slot.date for slot in chosen if slot.line_id == line.id}
-    date = target
-    while date <= last:
-        if date not in taken:
+    for dates in (later, earlier):
+        for date in dates:
+            if date in taken:
+                continue
             for start in rules.starts(line.id, date, line.session_minutes):
                 slot = Slot(line.id, date, start, start + line.session_minutes)
                 if rules.check(slot, chosen) is None:
                     return slot
-        date += dt.timedelta(days=1)
     return None
 
 

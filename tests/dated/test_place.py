@@ -14,7 +14,7 @@ from schoolot.extensions import db
 from schoolot.makeups.rules import Slot
 from schoolot.models import DatedLineSession, UnscheduledLine
 from tests.dated.district import DatedDistrict
-from tests.factories import make_scheduled_session, make_version
+from tests.factories import make_calendar_day, make_scheduled_session, make_version
 
 START = dt.date(2026, 8, 19)
 D = dt.date
@@ -160,3 +160,24 @@ def test_a_re_solve_keeps_each_sessions_calendar_identity(app):
     assert [r.date for r in q2] == [D(2026, 11, 23), D(2026, 12, 11), D(2026, 12, 29)]
     old_q2 = [old[D(2026, 11, 24)], old[D(2026, 12, 14)], old[D(2026, 12, 30)]]
     assert [(r.uid, r.sequence) for r in q2] == [(r.uid, 1) for r in old_q2]
+
+
+def test_a_period_ending_in_a_break_takes_the_latest_days_before_it(district):
+    # From Sat 5 Dec, Q2 has 34 days left: targets days 4, 12, 21, 29 = Wed 9 Dec, Thu 17
+    # Dec, Sat 26 Dec, Sun 3 Jan; Oak is closed from Mon 21 Dec to the quarter's end.
+    day = D(2026, 12, 21)
+    while day <= D(2027, 1, 7):
+        if day.weekday() < 5:
+            make_calendar_day(db.session, district.oak, date=day, note="Winter break")
+        day += dt.timedelta(days=1)
+    place_dated_lines(db.session, district.version, D(2026, 12, 5))
+    q2 = [(d, s) for d, s in ana_dates(district.version.id) if d <= D(2027, 1, 7)]
+    eight, half_past = dt.time(8, 0), dt.time(8, 30)
+    # 26 Dec: nothing after it, the latest before: Fri 18 Dec; 3 Jan: the latest day
+    # before it the line has no session on, Wed 16 Dec (17 and 18 Dec are taken).
+    assert q2 == [
+        (D(2026, 12, 9), eight),
+        (D(2026, 12, 16), eight),
+        (D(2026, 12, 17), half_past),  # after her weekly Thursday session
+        (D(2026, 12, 18), eight),
+    ]
