@@ -254,8 +254,14 @@ def test_the_demo_with_fixed_lines_solves_holds_them_and_passes_the_checker(tmp_
     _with_fixed(bundle, {"SV3": ("Wed", "10:30"), "SV5": ("Thu", "09:00")})
     run = _run_end_to_end(bundle, tmp_path)
     assert check_schedule(bundle, run.draft, dt.date.fromisoformat(AS_OF)) == []
-    held = [(s["weekday"], s["start"]) for s in run.draft["sessions"] if "SV3" in s["services"]]
-    assert held == [("Wed", "10:30")]
+    # The demo has monthly lines: a 4-week cycle, SV3 (1 a week) fixed in each week.
+    assert run.draft["cycle_weeks"] == 4
+    held = [
+        (s["cycle_week"], s["weekday"], s["start"])
+        for s in run.draft["sessions"]
+        if "SV3" in s["services"]
+    ]
+    assert held == [(week, "Wed", "10:30") for week in (1, 2, 3, 4)]
     (left_out,) = [u for u in run.draft["unscheduled"] if u["service"] == "SV5"]
     assert left_out["reason"] == (
         "SV5 is fixed to Thu 09:00, but Eli's class has ELA block (protected 08:30-10:00) "
