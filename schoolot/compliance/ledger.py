@@ -7,7 +7,8 @@ The rules, written once here:
 - Owed: the line's minutes per period accrue on each school day of the student's school
   (open or early release) in the counted dates, at the minutes divided by the period's
   typical school days (a week: the district's school days; a month: the district's
-  school weekdays of that calendar month, closures ignored); rounded once, at the end.
+  school weekdays of that calendar month, closures ignored; a quarter, a year: those of
+  the quarter, the year: `SchoolDayIndex.owed`); rounded once, at the end.
 - Planned: minutes of the planned sessions that happen holding the line (accepted
   makeups included) in the counted dates.
 - Delivered: minutes of the line's delivered logs in the counted dates, of any kind.
@@ -57,7 +58,7 @@ class LineLedger:
     student_name: str  # full, for staff pages
     therapist_id: int | None  # whose caseload holds the student
     school_id: int
-    per: str  # "week" or "month"
+    per: str  # "week", "month", "quarter" or "year"
     first: dt.date
     last: dt.date
     owed_minutes: int
