@@ -23,7 +23,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
 from schoolot.dated.identity import Identities
@@ -68,8 +68,9 @@ def place_dated_lines(
     session: Session, version: ScheduleVersion, first: dt.date
 ) -> list[DatedLineSession]:
     """Place the dated lines' sessions of `version` from `first` to the end of the
-    school year; returns the sessions placed (lines with no room get an
-    `UnscheduledLine` on the version)."""
+    school year, in place of any it held; returns the sessions placed (lines with no
+    room get an `UnscheduledLine` on the version)."""
+    session.execute(delete(DatedLineSession).where(DatedLineSession.schedule_id == version.id))
     district = get_district(session)
     if district is None:
         return []
