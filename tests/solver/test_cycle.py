@@ -6,6 +6,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from schoolot.solver.baseline import schedule_by_hand
 from schoolot.solver.cycle_problem import as_cycle
 from schoolot.solver.problem import CONSULT, FixedTime, Problem
 from schoolot.solver.solution import Solution
@@ -13,9 +17,10 @@ from schoolot.solver.solve import solve
 from schoolot.solver.validate import validate
 from schoolot.solver.week_data import prepare_week
 from schoolot.solver.week_greedy import build_greedy_week
-from tests.solver.strategies import District, minutes
+from tests.solver.strategies import District, minutes, small_problems
 
 QUICK = {"time_limit": 10.0, "seed": 0, "workers": 1}
+RANDOM = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 LUNCH = [("*", "11:30", "12:00")]
 
 
@@ -143,3 +148,49 @@ def test_a_fixed_line_is_held_at_its_weekday_and_time_in_every_week():
     moved = replace(solution.sessions[1], day=6)
     errors = validate(problem, replace(solution, sessions=(solution.sessions[0], moved)))
     assert any("fixed to Mon (Week A) 10:00" in e and "Tue (Week B)" in e for e in errors), errors
+
+
+@st.composite
+def cycle_problems(draw: st.DrawFn) -> Problem:
+    """A random small district as a 2-, 4- or 8-week cycle: some lines monthly (their
+    sessions then a month's), some therapists on 3:1 (4 and 8 weeks), and in some weeks
+    a student's free time cut to the afternoon (an A/B block)."""
+    one_week = draw(small_problems(max_therapists=2, max_schools=3, max_students=8))
+    weeks = draw(st.sampled_from((2, 4, 8)))
+    monthly = {j: "month" for j in range(len(one_week.services)) if draw(st.integers(0, 3)) == 0}
+    three_one = frozenset(
+        t for t in range(len(one_week.therapists)) if weeks % 4 == 0 and draw(st.booleans())
+    )
+    problem = as_cycle(one_week, weeks, per=monthly, three_one=three_one)
+    blocked = draw(st.sets(st.integers(1, weeks), max_size=weeks - 1))
+    n, noon = len(one_week.weekdays), minutes("12:00")
+    students = tuple(
+        replace(
+            student,
+            free_pull_out=tuple(
+                tuple((max(a, noon), b) for a, b in windows if b > noon)
+                if day // n + 1 in blocked and i % 2 == 0
+                else windows
+                for day, windows in enumerate(student.free_pull_out)
+            ),
+        )
+        for i, student in enumerate(problem.students)
+    )
+    return replace(problem, students=students)
+
+
+@RANDOM
+@given(cycle_problems())
+def test_by_hand_cycle_schedules_always_validate(problem: Problem):
+    solution = schedule_by_hand(problem)
+    assert validate(problem, solution) == []
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cycle_problems())
+def test_random_cycle_problems_solve_to_a_valid_schedule(problem: Problem):
+    solution = solve(problem, time_limit=5.0, seed=0, workers=1)
+    assert validate(problem, solution) == []
+    by_hand = schedule_by_hand(problem)
+    met = len(problem.services) - len(solution.unscheduled)
+    assert met >= len(problem.services) - len(by_hand.unscheduled)
