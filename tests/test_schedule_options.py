@@ -120,7 +120,7 @@ def test_solve_with_options_stores_and_prints_each(app, runner, monkeypatch):
     assert "2 options of 3 asked for (1 s each; identical ones kept once):" in result.output
     assert (
         f"  1. schedule {first.id}, Fewer moves = More compact days: 2 of 2 lines met, "
-        "0 min driving, 0 min idle, 0 sessions moved, 3 school days" in result.output
+        "0 min driving a week, 0 min idle, 0 sessions moved, 3 school days" in result.output
     )
     assert f"  2. schedule {second.id}, Fewer drives: 2 of 2 lines met" in result.output
     assert f"Stored schedule {first.id} as a draft." in result.output

@@ -59,8 +59,15 @@ def searching_point(
     ]
 
 
+def per_week(minutes: int | None, weeks: int | None) -> int | None:
+    """Minutes of a whole cycle of `weeks` weeks (a version's driving and idle figures
+    are stored for its cycle) as an average week of it."""
+    return None if minutes is None else round(minutes / max(weeks or 1, 1))
+
+
 def version_point(version: ScheduleVersion) -> Point:
-    """The point of the schedule found, as stored (counted from its sessions)."""
+    """The point of the schedule found, as stored (counted from its sessions); driving
+    and idle as an average week of its cycle."""
     return [
         round(version.seconds, 2),
         round(version.objective, 3),
@@ -68,8 +75,8 @@ def version_point(version: ScheduleVersion) -> Point:
         version.lines_met,
         version.lines_owed,
         version.most_lines_met,
-        version.travel_minutes,
-        version.idle_minutes,
+        per_week(version.travel_minutes, version.cycle_weeks),
+        per_week(version.idle_minutes, version.cycle_weeks),
     ]
 
 
@@ -128,13 +135,14 @@ def summarise(
 
 
 def summarise_version(version: ScheduleVersion) -> Summary:
-    """The sentences for a stored schedule."""
+    """The sentences for a stored schedule (driving and idle: an average week of its
+    cycle)."""
     return summarise(
         version.lines_met,
         version.lines_owed,
         version.most_lines_met,
-        version.travel_minutes,
-        version.idle_minutes,
+        per_week(version.travel_minutes, version.cycle_weeks),
+        per_week(version.idle_minutes, version.cycle_weeks),
     )
 
 

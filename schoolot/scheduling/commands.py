@@ -12,7 +12,7 @@ from flask.cli import with_appcontext
 
 from schoolot.errors import SchoolotError, ValidationFailed
 from schoolot.extensions import db
-from schoolot.jobs.progress import summarise_version
+from schoolot.jobs.progress import per_week, summarise_version
 from schoolot.models import ScheduleVersion
 from schoolot.scheduling import options as options_store
 from schoolot.scheduling import store
@@ -202,7 +202,8 @@ def _solve_options(
             f"  {version.option_rank}. schedule {version.id}, "
             f"{' = '.join(options_store.profile_labels(version))}: "
             f"{version.lines_met} of {version.lines_owed} lines met, "
-            f"{version.travel_minutes} min driving, {version.idle_minutes} min idle, "
+            f"{per_week(version.travel_minutes, version.cycle_weeks)} min driving a week, "
+            f"{per_week(version.idle_minutes, version.cycle_weeks)} min idle, "
             f"{version.moved_sessions} sessions moved, {version.school_days} school days"
         )
     return versions[0]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from schoolot.jobs.progress import per_week
 from schoolot.models import ScheduleVersion, User
 from schoolot.scheduling import store
 from schoolot.scheduling.problem_builder import Index
@@ -93,9 +94,7 @@ _CYCLE_TOTALS = frozenset({"travel_minutes", "idle_minutes"})
 
 def _figure(version: ScheduleVersion, name: str) -> int | None:
     value = getattr(version, name)
-    if value is None or name not in _CYCLE_TOTALS:
-        return value
-    return round(value / max(version.cycle_weeks or 1, 1))
+    return per_week(value, version.cycle_weeks) if name in _CYCLE_TOTALS else value
 
 
 def compare_figures(versions: Sequence[ScheduleVersion]) -> list[FigureRow]:

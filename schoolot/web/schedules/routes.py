@@ -166,6 +166,9 @@ def cancel_job(job_id: int):
     return redirect(url_for("schedules.job", job_id=job.id))
 
 
+bp.add_app_template_global(words.per_week, "per_week")
+
+
 @bp.app_template_global("session_week")
 def session_week(row: ScheduledSession) -> str:
     """A stored session's cycle week as a page names it ("Week B "), with a trailing
