@@ -65,3 +65,18 @@ def test_the_schedule_found_drops_the_so_far():
     ]
 
     assert summarise_points(points).lines == "Lines met: 160 of 192 (proven most: 179)"
+
+
+def test_a_stored_cycle_reads_as_an_average_week(app):
+    """A 4-week schedule stores its cycle's 350 minutes of driving: 88 a week (87.5)."""
+    from schoolot.extensions import db
+    from schoolot.jobs.progress import summarise_version, version_point
+    from tests.factories import make_version
+
+    version = make_version(db.session, cycle_weeks=4, travel_minutes=350, idle_minutes=1_000)
+
+    summary = summarise_version(version)
+
+    assert summary.drive == "Driving: 88 minutes a week"
+    assert summary.idle == "Idle time between sessions: 250 minutes a week"
+    assert version_point(version)[-2:] == [88, 250]
