@@ -135,8 +135,9 @@ def solve_command(
         _fail(str(error))
     click.echo(
         f"Scheduling {len(problem.services)} service lines of {len(problem.students)} "
-        f"students for {len(problem.therapists)} therapists "
-        f"(time limit {time_limit:g} s, seed {seed})"
+        f"students for {len(problem.therapists)} therapists"
+        + (f" over a {problem.cycle_weeks}-week cycle" if problem.cycle_weeks > 1 else "")
+        + f" (time limit {time_limit:g} s, seed {seed})"
         + (f", re-planning from schedule {current.id} in force" if current else "")
         + "..."
     )
@@ -253,8 +254,9 @@ def _print_summary(version: ScheduleVersion, published: bool) -> None:
     "--csv",
     "as_csv",
     is_flag=True,
-    help="CSV instead: one row a session (therapist, day, start, end, school, delivery, "
-    "students, services, and the dates the schedule stands from and until)",
+    help="CSV instead: one row a session (therapist, cycle week and its label, day, start, "
+    "end, school, delivery, students, services, and the dates the schedule stands from and "
+    "until)",
 )
 @with_appcontext
 def export_schedule_command(out: str, schedule_id: int | None, as_csv: bool) -> None:
