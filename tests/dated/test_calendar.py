@@ -63,3 +63,23 @@ def test_the_therapists_week_shows_the_session(published):
     week = in_force.week("therapist", published.ward, D(2026, 9, 14))
     tuesday = next(day for day in week.days if day.date == D(2026, 9, 15))
     assert [(b.start, b.end) for b in tuesday.sessions] == [(dt.time(8, 0), dt.time(8, 30))]
+
+
+def test_the_therapist_logs_a_quarterly_session_as_planned(published):
+    from schoolot.service_log import logging as service
+    from schoolot.service_log.day import day_to_log
+    from tests.factories import make_user
+
+    day = D(2026, 9, 15)
+    cards = day_to_log(db.session, published.ward.id, day, D(2026, 9, 16)).sessions
+    assert [(c.planned.start, c.planned.lines[0].line_id) for c in cards] == [
+        (dt.time(8, 0), published.quarterly.id)
+    ]
+    zoe = make_user(db.session, "therapist", therapist=published.ward)
+    outcome = service.Outcome(published.quarterly.id, "delivered")
+    logs = service.record_session(
+        db.session, zoe, published.ward.id, day, cards[0].key, [outcome], D(2026, 9, 16)
+    )
+    assert [(log.kind, log.minutes, log.service_line_id) for log in logs] == [
+        ("planned", 30, published.quarterly.id)
+    ]
