@@ -217,6 +217,28 @@ def test_a_fixed_line_in_class_time_is_left_out_naming_the_class_block(app):
     assert solution.sessions == () and validate(problem, solution) == []
 
 
+def test_a_fixed_line_held_in_one_cycle_week_names_that_week(app):
+    """A/B: Reading holds Maya's class on Mondays 9:30-10:45 of week B only, so SV1042
+    (fixed Mon 10:00) cannot have its week-B session: the reason says which week."""
+    s = db.session
+    make_district(s, cycle_weeks=2)
+    oak = make_school(s, "OAK")
+    teacher = make_teacher(s, oak, "t2@x.example", grade="2")
+    ot = make_therapist(s, [oak], "ot@x.example")
+    maya = make_student(s, teacher, ot, code="S1", first_name="Maya", last_name="Reyes")
+    make_service(s, maya, "SV1042", minutes=30, fixed_day="Mon", fixed_start=dt.time(10, 0))
+    make_block(
+        s, oak, scope="teacher", teacher=teacher, kind="protected", weekdays="Mon",
+        start=dt.time(9, 30), end=dt.time(10, 45), label="Reading", cycle_week=2,
+    )  # fmt: skip
+    problem, _ = build_problem(s, as_of=dt.date(2026, 9, 1))
+    held_by = "Maya's class has Reading (protected 09:30-10:45) in cycle week 2"
+    assert problem.services[0].fixed == FixedTime(0, 600, held_by)
+    # Week A's Monday (day 0) is free at 10:00; week B's (day 5) is not.
+    assert problem.fixed_windows(0, 0, problem.students[0].free_pull_out[0]) == ((600, 630),)
+    assert problem.fixed_windows(0, 5, problem.students[0].free_pull_out[5]) == ()
+
+
 def test_a_fixed_line_that_fits_is_held_there_from_the_database(app):
     s = db.session
     make_district(s)

@@ -54,7 +54,8 @@ def _holds(block: Block, line: ServiceLine, span: tuple[int, int], school_days: 
 
 
 def _block_text(block: Block, student: Student, delivery: str) -> str:
-    """`Maya's class has Reading (protected 10:00-11:00)`."""
+    """`Maya's class has Reading (protected 10:00-11:00)`; a block of one week of the
+    cycle says which (`... (busy 09:00-10:00) in cycle week 2`)."""
     if block.scope == "school":
         who = student.school.name
     elif block.scope == "grade":
@@ -66,4 +67,5 @@ def _block_text(block: Block, student: Student, delivery: str) -> str:
         who = student.first_name
     what = block.label or "a block"
     span = f"{format_time(block.start)}-{format_time(block.end)}"
-    return f"{who} has {what} ({block.kind} {span})"
+    week = f" in cycle week {block.cycle_week}" if block.cycle_week is not None else ""
+    return f"{who} has {what} ({block.kind} {span}){week}"
