@@ -140,6 +140,8 @@ class Weights:
     workload_spread_minute: int = 5
     idle_minute: int = 1
     time_of_day_drift: int = 1  # per 5 minutes of spread in a line's start times
+    # In a cycle of weeks: per weekday a line's sessions use (same weekdays every week).
+    weekday_used: int = 30
     moved_session: int = 500
     moved_student: int = 300
     # Per minute the therapist spends in sessions: grouping students frees that time.

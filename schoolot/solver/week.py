@@ -33,6 +33,7 @@ from schoolot.solver.week_time import (
     idle_penalty,
     session_minutes_penalty,
     unscheduled_penalty,
+    weekday_penalty,
 )
 from schoolot.solver.week_travel import (
     add_driving,
@@ -101,6 +102,7 @@ def build_week_model(
         *session_minutes_penalty(wm),
         *idle_penalty(wm),
         *drift_penalty(wm),
+        *weekday_penalty(wm),
         *moved_penalties(wm, in_force),
     ]
     build_objective(wm, penalties)

@@ -143,3 +143,25 @@ def drift_penalty(wm: WeekModel) -> list[Penalty]:
     # The weight is per 5 minutes of spread; the spreads are in grid steps.
     weight = max(1, wm.problem.weights.time_of_day_drift * data.grid // 5)
     return [Penalty("time-of-day drift", weight, sum(spreads))]
+
+
+def weekday_penalty(wm: WeekModel) -> list[Penalty]:
+    """In a cycle of weeks: the weekdays each line's sessions use, so that a weekly line
+    keeps the same weekdays every week (the greedy hint copies week 1; this keeps the
+    search there), as `drift_penalty` keeps its time of day. Nothing in a one-week cycle."""
+    model, data = wm.model, wm.data
+    used = []
+    for line in data.lines:
+        if line.caps is None or not line.can_fit or line.sessions < 2:
+            continue
+        by_weekday: dict[int, list[Literal]] = defaultdict(list)
+        for option, literal in wm.uses_of(line.service):
+            by_weekday[line.weekday_of(data.options[option].day)].append(literal)
+        if len(by_weekday) <= max(line.caps):
+            continue  # every weekday it can use is needed in some week anyway
+        for weekday, literals in sorted(by_weekday.items()):
+            flag = model.new_bool_var(f"weekday_{line.service}_{weekday}")
+            for literal in literals:
+                model.add_implication(literal, flag)
+            used.append(flag)
+    return [Penalty("weekdays used in the cycle", wm.problem.weights.weekday_used, sum(used))]
