@@ -204,15 +204,6 @@ class Problem:
         most = max(caps) if caps else line.sessions
         return most <= self.days_per_week
 
-    def days_needed(self, service: int, therapist: int | None = None) -> int:
-        """Distinct days a line's sessions need: one each when `one_a_day`, else one a
-        week it has sessions in."""
-        line = self.services[service]
-        if self.one_a_day(service, therapist):
-            return line.sessions
-        caps = self.week_caps(service, therapist) if therapist is not None else None
-        return sum(1 for cap in caps if cap) if caps else 1
-
     def week_room(self, service: int, therapist: int, days: Iterable[int], day: int) -> bool:
         """Whether line `service`, already holding sessions on `days` with `therapist`,
         may take one more on `day` under its cap for that cycle week."""
