@@ -21,7 +21,8 @@ from schoolot.solver.windows import Span, intersect, merge, subtract, total
 
 @dataclass(frozen=True)
 class ScheduleMetrics:
-    """A schedule's numbers; minutes are per week (the repeating pattern)."""
+    """A schedule's numbers; minutes are per week (the repeating pattern; in a cycle of
+    weeks, the cycle's over its weeks)."""
 
     lines_owed: int
     # Lines that get every one of their weekly sessions.
@@ -57,20 +58,23 @@ class ScheduleMetrics:
 
 
 def measure(problem: Problem, solution: Solution) -> ScheduleMetrics:
-    """The metrics of `solution`, counted from its sessions and travel legs."""
+    """The metrics of `solution`, counted from its sessions and travel legs. In a cycle
+    of weeks the minutes (and workload) are a week's: the cycle's over its weeks,
+    rounded; the counts (sessions, groups, switches) are the whole cycle's."""
+    weeks = problem.cycle_weeks
     lines_met, minutes_met = _coverage(problem, solution.sessions)
-    workload = _workload_per_fte(problem, solution)
+    workload = tuple(None if w is None else w / weeks for w in _workload_per_fte(problem, solution))
     loads = [w for w in workload if w is not None]
     return ScheduleMetrics(
         lines_owed=len(problem.services),
         lines_met=lines_met,
-        minutes_owed=sum(line.sessions * line.length for line in problem.services),
-        minutes_met=minutes_met,
+        minutes_owed=round(sum(line.sessions * line.length for line in problem.services) / weeks),
+        minutes_met=round(minutes_met / weeks),
         sessions=len(solution.sessions),
         groups_formed=sum(1 for s in solution.sessions if len(s.services) > 1),
-        travel_minutes=sum(leg.end - leg.start for leg in solution.travel),
+        travel_minutes=round(sum(leg.end - leg.start for leg in solution.travel) / weeks),
         school_switches=school_switches(solution),
-        idle_minutes=idle_minutes(problem, solution),
+        idle_minutes=round(idle_minutes(problem, solution) / weeks),
         workload_per_fte=workload,
         workload_spread=max(loads) - min(loads) if loads else 0.0,
         workload_stdev=statistics.pstdev(loads) if loads else 0.0,

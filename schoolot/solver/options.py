@@ -158,10 +158,12 @@ def schedule_key(solution: Solution) -> tuple:
 
 def measure_option(problem: Problem, solution: Solution) -> Figures:
     unscheduled = {u.service for u in solution.unscheduled}
+    weeks = problem.cycle_weeks
     return Figures(
         lines_met=len(problem.services) - len(unscheduled),
-        travel_minutes=sum(leg.end - leg.start for leg in solution.travel),
-        idle_minutes=idle_minutes(problem, solution),
+        # a week's minutes (in a cycle of weeks, the cycle's over its weeks)
+        travel_minutes=round(sum(leg.end - leg.start for leg in solution.travel) / weeks),
+        idle_minutes=round(idle_minutes(problem, solution) / weeks),
         moved_sessions=moved_sessions(problem, solution),
         school_days=len({(s.therapist, s.day, s.school) for s in solution.sessions}),
     )
