@@ -46,6 +46,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--solve-seconds", type=float, default=30.0)
     parser.add_argument("--per-therapist", type=int, default=3)
+    parser.add_argument(
+        "--cycle", action="store_true", help="a 4-week cycle district (generate-district --cycle)"
+    )
     parser.add_argument("--work", default=None, help="keep the files here (default: a temp dir)")
     args = parser.parse_args()
     work = pathlib.Path(args.work or tempfile.mkdtemp(prefix="bench-adjust-"))
@@ -75,7 +78,7 @@ def main() -> None:
         db.create_all()
         if store.newest(db.session(), "draft") is None:
             bundle = work / "bundle"
-            generate_district(bundle, 90, 40, 1250, args.seed)
+            generate_district(bundle, 90, 40, 1250, args.seed, cycle=args.cycle)
             import_bundle(db.session(), bundle)
             db.session.commit()
             solve = ["solve", "--time-limit", str(args.solve_seconds), "--seed", str(args.seed)]
