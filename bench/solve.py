@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/solve.py [--profile balanced|oversubscribed|both]
         [--sizes one,coop,coop-open,district,metro] [--seeds 0,1,2]
-        [--time-limit-scale X] [--reference-s S] [--markdown FILE] [--json FILE]
+        [--time-limit-scale X] [--reference-s S] [--cycle week|district]
+        [--markdown FILE] [--json FILE]
 
 Sizes by profile: `balanced` (issue 3) one 3/1/40 (5 s), coop 20/8/250 (20 s),
 district 90/40/1,250 (60 s), metro 300/150/5,000 (300 s); `oversubscribed` (issue 10)
@@ -13,6 +14,10 @@ and solve's). The oversubscribed profile gets a fourth table, issue 10's coverag
 targets. With --reference-s S (issue 10 asks 600), each instance is also solved with
 an S-second limit, and a last table holds the run against it: the same lines met, and
 drive + idle minutes within 5% of the reference week's.
+
+--cycle: `week` (the default) sets each district's cycle to one week, so the series
+since issue 3 stays comparable; `district` leaves the district's own cycle (issue 13:
+the generator's monthly consults make it four weeks; bench/cycle.py compares the two).
 
 Per size: generate the district with the project's generator, import it into a fresh
 SQLite file database, build the `Problem` through the bridge (as of the first day of
@@ -102,7 +107,7 @@ def _maxrss_mib(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
 
-def setup_size(size: Size, seed: int, work: pathlib.Path) -> dict[str, Any]:
+def setup_size(size: Size, seed: int, work: pathlib.Path, cycle: str = "week") -> dict[str, Any]:
     """Generate, import and build the size's Problem; pickle it to work/problem.pickle."""
     from sqlalchemy import select
 
@@ -141,6 +146,9 @@ def setup_size(size: Size, seed: int, work: pathlib.Path) -> dict[str, Any]:
         import_s = time.perf_counter() - started
         district = session.scalar(select(District))
         assert district is not None
+        if cycle == "week":
+            district.cycle_weeks = 1
+            session.commit()
         started = time.perf_counter()
         problem, _ = build_problem(session, as_of=district.year_start)
         build_s = time.perf_counter() - started
@@ -156,6 +164,7 @@ def setup_size(size: Size, seed: int, work: pathlib.Path) -> dict[str, Any]:
         "lines": len(problem.services),
         "therapists": len(problem.therapists),
         "schools": len(problem.schools),
+        "cycle_weeks": problem.cycle_weeks,
         "setup_rss_mib": _maxrss_mib(resource.RUSAGE_SELF),
     }
 
@@ -249,7 +258,7 @@ def child_main(args: argparse.Namespace) -> None:
     work = pathlib.Path(args.work)
     try:
         if args.step == "setup":
-            result = setup_size(size, args.seed, work)
+            result = setup_size(size, args.seed, work, args.cycle)
         else:
             result = solve_size(size, args.seed, args.time_limit_scale, work, args.reference_s)
     except BaseException:
@@ -281,6 +290,8 @@ def run_child(size: Size, step: str, args: argparse.Namespace, work: pathlib.Pat
         str(args.time_limit_scale),
         "--reference-s",
         str(args.reference_s),
+        "--cycle",
+        args.cycle,
     ]
     timeout = 600 + 4 * size.final_target * args.time_limit_scale + 2 * args.reference_s
     try:
@@ -595,7 +606,8 @@ def report(results: dict[str, dict[str, Any]], about: dict[str, Any]) -> tuple[s
     scale = about["time_limit_scale"]
     heading = (
         f"date {about['date']}; machine {about['machine']}; commit {about['commit']}; "
-        f"seeds {about.get('seeds', about.get('seed'))}; time-limit scale {scale:g}"
+        f"seeds {about.get('seeds', about.get('seed'))}; time-limit scale {scale:g}; "
+        f"cycle {about.get('cycle', 'week')}"
     )
     plain = [heading]
     markdown = [heading]
@@ -662,6 +674,13 @@ def main() -> None:
         help="also solve each instance for this many seconds (issue 10: 600) and compare "
         "drive + idle minutes with it (default 0: no reference run)",
     )
+    parser.add_argument(
+        "--cycle",
+        choices=("week", "district"),
+        default="week",
+        help="week: every district a one-week cycle (default, the series since issue 3); "
+        "district: the district's own cycle (four weeks with monthly lines)",
+    )
     parser.add_argument("--seed", type=int, default=0, help="one seed (default 0)")
     parser.add_argument("--markdown", help="write the Markdown tables to this file")
     parser.add_argument("--json", help="write the raw results to this file")
@@ -689,7 +708,12 @@ def main() -> None:
         seeds = [int(n) for n in args.seeds.split(",")] if args.seeds else [args.seed]
     except ValueError:
         parser.error(f"--seeds takes whole numbers separated by commas, not {args.seeds!r}")
-    about = {**machine(), "seeds": seeds, "time_limit_scale": args.time_limit_scale}
+    about = {
+        **machine(),
+        "seeds": seeds,
+        "time_limit_scale": args.time_limit_scale,
+        "cycle": args.cycle,
+    }
     results: dict[str, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory(prefix="schoolot-solve-bench-") as work:
         for profile in profiles:
