@@ -110,7 +110,7 @@ def _place_row(session: Session, row: ScheduledSession, placed: Placed, problem:
                 ScheduledSession.schedule_id == in_force.id, ScheduledSession.uid == row.uid
             )
         )
-    if old is None:
+    if old is None or in_force is None:
         row.modified_at = utcnow()
     elif (in_force.cycle_weeks, old.cycle_week, old.weekday, old.start, old.end, old.school_id) == (
         row.schedule.cycle_weeks,

@@ -181,7 +181,7 @@ def _check_cycle(
     if anchor is not None:
         problems.add("cycle_anchor", rules.cycle_anchor_in_year(anchor, year_start, year_end))
     pers = session.scalars(select(ServiceLine.per).distinct())
-    own = set(session.scalars(select(Therapist.service_model).distinct())) - {None}
+    own = {m for m in session.scalars(select(Therapist.service_model).distinct()) if m}
     weeks = cycle.weeks_in_cycle(weeks_setting, pers, [service_model, *own])
     problems.add("service_model", rules.three_one_cycle(service_model, weeks))
     if service_model != cycle.THREE_ONE and cycle.THREE_ONE in own:
@@ -191,12 +191,12 @@ def _check_cycle(
 
 def weeks_in_use_beyond(session: Session, weeks: int) -> str | None:
     """Blocks and working hours set to a week beyond a cycle of `weeks` weeks."""
-    found = []
+    found: list[tuple[int, str, int]] = []
     for model, what in ((Block, "block(s)"), (TherapistHours, "working hours row(s)")):
         count, last = session.execute(
             select(func.count(), func.max(model.cycle_week)).where(model.cycle_week > weeks)
         ).one()
-        if count:
+        if count and last is not None:
             found.append((count, what, last))
     if not found:
         return None

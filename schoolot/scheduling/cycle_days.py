@@ -32,7 +32,7 @@ class CycleDays:
         if cycle_week is not None and not 1 <= cycle_week <= self.weeks:
             return []
         weeks = range(self.weeks) if cycle_week is None else (cycle_week - 1,)
-        found = []
+        found: list[int] = []
         for name in expand_weekdays(weekdays, self.school_days):
             day = self.day_of.get(name)
             if day is not None:

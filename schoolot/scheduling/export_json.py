@@ -148,7 +148,12 @@ def _travel(session: Session, version: ScheduleVersion) -> list[dict[str, Any]]:
         for row in rows
     ]
     items.sort(
-        key=lambda t: (t["therapist"], t["cycle_week"], _DAY_ORDER.get(t["weekday"], 9), t["start"])
+        key=lambda t: (
+            t["therapist"],
+            t["cycle_week"],
+            _DAY_ORDER.get(str(t["weekday"]), 9),
+            t["start"],
+        )
     )
     return items
 

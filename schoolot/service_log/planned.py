@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from schoolot.district.settings import get_district
-from schoolot.models import Makeup, ServiceLine
+from schoolot.models import DatedLineSession, Makeup, ServiceLine
 from schoolot.timetable.dated import HAPPENS, dated_sessions, service_dates, status_on
 from schoolot.timetable.history import History
 from schoolot.timetable.one_off import dated_line_sessions
@@ -167,19 +167,7 @@ def _makeups(
         status = status_on_makeup(year, makeup)
         if status != HAPPENS and not include_cancelled:
             continue
-        found.append(
-            PlannedSession(
-                date=makeup.date,
-                start=makeup.start,
-                end=makeup.end,
-                therapist_id=makeup.therapist_id,
-                school_id=makeup.school_id,
-                delivery=line.delivery,
-                status=status,
-                lines=(PlannedLine(line.id, line.student_id),),
-                makeup_id=makeup.id,
-            )
-        )
+        found.append(_one_off(makeup, line, status, makeup_id=makeup.id))
     return found
 
 
@@ -203,21 +191,26 @@ def _dated(
         status = status_on(row.end, year.day(row.school_id, row.date))
         if status != HAPPENS and not include_cancelled:
             continue
-        found.append(
-            PlannedSession(
-                date=row.date,
-                start=row.start,
-                end=row.end,
-                therapist_id=row.therapist_id,
-                school_id=row.school_id,
-                delivery=line.delivery,
-                status=status,
-                lines=(PlannedLine(line.id, line.student_id),),
-                session_uid=row.uid,
-                schedule_id=row.schedule_id,
-            )
-        )
+        found.append(_one_off(row, line, status, session_uid=row.uid, schedule_id=row.schedule_id))
     return found
+
+
+def _one_off(
+    row: Makeup | DatedLineSession, line: ServiceLine, status: str, **ids: int | str
+) -> PlannedSession:
+    """A one-off session of one line on its date (an accepted makeup, a quarterly or
+    yearly line's dated session)."""
+    return PlannedSession(
+        date=row.date,
+        start=row.start,
+        end=row.end,
+        therapist_id=row.therapist_id,
+        school_id=row.school_id,
+        delivery=line.delivery,
+        status=status,
+        lines=(PlannedLine(line.id, line.student_id),),
+        **ids,  # type: ignore[arg-type]
+    )
 
 
 def status_on_makeup(year: SchoolYear, makeup: Makeup) -> str:

@@ -5,6 +5,7 @@ and a schedule's CSV (coordinators)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -151,13 +152,9 @@ def _place_of(week: DraftWeek, k: int) -> tuple[int, int, int, int]:
 def _done(version_id: int, therapist_id: int, message: str, cycle_week: int = 1):
     db.session.commit()
     flash(message, "success")
+    week: dict[str, Any] = {"cycle_week": cycle_week} if cycle_week != 1 else {}
     return redirect(
-        url_for(
-            "adjust.week",
-            version_id=version_id,
-            therapist_id=therapist_id,
-            **({"cycle_week": cycle_week} if cycle_week != 1 else {}),
-        )
+        url_for("adjust.week", version_id=version_id, therapist_id=therapist_id, **week)
     )
 
 

@@ -3,6 +3,8 @@ it (coordinators); lock sessions of the schedule in force (coordinators and ther
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import (
     Blueprint,
     abort,
@@ -311,5 +313,5 @@ def lock(session_id: int):
             flash(f"Locked {what}: the next solve keeps it where it is.", "success")
         else:
             flash(f"Unlocked {what}: the next solve may move it.", "success")
-    week = {"cycle_week": row.cycle_week} if row.cycle_week != 1 else {}
+    week: dict[str, Any] = {"cycle_week": row.cycle_week} if row.cycle_week != 1 else {}
     return redirect(url_for("schedules.therapist_week", therapist_id=row.therapist_id, **week))
