@@ -322,3 +322,17 @@ def test_a_school_week_colours_its_sessions_by_therapist(client, login, d):
     page = _get(client, f"/timetable/therapists/{d.ot1.id}?week=2026-12-07")
     legend = re.search(r'<ul class="tt-legend".*?</ul>', page, re.S).group(0)
     assert "Oak Elementary" in legend and "Lincoln Elementary" in legend
+
+
+def test_the_timetable_link_keeps_the_week_asked_for(client, login, d):
+    """/timetable/?week=DATE (a bookmark, a link in a message) opens that week of the
+    user's own timetable, not this week."""
+    expectations = {
+        d.coordinator: "/timetable/overview?week=2026-09-21",
+        d.therapist_user: f"/timetable/therapists/{d.ot1.id}?week=2026-09-21",
+        d.teacher_user: f"/timetable/teachers/{d.teacher_lin.id}?week=2026-09-21",
+    }
+    for user, target in expectations.items():
+        login(user)
+        assert client.get("/timetable/?week=2026-09-21").headers["Location"].endswith(target)
+        assert client.get("/timetable/").headers["Location"].endswith(target.split("?")[0])

@@ -9,6 +9,7 @@ viewer may not see are counted on a block, never named.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -50,14 +51,15 @@ def _asked_week(timetables: InForce) -> tuple[dt.date, dt.date]:
 def index():
     """The timetable a user would look for first: their own week, their class's, or
     (coordinators) the overview."""
+    week: dict[str, Any] = {"week": request.args["week"]} if request.args.get("week") else {}
     own = access.own_staff_record(current_user)
     if own is not None:
         kind, owner_id = own
         if kind == "therapist":
-            return redirect(url_for(".therapist", therapist_id=owner_id))
-        return redirect(url_for(".teacher", teacher_id=owner_id))
+            return redirect(url_for(".therapist", therapist_id=owner_id, **week))
+        return redirect(url_for(".teacher", teacher_id=owner_id, **week))
     if current_user.role == "coordinator":
-        return redirect(url_for(".overview"))
+        return redirect(url_for(".overview", **week))
     abort(403)
 
 
