@@ -16,8 +16,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from schoolot.cycle import DATED_PERIODS as DATED_PERIODS  # re-exported for schoolot.dated
+
 QUARTERS = 4
-DATED_PERIODS = ("quarter", "year")
 
 
 @dataclass(frozen=True)
