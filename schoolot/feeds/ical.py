@@ -233,13 +233,14 @@ class _EventWriter:
         )
 
     def one_off_event(self, occurrence: DatedSession) -> str:
-        """The VEVENT of an accepted makeup on its date: its own UID, stamped when it
-        was last decided or moved."""
+        """The VEVENT of an accepted makeup or of a quarterly or yearly line's dated
+        session on its date: its own UID (`makeup-` or `dated-` and its uid), stamped
+        when it was last decided or moved."""
         one_off = occurrence.session
         day = f"{occurrence.date:%Y%m%d}"
         return (
             "BEGIN:VEVENT\r\n"
-            + fold(f"UID:makeup-{one_off.uid}@{UID_DOMAIN}")
+            + fold(f"UID:{_uid_prefix(one_off)}-{one_off.uid}@{UID_DOMAIN}")
             + fold(f"DTSTAMP:{utc_datetime(one_off.modified_at)}")
             + f"{self.dtstart}{day}T{one_off.start:%H%M%S}\r\n"
             + f"{self.dtend}{day}T{one_off.end:%H%M%S}\r\n"
@@ -318,3 +319,7 @@ def _with_class(student: Student, style: str) -> str:
     room = room_label(teacher)
     where = f"{teacher.name}, {room}" if room else teacher.name
     return f"{student_label(student, style)} ({where})"
+
+
+def _uid_prefix(session: ScheduledSession | OneOffSession) -> str:
+    return session.uid_prefix if isinstance(session, OneOffSession) else "makeup"

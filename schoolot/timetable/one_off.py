@@ -53,6 +53,18 @@ class OneOffSession:
         return self.makeup.uid
 
     @property
+    def label(self) -> str:
+        """What a timetable calls it: "Makeup", "Quarterly session", "Yearly session"."""
+        if isinstance(self.makeup, Makeup):
+            return "Makeup"
+        return f"{self.makeup.service_line.per.capitalize()}ly session"
+
+    @property
+    def uid_prefix(self) -> str:
+        """A feed's UID prefix: "makeup" or "dated" (a quarterly or yearly line's)."""
+        return "makeup" if isinstance(self.makeup, Makeup) else "dated"
+
+    @property
     def start(self) -> dt.time:
         return self.makeup.start
 

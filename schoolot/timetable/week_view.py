@@ -483,10 +483,11 @@ class TimetableBuilder:
             {f"Room {s.teacher.room}" for s in dated.students if s.teacher and s.teacher.room}
         )
         teachers = [s.teacher for s in dated.students if s.teacher is not None]
-        makeup_id = session.makeup_id if isinstance(session, OneOffSession) else None
+        makeup_id = None
         note = _why_not(dated)
-        if makeup_id is not None:
-            note = f"Makeup. {note}" if note else "Makeup"
+        if isinstance(session, OneOffSession):
+            makeup_id = session.makeup_id
+            note = f"{session.label}. {note}" if note else session.label
         return self._block(
             SESSION,
             session.start,

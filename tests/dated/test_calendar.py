@@ -45,6 +45,8 @@ def test_the_feed_holds_each_quarterly_session_on_its_date(published, reader):
     assert len({o.uid for o in found}) == len(found)
     dated = [o for o in found if not is_weekly(o.start)]
     assert sorted(o.start.date() for o in dated) == QUARTERLY
+    # Named for what they are, not as makeups.
+    assert all(o.uid.startswith("dated-") for o in dated)
     first = min(dated, key=lambda o: o.start)
     assert (first.start.time(), first.end.time()) == (dt.time(8, 30), dt.time(9, 0))
 
@@ -63,6 +65,7 @@ def test_the_therapists_week_shows_the_session(published):
     week = in_force.week("therapist", published.ward, D(2026, 9, 14))
     tuesday = next(day for day in week.days if day.date == D(2026, 9, 15))
     assert [(b.start, b.end) for b in tuesday.sessions] == [(dt.time(8, 0), dt.time(8, 30))]
+    assert [b.note for b in tuesday.sessions] == ["Quarterly session"]
 
 
 def test_the_therapist_logs_a_quarterly_session_as_planned(published):
