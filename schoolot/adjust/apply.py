@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from schoolot.dated.place import place_dated_lines
 from schoolot.errors import ValidationFailed
-from schoolot.models import ScheduledSession, ScheduledTravel, ScheduleVersion
+from schoolot.models import DatedLineSession, ScheduledSession, ScheduledTravel, ScheduleVersion
 from schoolot.models.users import utcnow
 from schoolot.solver.metrics import idle_minutes
 from schoolot.solver.problem import Problem
@@ -158,4 +159,23 @@ def _store_week(
     if version.idle_minutes is not None:
         version.idle_minutes += idle_minutes(week.problem, new) - idle_minutes(week.problem, old)
     version.revised_at = utcnow()
+    _place_dated_again(session, version, therapist_id, week.index.as_of)
+
+
+def _place_dated_again(
+    session: Session, version: ScheduleVersion, therapist_id: int, today: dt.date
+) -> None:
+    """The version's quarterly and yearly sessions of the therapist placed again around
+    the changed week (from the first of them, or today if earlier), so none is left
+    under a moved session."""
+    earliest = session.scalar(
+        select(func.min(DatedLineSession.date)).where(
+            DatedLineSession.schedule_id == version.id,
+            DatedLineSession.therapist_id == therapist_id,
+        )
+    )
+    if earliest is None:
+        return
+    session.flush()
+    place_dated_lines(session, version, min(earliest, today))
     session.flush()
