@@ -235,7 +235,14 @@ def test_pages_show_a_rows_week_of_the_cycle_and_a_3_1_therapist(client, small):
     small.ot2.hours[0].cycle_week = 2
     db.session.commit()
     school = client.get(f"/schools/{small.oak.id}").text
-    assert 'Library <span class="badge">week 3 of the cycle</span>' in school
+    assert 'Library <span class="badge">Week 3 of the cycle</span>' in school
     therapist = client.get(f"/staff/therapists/{small.ot2.id}").text
     assert "3:1 service (every fourth week without direct sessions)" in therapist
-    assert '<span class="badge">week 2 of the cycle</span>' in therapist
+    assert '<span class="badge">Week 2 of the cycle</span>' in therapist
+    # A 2-week cycle names its weeks as the forms and timetables do: A and B.
+    small.district.cycle_weeks = 2
+    small.ot2.service_model = None
+    db.session.commit()
+    assert '<span class="badge">Week B of the cycle</span>' in (
+        client.get(f"/staff/therapists/{small.ot2.id}").text
+    )

@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 
-from flask import Flask, g, render_template
+from flask import Flask, g, render_template, request
 
 from schoolot.accounts.service import session_user
+from schoolot.cycle import week_label
+from schoolot.district.cycle import district_cycle
+from schoolot.district.settings import get_district
 from schoolot.extensions import db, login_manager
 from schoolot.models import User
 from schoolot.web.csp import content_security_policy
@@ -58,6 +61,18 @@ def register_web(app: Flask) -> None:
     def district_time(moment: dt.datetime) -> str:
         """A stored UTC moment in the district's own time zone, e.g. 2026-11-25 15:29 CST."""
         return to_district_zone(moment).strftime("%Y-%m-%d %H:%M %Z")
+
+    @app.template_filter("cycle_week_label")
+    def cycle_week_label(week: int) -> str:
+        """A block's or working hours' week, as timetables name it: "Week B" in a
+        2-week cycle, "Week 3" in a longer one (the district's cycle, read once a
+        request)."""
+        weeks = getattr(request, "cycle_weeks", None)
+        if weeks is None:
+            district = get_district(db.session())
+            weeks = district_cycle(db.session(), district).weeks if district else 1
+            request.cycle_weeks = weeks  # type: ignore[attr-defined]
+        return week_label(week, weeks) or f"Week {week}"
 
     @app.context_processor
     def navigation():
