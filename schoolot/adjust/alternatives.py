@@ -128,11 +128,13 @@ def day_allows(
 
 def alternatives(week: DraftWeek, k: int) -> Alternatives:
     """Every place session `k` may move to, and every group session it may join, each
-    leaving the whole week valid by `validate` (no rule broken that was not before)."""
-    before = set(week.errors())
+    leaving the whole week valid by `validate` (no rule broken that was not before;
+    checked on the session's own cycle week, `DraftWeek.errors_in`)."""
+    cycle_week = week.problem.week_of(week.sessions[k].day)
+    before = set(week.errors_in(cycle_week))
 
     def valid(sessions: tuple[Placed, ...]) -> bool:
-        return all(e in before for e in week.errors(sessions))
+        return all(e in before for e in week.errors_in(cycle_week, sessions))
 
     places = tuple(
         place
@@ -167,8 +169,9 @@ def swaps(week: DraftWeek, k: int) -> list[Swap]:
     """Places of session `k` taken by one other session of the week that could itself
     move to a valid place: each pair leaves the whole week valid. At most MAX_SWAPS,
     an exchange of the two places first."""
-    before = set(week.errors())
     session = week.sessions[k]
+    cycle_week = week.problem.week_of(session.day)
+    before = set(week.errors_in(cycle_week))
     own = Place(session.day, session.start, session.end, session.school)
     found: list[Swap] = []
     for place in candidate_places(week, k):
@@ -196,7 +199,7 @@ def swaps(week: DraftWeek, k: int) -> list[Swap]:
                 end=other_place.end,
                 school=other_place.school,
             )
-            if all(e in before for e in week.errors(tuple(pair))):
+            if all(e in before for e in week.errors_in(cycle_week, tuple(pair))):
                 found.append(Swap(place, other, other_place))
                 break
         if len(found) >= MAX_SWAPS:

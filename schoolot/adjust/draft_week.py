@@ -64,6 +64,16 @@ class DraftWeek:
         """validate() on the week with `sessions` in place of the draft's."""
         return validate(self.problem, self.solution(sessions))
 
+    def errors_in(self, cycle_week: int, sessions: tuple[Placed, ...] | None = None) -> list[str]:
+        """validate() on the sessions of one cycle week only. A change inside that week
+        (a move, a join) breaks a rule in that week or nowhere: every other rule is
+        per day, and a line's count per week and in the cycle stays as it was (the
+        counts this partial week falls short of read the same before and after). So
+        the errors it adds here are the errors it adds to the whole cycle, found in a
+        fraction of the time."""
+        placed = self.sessions if sessions is None else sessions
+        return self.errors(tuple(s for s in placed if self.problem.week_of(s.day) == cycle_week))
+
     def position(self, row_id: int) -> int:
         for k, row in enumerate(self.rows):
             if row.id == row_id:

@@ -121,3 +121,25 @@ def test_a_move_through_the_page_returns_to_its_week(d, client, login):
     assert response.headers["Location"].endswith("cycle_week=2")
     page = client.get(response.headers["Location"]).text
     assert "Moved to Week B Fri 09:30-10:00 and locked there" in page
+
+
+def test_alternatives_checked_on_their_cycle_week_are_those_of_the_whole_cycle(d):
+    """alternatives() validates only the session's own cycle week (errors_in); the
+    places and joins it finds are exactly those that add no error to the whole cycle."""
+    week = _week(d)
+    before = set(week.errors())
+    for k in range(len(week.sessions)):
+        found = alt.alternatives(week, k)
+        places = [
+            place
+            for place in alt.candidate_places(week, k)
+            if alt.day_allows(week, k, place)
+            and set(week.errors(alt.moved(week, k, place))) <= before
+        ]
+        joins = [
+            g
+            for g in alt.join_candidates(week, k)
+            if set(week.errors(alt.joined(week, k, g))) <= before
+        ]
+        assert list(found.places) == places and list(found.joins) == joins, k
+        assert places, k
