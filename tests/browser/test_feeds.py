@@ -45,6 +45,10 @@ def test_the_copied_feed_link_serves_the_teachers_calendar(
         # Opening the page makes nothing: the address is made by pressing the button.
         expect(page.locator("#https-url")).to_have_count(0)
         page.get_by_role("button", name="Make the feed's address").click()
+        # The Copy button works once the new page's script has run (CI on PostgreSQL once
+        # clicked it before: the click did nothing).
+        expect(page.locator("#https-url")).to_have_count(1)
+        page.wait_for_load_state("load")
         page.locator("#https-url + button", has_text="Copy").click()
         expect(page.locator("#https-url + button")).to_have_text("Copied")
         url = page.evaluate("navigator.clipboard.readText()")
