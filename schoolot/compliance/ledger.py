@@ -42,8 +42,8 @@ from schoolot.models import (
     session_service,
 )
 from schoolot.models.service_log import MISS_REASONS
-from schoolot.service_log.planned import PlannedSession, planned_sessions, status_on_makeup
-from schoolot.timetable.dated import HAPPENS, service_dates
+from schoolot.service_log.planned import PlannedSession, planned_sessions
+from schoolot.timetable.dated import HAPPENS, one_off_status, service_dates
 from schoolot.timetable.history import HAVE_BEEN_IN_FORCE, History
 from schoolot.timetable.school_year import SchoolYear
 
@@ -293,7 +293,7 @@ def _makeups_not_logged(
     return [
         (makeup.service_line_id, makeup.minutes)
         for makeup in session.scalars(query)
-        if status_on_makeup(year, makeup) == HAPPENS
+        if one_off_status(year, makeup) == HAPPENS
     ]
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from schoolot.district.settings import get_district
 from schoolot.models import DatedLineSession, Makeup, ServiceLine
-from schoolot.timetable.dated import HAPPENS, dated_sessions, service_dates, status_on
+from schoolot.timetable.dated import HAPPENS, dated_sessions, one_off_status, service_dates
 from schoolot.timetable.history import History
 from schoolot.timetable.one_off import dated_line_sessions
 from schoolot.timetable.school_year import SchoolYear
@@ -164,7 +164,7 @@ def _makeups(
     found = []
     for makeup in session.scalars(query):
         line = makeup.service_line
-        status = status_on_makeup(year, makeup)
+        status = one_off_status(year, makeup)
         if status != HAPPENS and not include_cancelled:
             continue
         found.append(_one_off(makeup, line, status, makeup_id=makeup.id))
@@ -188,7 +188,7 @@ def _dated(
         session, kind if owner is not None else None, owner, first, last
     ):
         line = row.service_line
-        status = status_on(row.end, year.day(row.school_id, row.date))
+        status = one_off_status(year, row)
         if status != HAPPENS and not include_cancelled:
             continue
         found.append(_one_off(row, line, status, session_uid=row.uid, schedule_id=row.schedule_id))
@@ -211,8 +211,3 @@ def _one_off(
         lines=(PlannedLine(line.id, line.student_id),),
         **ids,  # type: ignore[arg-type]
     )
-
-
-def status_on_makeup(year: SchoolYear, makeup: Makeup) -> str:
-    """HAPPENS, or why the calendar cancels the makeup (closed, early release)."""
-    return status_on(makeup.end, year.day(makeup.school_id, makeup.date))

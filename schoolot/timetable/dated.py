@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from schoolot.district.cycle import Cycle, anchor_of, version_cycle
-from schoolot.models import ScheduledSession, ServiceLine, Student
+from schoolot.models import DatedLineSession, Makeup, ScheduledSession, ServiceLine, Student
 from schoolot.timetable.school_year import CLOSED, EARLY_RELEASE, SchoolDay, SchoolYear
 
 HAPPENS = "happens"
@@ -58,6 +58,12 @@ def status_on(end: dt.time, day: SchoolDay) -> str:
     if day.kind == EARLY_RELEASE and day.end_time is not None and end > day.end_time:
         return CANCELLED_EARLY_RELEASE
     return HAPPENS
+
+
+def one_off_status(year: SchoolYear, row: Makeup | DatedLineSession) -> str:
+    """`status_on` for a one-off session on its own date (an accepted makeup, a quarterly
+    or yearly line's dated session)."""
+    return status_on(row.end, year.day(row.school_id, row.date))
 
 
 def dated_sessions(

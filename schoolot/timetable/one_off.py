@@ -194,10 +194,10 @@ def dated_one_offs(
         first, last = service_dates(line)
         if not first <= makeup.date <= last:
             continue
-        status = status_on(makeup.end, year.day(makeup.school_id, makeup.date))
+        day = year.day(makeup.school_id, makeup.date)
+        status = status_on(makeup.end, day)
         if status != HAPPENS and not include_cancelled:
             continue
-        day = year.day(makeup.school_id, makeup.date)
         one_off = OneOffSession(makeup)
         # A one-off reads as a weekly session wherever a DatedSession is drawn.
         dated.append(DatedSession(one_off, makeup.date, (line.student,), status, day))  # type: ignore[arg-type]

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from schoolot.cycle import week_start as monday_of  # the one definition of a week's Monday
 from schoolot.district.settings import district_today, get_district
 from schoolot.models import CalendarDay, District
 from schoolot.values import WEEKDAYS
@@ -37,10 +38,6 @@ class SchoolDay:
 def weekday_name(date: dt.date) -> str:
     """'Mon' .. 'Sun', whatever the locale."""
     return WEEKDAYS[date.weekday()]
-
-
-def monday_of(date: dt.date) -> dt.date:
-    return date - dt.timedelta(days=date.weekday())
 
 
 class SchoolYear:
