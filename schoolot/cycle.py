@@ -118,8 +118,3 @@ def week_caps(
 def weekly_minutes(minutes: int, per: str) -> float:
     """A line's minutes in an average school week (workload figures)."""
     return minutes / SCHOOL_WEEKS_PER.get(per, 1)
-
-
-def weeks_in_cycle(setting: int | None, pers: Iterable[str], service_models: Iterable[str]) -> int:
-    """The district's cycle: its setting, else `default_weeks`."""
-    return setting if setting else default_weeks(pers, service_models)

@@ -9,6 +9,7 @@ one the calendar code reads a version's dates with.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -47,13 +48,22 @@ def anchor_of(district: District) -> dt.date:
     return district.cycle_anchor or district.year_start
 
 
+def therapist_models(session: Session) -> set[str]:
+    """The service models therapists hold of their own (not the district's)."""
+    return {m for m in session.scalars(select(Therapist.service_model).distinct()) if m}
+
+
+def automatic_weeks(session: Session, service_model: str, extra: Iterable[str] = ()) -> int:
+    """The cycle of a district with no setting (`cycle.default_weeks`), with the district's
+    `service_model`, its therapists' own and `extra` (models about to be saved)."""
+    pers = session.scalars(select(ServiceLine.per).distinct())
+    return cycle.default_weeks(pers, [service_model, *therapist_models(session), *extra])
+
+
 def district_cycle(session: Session, district: District) -> Cycle:
     """The cycle a solve of the district uses now."""
-    if district.cycle_weeks:
-        return Cycle(district.cycle_weeks, anchor_of(district))
-    pers = session.scalars(select(ServiceLine.per).distinct())
-    models = [district.service_model, *session.scalars(select(Therapist.service_model).distinct())]
-    return Cycle(cycle.default_weeks(pers, [m for m in models if m]), anchor_of(district))
+    weeks = district.cycle_weeks or automatic_weeks(session, district.service_model)
+    return Cycle(weeks, anchor_of(district))
 
 
 def version_cycle(district: District, version: ScheduleVersion) -> Cycle:

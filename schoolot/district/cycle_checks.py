@@ -5,24 +5,22 @@ rows (schoolot/bundle/validate_cycle.py)."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from schoolot import cycle, rules
-from schoolot.models import District, ServiceLine, Therapist
+from schoolot.district.cycle import automatic_weeks
+from schoolot.district.settings import get_district
 
 
 def _cycle_now(session: Session, models: list[str]) -> tuple[int, bool] | None:
     """The district's cycle (weeks, automatic) with the service models `models` added;
     None before the district is set up."""
-    district = session.scalar(select(District).order_by(District.id).limit(1))
+    district = get_district(session)
     if district is None:
         return None
     if district.cycle_weeks:
         return district.cycle_weeks, False
-    pers = session.scalars(select(ServiceLine.per).distinct())
-    own = [m for m in session.scalars(select(Therapist.service_model).distinct()) if m]
-    return cycle.default_weeks(pers, [district.service_model, *own, *models]), True
+    return automatic_weeks(session, district.service_model, models), True
 
 
 def cycle_weeks_now(session: Session) -> int:

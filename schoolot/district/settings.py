@@ -9,8 +9,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from schoolot import cycle, rules
+from schoolot.district.cycle import automatic_weeks, therapist_models
 from schoolot.district.problems import required_text
-from schoolot.models import Block, CalendarDay, District, ServiceLine, Therapist, TherapistHours
+from schoolot.models import Block, CalendarDay, District, TherapistHours
 from schoolot.models.district import FEED_NAME_STYLES
 from schoolot.problems import Problems
 from schoolot.values import (
@@ -180,11 +181,9 @@ def _check_cycle(
         return
     if anchor is not None:
         problems.add("cycle_anchor", rules.cycle_anchor_in_year(anchor, year_start, year_end))
-    pers = session.scalars(select(ServiceLine.per).distinct())
-    own = {m for m in session.scalars(select(Therapist.service_model).distinct()) if m}
-    weeks = cycle.weeks_in_cycle(weeks_setting, pers, [service_model, *own])
+    weeks = weeks_setting or automatic_weeks(session, service_model)
     problems.add("service_model", rules.three_one_cycle(service_model, weeks))
-    if service_model != cycle.THREE_ONE and cycle.THREE_ONE in own:
+    if service_model != cycle.THREE_ONE and cycle.THREE_ONE in therapist_models(session):
         problems.add("cycle_weeks", rules.three_one_cycle(cycle.THREE_ONE, weeks, "a therapist"))
     problems.add("cycle_weeks", weeks_in_use_beyond(session, weeks))
 
